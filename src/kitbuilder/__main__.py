@@ -1,0 +1,3 @@
+from kitbuilder.cli import main
+
+main()

@@ -1,0 +1,195 @@
+"""The document assembler: page templates, frames, running header and footer, metadata.
+
+:func:`render_pdf` lays out one composition as a PDF in memory and reports how
+many pages it took and whether every content item was placed. Print-production
+geometry (bleed, crop marks) is handled here because it changes where the trim
+box sits on the sheet; imposition onto sheets happens afterwards in
+:mod:`kitbuilder.printing`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from .compose import Composition, fill
+from .flowables import PadPages
+from .markup import plain
+from .sections import Writer, render
+
+CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the crop marks
+
+
+@dataclass
+class Geometry:
+    """Where the trimmed page sits on the (possibly larger) PDF page."""
+
+    trim_width: float
+    trim_height: float
+    bleed: float
+    offset: float  # from the media box edge to the trim box edge
+
+    @property
+    def media(self) -> tuple[float, float]:
+        return self.trim_width + 2 * self.offset, self.trim_height + 2 * self.offset
+
+    @property
+    def trim_box(self) -> tuple[float, float, float, float]:
+        o = self.offset
+        return o, o, o + self.trim_width, o + self.trim_height
+
+    @property
+    def bleed_box(self) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = self.trim_box
+        b = self.bleed
+        return x0 - b, y0 - b, x1 + b, y1 + b
+
+
+def geometry_for(comp: Composition) -> Geometry:
+    layout = comp.layout
+    width, height = layout.page.size
+    offset = layout.bleed + (CROP_MARK_SPACE if layout.crop_marks else 0.0)
+    return Geometry(width, height, layout.bleed, offset)
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    pages: int
+    missing: list[str]  # content items not (fully) placed
+    pages_of: dict[str, set[int]]  # content item key -> pages it appears on
+    scale: float
+
+
+class KitDocument(BaseDocTemplate):
+    def __init__(self, buffer, comp: Composition, geometry: Geometry):
+        layout = comp.layout
+        film = comp.kit.film
+        title = f"{plain(film.title)} \u2014 {layout.title}"
+        if comp.event.title or comp.event.host:
+            title += f" \u2014 {plain(str(comp.event.title or comp.event.host))}"
+        super().__init__(
+            buffer,
+            pagesize=geometry.media,
+            title=title,
+            author=plain(str(comp.kit.about.name)) if comp.kit.about else plain(str(film.director)),
+            subject=f"Discussion {layout.title.lower()} for the film {plain(film.title)} by {plain(film.director)}",
+            keywords=["discussion guide", "film", plain(film.title)],
+            creator="kitbuilder",
+            producer="kitbuilder (ReportLab)",
+            lang="en",
+            invariant=1,
+            initialFontName=comp.styles["body"].fontName,
+        )
+        self.comp = comp
+        self.geometry = geometry
+        m = layout.page.margins
+        o = geometry.offset
+        frame = Frame(o + m.left, o + m.bottom, geometry.trim_width - m.left - m.right,
+                      geometry.trim_height - m.top - m.bottom, id="body", leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        cover_frame = Frame(o + m.left, o + m.bottom, frame._width, frame._height, id="cover", leftPadding=0,
+                            rightPadding=0, topPadding=0, bottomPadding=0)
+        first = "cover" if layout.sections and layout.sections[0].type == "cover" else "body"
+        templates = {
+            "body": PageTemplate("body", [frame], onPage=self._decorate),
+            "cover": PageTemplate("cover", [cover_frame], onPage=self._decorate_cover, autoNextPageTemplate="body"),
+            "blank": PageTemplate("blank", [Frame(o + m.left, o + m.bottom, frame._width, frame._height, id="blank")],
+                                  onPage=self._decorate_blank),
+        }
+        order = [first] + [name for name in templates if name != first]
+        self.addPageTemplates([templates[name] for name in order])
+
+    # --- page decoration -------------------------------------------------------
+
+    def _begin(self, canvas):
+        self.comp.log.current_page = self.page
+        g = self.geometry
+        if g.offset:
+            canvas.setTrimBox(g.trim_box)
+            canvas.setBleedBox(g.bleed_box)
+            canvas.setArtBox(g.trim_box)
+        if self.comp.layout.crop_marks:
+            self._crop_marks(canvas)
+
+    def _decorate_blank(self, canvas, doc):
+        self._begin(canvas)
+
+    def _decorate_cover(self, canvas, doc):
+        self._begin(canvas)
+        g = self.geometry
+        canvas.saveState()
+        canvas.setFillColor(self.comp.palette["accent"])
+        band = g.trim_height * 0.06
+        # the band bleeds off the top edge when the layout asks for bleed
+        canvas.rect(g.offset - g.bleed, g.offset + g.trim_height - band, g.trim_width + 2 * g.bleed, band + g.bleed,
+                    stroke=0, fill=1)
+        canvas.restoreState()
+        self._running(canvas, self.comp.layout.footer, bottom=True)
+
+    def _decorate(self, canvas, doc):
+        self._begin(canvas)
+        self._running(canvas, self.comp.layout.header, bottom=False)
+        self._running(canvas, self.comp.layout.footer, bottom=True)
+
+    def _running(self, canvas, slots: dict, bottom: bool):
+        if not slots:
+            return
+        comp = self.comp
+        g = self.geometry
+        m = comp.layout.page.margins
+        style = comp.styles["running"]
+        values = dict(comp.values, page=str(self.page))
+        left, right = g.offset + m.left, g.offset + g.trim_width - m.right
+        y = g.offset + (m.bottom * 0.45 if bottom else g.trim_height - m.top * 0.55)
+        texts = {side: fill(text, values) for side, text in slots.items()}
+        texts = {side: text for side, text in texts.items() if plain(text).strip()}
+        if not texts:
+            return
+        writer = Writer(comp)
+        width = right - left
+        for side, text in texts.items():
+            para = Paragraph(writer.markup(text, "running"), ParagraphStyle(f"running-{side}", parent=style,
+                             alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[side]))
+            _, height = para.wrap(width, style.leading * 2)
+            para.drawOn(canvas, left, y - (height - style.leading) if bottom else y)
+        canvas.saveState()
+        canvas.setStrokeColor(comp.palette["rule"])
+        canvas.setLineWidth(0.5)
+        rule_y = y + style.leading + 1 if bottom else y - 3
+        canvas.line(left, rule_y, right, rule_y)
+        canvas.restoreState()
+
+    def _crop_marks(self, canvas):
+        g = self.geometry
+        x0, y0, x1, y1 = g.trim_box
+        gap = g.bleed + 1 * mm
+        length = 6 * mm
+        canvas.saveState()
+        canvas.setStrokeColorRGB(0, 0, 0)
+        canvas.setLineWidth(0.25)
+        for x in (x0, x1):
+            for y, direction in ((y0, -1), (y1, 1)):
+                canvas.line(x, y + direction * gap, x, y + direction * (gap + length))
+        for y in (y0, y1):
+            for x, direction in ((x0, -1), (x1, 1)):
+                canvas.line(x + direction * gap, y, x + direction * (gap + length), y)
+        canvas.restoreState()
+
+
+def render_pdf(comp: Composition) -> RenderedPdf:
+    """Lay out the composition; the caller decides what to do if content was not placed."""
+    buffer = io.BytesIO()
+    geometry = geometry_for(comp)
+    doc = KitDocument(buffer, comp, geometry)
+    comp.doc = doc
+    story = render(comp)
+    if comp.layout.page.pad_to > 1:
+        story.append(PadPages(doc, comp.layout.page.pad_to))
+    doc.build(story)
+    return RenderedPdf(buffer.getvalue(), doc.page, comp.log.missing(), dict(comp.log.pages), comp.styles.scale)

@@ -1,0 +1,160 @@
+"""Small ReportLab flowables kitbuilder needs beyond what platypus ships.
+
+- :class:`ContentParagraph` is a Paragraph that reports what it drew, so the build
+  can prove that every content item was placed (nothing silently lost).
+- :class:`StartOnRightPage` breaks to the next odd (right-hand) page.
+- :class:`PadPages` adds blank pages so the page count is a multiple of N.
+- :class:`RuledLines` fills the rest of a frame with writing lines.
+- :class:`HeadingParagraph` adds an entry to the PDF outline where it is drawn.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus.doctemplate import FrameActionFlowable
+
+
+class PlacementLog:
+    """Characters each content item should show, and how many were drawn."""
+
+    def __init__(self) -> None:
+        self.expected: dict[str, int] = {}
+        self.drawn: dict[str, int] = {}
+        self.pages: dict[str, set[int]] = {}
+        self.labels: dict[str, str] = {}
+        self.current_page = 0
+
+    def __deepcopy__(self, memo):
+        # ReportLab deep-copies flowables while trying splits; the copies must report here too.
+        return self
+
+    def expect(self, key: str, chars: int, label: str) -> None:
+        self.expected[key] = self.expected.get(key, 0) + chars
+        self.labels[key] = label
+
+    def record(self, key: str, chars: int) -> None:
+        self.drawn[key] = self.drawn.get(key, 0) + chars
+        self.pages.setdefault(key, set()).add(self.current_page)
+
+    def missing(self) -> list[str]:
+        return [self.labels[k] for k, n in self.expected.items() if self.drawn.get(k, 0) < n]
+
+
+def _visible_chars(text: str) -> int:
+    return sum(1 for c in text if not c.isspace() and c != "\u200b")
+
+
+class ContentParagraph(Paragraph):
+    """A Paragraph holding (part of) one content item; split parts keep the item key."""
+
+    def __init__(self, markup, style, key: str = "", log: PlacementLog | None = None, label: str = "",
+                 expected_text: str | None = None, **kwargs):
+        # Paragraph.split builds the parts as self.__class__(None, style, frags=...): key and log
+        # are then copied over by split() below.
+        super().__init__(markup, style, **kwargs)
+        self.kb_key = key
+        self.kb_log = log
+        if log is not None and expected_text is not None:
+            log.expect(key, _visible_chars(expected_text), label or key)
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.kb_key = self.kb_key
+            part.kb_log = self.kb_log
+        return parts
+
+    def _drawn_text(self) -> str:
+        bl = getattr(self, "blPara", None)
+        if bl is None:
+            return ""
+        if bl.kind == 0:
+            return " ".join(" ".join(words) for _, words in bl.lines)
+        return " ".join("".join(getattr(f, "text", "") for f in line.words) for line in bl.lines)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        super().drawOn(canvas, x, y, _sW)
+        self.kb_log.record(self.kb_key, _visible_chars(self._drawn_text()))
+
+
+class StartOnRightPage(FrameActionFlowable):
+    """Continue on the next right-hand (odd-numbered) page, leaving a blank left page if needed."""
+
+    locChanger = 1
+
+    def __init__(self, doc):
+        self.doc = doc
+
+    def frameAction(self, frame):
+        if frame._atTop:
+            if self.doc.page % 2 == 0:
+                frame.add_generated_content(PageBreak())
+            return
+        if (self.doc.page + 1) % 2 == 1:
+            frame.add_generated_content(PageBreak())
+        else:  # the next page is a left-hand page: leave it blank, without header or footer
+            frame.add_generated_content(PageBreak("blank"), PageBreak("body"))
+
+
+class PadPages(FrameActionFlowable):
+    """At the end of a document: blank pages until the page count is a multiple of ``multiple``."""
+
+    locChanger = 1
+
+    def __init__(self, doc, multiple: int):
+        self.doc = doc
+        self.multiple = multiple
+
+    def frameAction(self, frame):
+        missing = (-self.doc.page) % self.multiple
+        if missing:
+            frame.add_generated_content(*[PageBreak("blank") for _ in range(missing)])
+
+
+class RuledLines(Flowable):
+    """Writing lines filling the rest of the frame (at least ``minimum`` lines)."""
+
+    def __init__(self, spacing: float, color, minimum: int = 3, count: int = 0):
+        super().__init__()
+        self.spacing = spacing
+        self.color = color
+        self.minimum = minimum
+        self.count = count
+
+    def wrap(self, availWidth, availHeight):
+        lines = self.count or max(self.minimum, int(availHeight // self.spacing))
+        self.lines = lines
+        self.width = availWidth
+        self.height = lines * self.spacing
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        if self.count and availHeight >= self.spacing * 3:
+            fit = int(availHeight // self.spacing)
+            if fit < self.count:
+                return [RuledLines(self.spacing, self.color, count=fit),
+                        RuledLines(self.spacing, self.color, count=self.count - fit)]
+        return []
+
+    def draw(self):
+        canvas = self.canv
+        canvas.setStrokeColor(self.color)
+        canvas.setLineWidth(0.5)
+        for i in range(1, self.lines + 1):
+            y = self.height - i * self.spacing
+            canvas.line(0, y, self.width, y)
+
+
+class HeadingParagraph(Paragraph):
+    """A heading that also adds an entry to the PDF outline (bookmarks) where it is drawn."""
+
+    def __init__(self, markup, style, outline_title: str, level: int = 0):
+        super().__init__(markup, style)
+        self.outline_title = outline_title
+        self.outline_level = level
+
+    def draw(self):
+        key = f"kb-{id(self)}"
+        self.canv.bookmarkHorizontal(key, 0, self.height + 4)
+        self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
+        super().draw()

@@ -1,0 +1,1 @@
+"""TrueType fonts bundled with kitbuilder; see README.md for their licences."""

@@ -1,0 +1,99 @@
+"""User text -> ReportLab paragraph markup that prints exactly what the user typed.
+
+Every character is escaped, so ``<b>``, ``&amp;`` or ``</para>`` print as typed.
+The only inline markup is ``*emphasis*`` and ``**strong**``; an unbalanced
+asterisk prints literally. Runs of characters that the paragraph's font lacks are
+set in the layout's fallback font (e.g. Chinese in a Latin text face).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+from xml.sax.saxutils import escape
+
+STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
+EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
+
+# Zero-width space after these characters lets long URLs and paths wrap at sensible points.
+URL_BREAK_AFTER = re.compile(r"([/.?&=_-])(?=\w)")
+
+
+def spans(text: str) -> list[tuple[str, bool, bool]]:
+    """Split text into (literal text, strong, emphasis) spans."""
+    result: list[tuple[str, bool, bool]] = []
+    position = 0
+    for match in STRONG.finditer(text):
+        result.extend((s, False, e) for s, e in _emphasis_spans(text[position:match.start()]))
+        result.extend((s, True, e) for s, e in _emphasis_spans(match.group(1)))
+        position = match.end()
+    result.extend((s, False, e) for s, e in _emphasis_spans(text[position:]))
+    return [span for span in result if span[0]]
+
+
+def _emphasis_spans(text: str) -> list[tuple[str, bool]]:
+    result = []
+    position = 0
+    for match in EMPHASIS.finditer(text):
+        result.append((text[position:match.start()], False))
+        result.append((match.group(1), True))
+        position = match.end()
+    result.append((text[position:], False))
+    return result
+
+
+def plain(text: str) -> str:
+    """The text as it reads in print: emphasis markers removed, nothing else changed."""
+    return "".join(span for span, _, _ in spans(text))
+
+
+def to_markup(text: str, fallback: Callable[[str], str | None] | None = None, uppercase: bool = False,
+              inline: bool = True) -> str:
+    """Escape ``text`` for a ReportLab Paragraph and apply the two inline markups.
+
+    ``fallback(char)`` returns the registered font name to use for a character the
+    paragraph's own font lacks, or None when the main font has it.
+    ``inline=False`` prints asterisks literally (no emphasis parsing).
+    """
+    parts = []
+    for span, strong, emphasis in (spans(text) if inline else [(text, False, False)]):
+        if uppercase:
+            span = span.upper()
+        body = _with_fallback(span, fallback)
+        if emphasis:
+            body = f"<i>{body}</i>"
+        if strong:
+            body = f"<b>{body}</b>"
+        parts.append(body)
+    return "".join(parts)
+
+
+def _with_fallback(text: str, fallback: Callable[[str], str | None] | None) -> str:
+    if fallback is None:
+        return escape(text)
+    out = []
+    current_font: str | None = None
+    run: list[str] = []
+
+    def flush():
+        if not run:
+            return
+        chunk = escape("".join(run))
+        out.append(f'<font face="{current_font}">{chunk}</font>' if current_font else chunk)
+        run.clear()
+
+    for char in text:
+        font = None if char in " \n\t" else fallback(char)
+        if char in " \n\t":
+            font = current_font  # spaces join the surrounding run
+        if font != current_font:
+            flush()
+            current_font = font
+        run.append(char)
+    flush()
+    return "".join(out)
+
+
+def breakable_url(url: str) -> str:
+    """Escaped URL text with invisible break points after / . ? & = _ -."""
+    return escape(URL_BREAK_AFTER.sub(lambda m: m.group(1) + "\u200b", url))

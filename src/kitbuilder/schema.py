@@ -1,0 +1,220 @@
+"""Read validated values out of YAML :class:`~kitbuilder.yamlsource.Node` trees.
+
+Loaders for kits, events and layouts describe their files with :class:`Fields`,
+one mapping at a time. Every problem (missing key, wrong type, unknown key with a
+did-you-mean) is recorded in a shared :class:`~kitbuilder.errors.Problems` list
+with its location, so one run reports every mistake in the file.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Iterable
+
+from .errors import Origin, Problems, did_you_mean
+from .yamlsource import MAPPING, SCALAR, SEQUENCE, Node
+
+
+class Text(str):
+    """A string from the user's file that remembers where it came from.
+
+    ``field`` is the dotted path shown in messages, e.g. ``questions[3].text``.
+    """
+
+    origin: Origin
+    field: str
+
+    def __new__(cls, value: str, origin: Origin, field: str) -> "Text":
+        text = super().__new__(cls, value)
+        text.origin = origin
+        text.field = field
+        return text
+
+
+def join(where: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else key
+
+
+class Fields:
+    """The keys of one YAML mapping, read one at a time with type checks."""
+
+    def __init__(self, node: Node | None, problems: Problems, where: str, allowed: Iterable[str], origin: Origin):
+        self.problems = problems
+        self.where = where
+        self.allowed = list(allowed)
+        self.node = node
+        self.origin = node.origin if node is not None else origin
+        self.values: dict[str, Node] = {}
+        if node is None:
+            return
+        if node.kind != MAPPING:
+            name = where or "the file"
+            problems.add(
+                node.origin,
+                f"{name} must be a mapping of keys ({', '.join(self.allowed[:6])}...), not {node.describe()}",
+                "write 'key: value' lines indented under it",
+            )
+            return
+        self.values = node.value
+        for key in node.value:
+            if key not in self.allowed:
+                hint = did_you_mean(key, self.allowed)
+                place = f" in {where}" if where else ""
+                problems.add(
+                    node.key_origins[key],
+                    f"unknown key '{key}'{place}",
+                    hint or f"allowed keys are: {', '.join(self.allowed)}",
+                )
+
+    @property
+    def ok(self) -> bool:
+        return self.node is not None and self.node.kind == MAPPING
+
+    def has(self, key: str) -> bool:
+        value = self.values.get(key)
+        return value is not None and not (value.kind == SCALAR and value.value is None)
+
+    def get(self, key: str) -> Node | None:
+        return self.values.get(key) if self.has(key) else None
+
+    def key_origin(self, key: str) -> Origin:
+        if self.node is not None and key in self.node.key_origins:
+            return self.node.key_origins[key]
+        return self.origin
+
+    def _missing(self, key: str, required: bool, example: str) -> None:
+        if required:
+            place = self.where or "the file"
+            self.problems.add(
+                self.origin,
+                f"{place} is missing the required key '{key}'",
+                f"add a line like '{key}: {example}'" if example else f"add '{key}:'",
+            )
+
+    def _wrong(self, key: str, node: Node, expected: str, fix: str = "") -> None:
+        self.problems.add(
+            node.origin,
+            f"{join(self.where, key)} must be {expected}, not {node.describe()}",
+            fix or f"write {expected} after '{key}:'",
+        )
+
+    def text(self, key: str, required: bool = False, example: str = "") -> Text | None:
+        node = self.get(key)
+        if node is None:
+            self._missing(key, required, example)
+            return None
+        return read_text(node, join(self.where, key), self.problems)
+
+    def integer(self, key: str, required: bool = False, minimum: int | None = None,
+                maximum: int | None = None, example: str = "") -> int | None:
+        node = self.get(key)
+        if node is None:
+            self._missing(key, required, example)
+            return None
+        return read_integer(node, join(self.where, key), self.problems, minimum, maximum)
+
+    def number(self, key: str, minimum: float | None = None, maximum: float | None = None) -> float | None:
+        node = self.get(key)
+        if node is None:
+            return None
+        value = node.value
+        if node.kind != SCALAR or isinstance(value, bool) or not isinstance(value, (int, float)):
+            self._wrong(key, node, "a number")
+            return None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            self.problems.add(node.origin, f"{join(self.where, key)} is {value}; it must be between {minimum} and {maximum}",
+                              "choose a value in that range")
+            return None
+        return float(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        node = self.get(key)
+        if node is None:
+            return default
+        if node.kind != SCALAR or not isinstance(node.value, bool):
+            self._wrong(key, node, "true or false")
+            return default
+        return node.value
+
+    def choice(self, key: str, choices: Iterable[str], default: str | None) -> str | None:
+        choices = list(choices)
+        node = self.get(key)
+        if node is None:
+            return default
+        value = node.value
+        if node.kind != SCALAR or not isinstance(value, str) or value.lower() not in choices:
+            hint = did_you_mean(str(value), choices) if node.kind == SCALAR else ""
+            self.problems.add(
+                node.origin,
+                f"{join(self.where, key)} must be one of {', '.join(choices)}, not {node.describe()}",
+                hint or f"write one of: {', '.join(choices)}",
+            )
+            return default
+        return value.lower()
+
+    def date(self, key: str) -> Text | None:
+        """A date, kept as the text the user wrote (YYYY-MM-DD dates are checked)."""
+        node = self.get(key)
+        if node is None:
+            return None
+        if node.kind == SCALAR and isinstance(node.value, (datetime.date, datetime.datetime)):
+            return Text(node.value.isoformat()[:10], node.origin, join(self.where, key))
+        return read_text(node, join(self.where, key), self.problems)
+
+    def mapping(self, key: str, allowed: Iterable[str], required: bool = False, example: str = "") -> "Fields | None":
+        node = self.get(key)
+        if node is None:
+            self._missing(key, required, example)
+            return None
+        fields = Fields(node, self.problems, join(self.where, key), allowed, node.origin)
+        return fields if fields.ok else None
+
+    def sequence(self, key: str, required: bool = False, example: str = "", allow_single: bool = False) -> list[Node] | None:
+        node = self.get(key)
+        if node is None:
+            self._missing(key, required, example)
+            return None
+        if node.kind == SEQUENCE:
+            return node.value
+        if allow_single and node.kind == SCALAR:
+            return [node]
+        self._wrong(key, node, "a list (lines starting with '- ')",
+                    f"write each item on its own line under '{key}:', starting with '- '")
+        return None
+
+    def text_list(self, key: str, required: bool = False, allow_single: bool = False) -> list[Text]:
+        items = self.sequence(key, required=required, allow_single=allow_single) or []
+        texts = (read_text(item, join(join(self.where, key), i + 1), self.problems) for i, item in enumerate(items))
+        return [t for t in texts if t is not None]
+
+
+def read_text(node: Node, field: str, problems: Problems) -> Text | None:
+    value = node.value
+    if node.kind != SCALAR or value is None or isinstance(value, (bool, datetime.date)):
+        expected = "text"
+        fix = "put the text in quotes" if node.kind == SCALAR else "write plain text here"
+        problems.add(node.origin, f"{field} must be {expected}, not {node.describe()}", fix)
+        return None
+    text = str(value)
+    if not text.strip():
+        problems.add(node.origin, f"{field} is empty", "write the text, or remove the key")
+        return None
+    return Text(text, node.origin, field)
+
+
+def read_integer(node: Node, field: str, problems: Problems, minimum: int | None = None,
+                 maximum: int | None = None) -> int | None:
+    value = node.value
+    if node.kind != SCALAR or isinstance(value, bool) or not isinstance(value, int):
+        problems.add(node.origin, f"{field} must be a whole number, not {node.describe()}",
+                     "write digits only, e.g. 2009")
+        return None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        low = "" if minimum is None else f" at least {minimum}"
+        high = "" if maximum is None else f" at most {maximum}"
+        joiner = " and" if low and high else ""
+        problems.add(node.origin, f"{field} is {value}; it must be{low}{joiner}{high}", "correct the number")
+        return None
+    return value
