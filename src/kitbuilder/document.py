@@ -130,7 +130,6 @@ class KitDocument(BaseDocTemplate):
         canvas.rect(g.offset - g.bleed, g.offset + g.trim_height - band, g.trim_width + 2 * g.bleed, band + g.bleed,
                     stroke=0, fill=1)
         canvas.restoreState()
-        self._running(canvas, self.comp.layout.footer, bottom=True)
 
     def _decorate(self, canvas, doc):
         self._begin(canvas)

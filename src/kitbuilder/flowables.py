@@ -5,6 +5,7 @@
 - :class:`StartOnRightPage` breaks to the next odd (right-hand) page.
 - :class:`PadPages` adds blank pages so the page count is a multiple of N.
 - :class:`RuledLines` fills the rest of a frame with writing lines.
+- :class:`QrCode` draws a QR code (ReportLab's own encoder) that is also a link.
 - :class:`HeadingParagraph` adds an entry to the PDF outline where it is drawn.
 """
 
@@ -158,3 +159,54 @@ class HeadingParagraph(Paragraph):
         self.canv.bookmarkHorizontal(key, 0, self.height + 4)
         self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
         super().draw()
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The QR code modules for ``payload`` (error correction M), row by row, top first."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    count = code.getModuleCount()
+    return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
+
+
+class QrCode(Flowable):
+    """A QR code of ``payload``, ``size`` points square, that is also a clickable link to it.
+
+    Drawn as filled rectangles straight on the canvas (no Drawing, so no stray
+    unembedded default font enters the PDF).
+    """
+
+    def __init__(self, payload: str, size: float, color):
+        super().__init__()
+        self.payload = payload
+        self.size = size
+        self.color = color
+        self.matrix = qr_matrix(payload)
+
+    def wrap(self, availWidth, availHeight):
+        return self.size, self.size
+
+    def draw(self):
+        canvas = self.canv
+        count = len(self.matrix)
+        module = self.size / count
+        canvas.saveState()
+        canvas.setFillColor(self.color)
+        path = canvas.beginPath()
+        for row, cells in enumerate(self.matrix):
+            y = self.size - (row + 1) * module
+            col = 0
+            while col < count:
+                if cells[col]:
+                    start = col
+                    while col < count and cells[col]:
+                        col += 1
+                    path.rect(start * module, y, (col - start) * module, module)
+                else:
+                    col += 1
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
+        canvas.linkURL(self.payload, (0, 0, self.size, self.size), relative=1, thickness=0)

@@ -20,8 +20,10 @@ from reportlab.platypus.flowables import HRFlowable
 
 from .compose import Composition, fill
 from .content import paragraphs
-from .flowables import ContentParagraph, HeadingParagraph, RuledLines, StartOnRightPage
+from .flowables import ContentParagraph, HeadingParagraph, QrCode, RuledLines, StartOnRightPage
 from .layout import Section
+from xml.sax.saxutils import escape
+
 from .markup import breakable_url, plain, to_markup
 
 Renderer = Callable[[Section, Composition], list[Flowable]]
@@ -90,7 +92,7 @@ class Writer:
     def link(self, url: str, style: str, key: str) -> ContentParagraph:
         href = url if "://" in url or url.startswith("mailto:") else f"https://{url}"
         color = self.comp.palette["accent"].hexval()[2:]
-        body = f'<a href="{breakable_url(href)}" color="#{color}">{breakable_url(url)}</a>'
+        body = f'<a href="{escape(href, {chr(34): "&quot;"})}" color="#{color}">{breakable_url(url)}</a>'
         return ContentParagraph(body, self.styles[style], key, self.comp.log, key, url)
 
 
@@ -99,40 +101,23 @@ def section_heading(section: Section, comp: Composition, default: str | None, w:
     return [w.heading(text, level=level)] if text else []
 
 
-def keep_with_first(heading: list, body: list) -> list:
-    """Keep a heading with the first item below it, never alone at a page foot."""
+def keep_with_first(heading: list, body: list, comp: Composition, lines: int = 3) -> list:
+    """A heading that is never left alone at a page foot: it moves to the next page
+    unless there is room below it for ``lines`` lines of body text."""
     if not heading or not body:
         return heading + body
-    return [KeepTogether(heading + body[:1])] + body[1:]
+    return [room_for(heading, comp, lines)] + heading + body
 
 
-def qr_code(url: str, size: float, comp: Composition) -> Flowable:
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+def room_for(heading: list, comp: Composition, lines: int = 3) -> CondPageBreak:
+    """Break the page unless the headings and ``lines`` body lines fit below this point."""
+    needed = sum(h.style.leading + h.style.spaceBefore + h.style.spaceAfter for h in heading if hasattr(h, "style"))
+    return CondPageBreak(needed + lines * comp.styles["body"].leading)
 
+
+def qr_code(url: str, size: float, comp: Composition) -> QrCode:
     href = url if "://" in url else f"https://{url}"
-    widget = QrCodeWidget(href, barLevel="M", barBorder=0)
-    widget.barFillColor = comp.palette.color(comp.layout.colors["text"])
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return LinkedDrawing(drawing, href)
-
-
-class LinkedDrawing(Flowable):
-    """A drawing (the QR code) that is also a clickable link to its URL."""
-
-    def __init__(self, drawing, href: str):
-        super().__init__()
-        self.drawing = drawing
-        self.href = href
-
-    def wrap(self, availWidth, availHeight):
-        return self.drawing.width, self.drawing.height
-
-    def draw(self):
-        self.drawing.drawOn(self.canv, 0, 0)
-        self.canv.linkURL(self.href, (0, 0, self.drawing.width, self.drawing.height), relative=1, thickness=0)
+    return QrCode(href, size, comp.palette["text"])
 
 
 def with_qr(text_flowables: list, url: str | None, comp: Composition, enabled: bool) -> list:
@@ -141,7 +126,7 @@ def with_qr(text_flowables: list, url: str | None, comp: Composition, enabled: b
         return text_flowables
     size = 0.72 * 72 * comp.styles.scale
     table = Table([[text_flowables, qr_code(url, size, comp)]], colWidths=[None, size + 8])
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(comp, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, 0), 10), ("RIGHTPADDING", (1, 0), (1, 0), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
@@ -149,9 +134,16 @@ def with_qr(text_flowables: list, url: str | None, comp: Composition, enabled: b
     return [table]
 
 
+def table_style(comp: Composition, commands: list) -> TableStyle:
+    """A TableStyle whose default font is the layout's (ReportLab would otherwise
+    reference an unembedded Helvetica for every table)."""
+    font = comp.styles["body"].fontName
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), font)] + commands)
+
+
 def panel(flowables: list, comp: Composition, width: float | None = None, padding: float = 10) -> Table:
     table = Table([[flowables]], colWidths=[width] if width else None)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(comp, [
         ("BACKGROUND", (0, 0), (-1, -1), comp.palette["panel"]),
         ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
         ("TOPPADDING", (0, 0), (-1, -1), padding * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.8),
@@ -255,7 +247,7 @@ def render_title_block(section: Section, comp: Composition) -> list:
         out.append(w.content(" \u00b7 ".join(lines), "event_line", "event.summary"))
     if comp.event.logo:
         block = Table([[out, logo_flowable(comp, 0.8 * 72)]], colWidths=[None, 1.2 * 72])
-        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+        block.setStyle(table_style(comp, [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         out = [block]
     out.append(HRFlowable(width="100%", thickness=1.2, color=comp.palette["accent"], spaceBefore=4, spaceAfter=10))
@@ -274,7 +266,7 @@ def render_film_details(section: Section, comp: Composition) -> list:
     cells = [[w.static(label, "detail_label"), w.content(value, "detail_value", key)] for label, value, key in rows]
     label_width = comp.styles["detail_label"].fontSize * 5.5
     table = Table(cells, colWidths=[label_width, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+    table.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     inner: list = section_heading(section, comp, None, w, level=1) + [table]
     if film.director_note and section.options["director_note"]:
@@ -297,9 +289,9 @@ def render_event_details(section: Section, comp: Composition) -> list:
         return []
     cells = [[w.static(label, "detail_label"), w.content(value, "detail_value", f"event.{key}")] for label, value, key in rows]
     table = Table(cells, colWidths=[comp.styles["detail_label"].fontSize * 8, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-    return keep_with_first(section_heading(section, comp, "About this screening", w), [panel([table], comp), Spacer(1, 8)])
+    return keep_with_first(section_heading(section, comp, "About this screening", w), [panel([table], comp), Spacer(1, 8)], comp)
 
 
 @renderer("welcome")
@@ -322,7 +314,7 @@ def render_welcome(section: Section, comp: Composition) -> list:
 def render_summary(section: Section, comp: Composition) -> list:
     w = Writer(comp)
     body = w.paragraphs(comp.kit.summary, "body", "summary", "summary", first_style="lead")
-    return keep_with_first(section_heading(section, comp, "Film Summary", w), body)
+    return keep_with_first(section_heading(section, comp, "Film Summary", w), body, comp)
 
 
 def quote_flowables(comp: Composition, w: Writer, style_prefix: str = "quote") -> list:
@@ -414,8 +406,10 @@ def render_themes(section: Section, comp: Composition) -> list:
         for i, theme in enumerate(themes.items, start=1):
             title = w.content(theme.title, "subheading", f"themes.items[{i}].title")
             text = w.paragraphs(theme.body, "body", f"themes.items[{i}].body") if theme.body else []
-            items.append(KeepTogether([title] + text[:1]))
-            items += text[1:]
+            if opts["columns"] >= 2:  # inside columns a page break cannot be asked for
+                items += [KeepTogether([title] + text[:1])] + text[1:]
+            else:
+                items += [room_for([title], comp), title] + text
     else:
         items.append(bullet_list([w.content(t.title, "body", f"themes.items[{i}].title")
                                   for i, t in enumerate(themes.items, start=1)], comp))
@@ -424,11 +418,10 @@ def render_themes(section: Section, comp: Composition) -> list:
                                  leftPadding=0, rightPadding=0, endSlack=0.15)]
     if opts["quote"] == "sidebar" and comp.kit.quote:
         sidebar = Sidebar(panel(quote_flowables(comp, w, "sidebar_quote"), comp, width=2.1 * 72 * comp.styles.scale))
-        body = [ImageAndFlowables(sidebar, body + items, imageLeftPadding=14, imageRightPadding=0,
-                                  imageBottomPadding=8, imageSide="right")]
-    else:
-        body += items
-    return keep_with_first(heading, body) + [Spacer(1, 6)]
+        # The heading flows beside the quote too, so the two always start on the same page.
+        return [ImageAndFlowables(sidebar, heading + body + items, imageLeftPadding=14, imageRightPadding=0,
+                                  imageBottomPadding=8, imageSide="right"), Spacer(1, 6)]
+    return keep_with_first(heading, body + items, comp) + [Spacer(1, 6)]
 
 
 @renderer("questions")
@@ -490,7 +483,7 @@ def render_ways(section: Section, comp: Composition) -> list:
             text.append(w.link(action.url, "link", f"ways_to_influence[{i}].url"))
         items.append(with_qr(text, action.url, comp, section.options["qr_codes"]))
     heading = section_heading(section, comp, "Ways to Influence", w)
-    return keep_with_first(heading, [bullet_list(items, comp, numbered=True)]) + [Spacer(1, 6)]
+    return keep_with_first(heading, [bullet_list(items, comp, numbered=True)], comp) + [Spacer(1, 6)]
 
 
 @renderer("about")
@@ -532,7 +525,7 @@ def static_block(text: str, w: Writer, comp: Composition) -> list:
 def render_text(section: Section, comp: Composition) -> list:
     w = Writer(comp)
     text = comp.layout.texts[section.options["text"]]
-    return keep_with_first(section_heading(section, comp, None, w), static_block(text, w, comp))
+    return keep_with_first(section_heading(section, comp, None, w), static_block(text, w, comp), comp)
 
 
 @renderer("facilitator_notes")
@@ -545,7 +538,7 @@ def render_facilitator_notes(section: Section, comp: Composition) -> list:
         body = [bullet_list([w.content(n, "body", f"facilitator.notes[{i}]") for i, n in enumerate(fac.notes, 1)], comp)]
     else:
         body = [p for i, n in enumerate(fac.notes) for p in w.paragraphs(n, "body", f"facilitator.notes#{i}")]
-    return keep_with_first(section_heading(section, comp, "Notes for the Facilitator", w), body) + [Spacer(1, 6)]
+    return keep_with_first(section_heading(section, comp, "Notes for the Facilitator", w), body, comp) + [Spacer(1, 6)]
 
 
 @renderer("director_qa")
@@ -563,10 +556,9 @@ def render_director_qa(section: Section, comp: Composition) -> list:
         asked = f" <font color='#{comp.palette['muted'].hexval()[2:]}'>({w.markup('asked by ' + item.asked_by, 'qa_question')})</font>" if item.asked_by else ""
         question = w.content(item.question, "qa_question", f"{key}.question", prefix="Q: ", suffix=asked)
         answer = w.paragraphs(item.answer, "qa_answer", f"{key}.answer")
-        body.append(KeepTogether([question] + answer[:1]))
-        body += answer[1:]
+        body += [room_for([question], comp), question] + answer
     heading = section_heading(section, comp, "Background from the Director", w)
-    return keep_with_first(heading, body)
+    return keep_with_first(heading, body, comp)
 
 
 @renderer("agenda")
@@ -578,12 +570,12 @@ def render_agenda(section: Section, comp: Composition) -> list:
     rows = [[w.content(item.time or "", "agenda_time", f"agenda[{i}].time") if item.time else "",
              w.content(item.item, "body", f"agenda[{i}].item")] for i, item in enumerate(agenda, start=1)]
     table = Table(rows, colWidths=[comp.styles["body"].fontSize * 5, None], hAlign="LEFT")
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(comp, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, comp.palette["rule"]),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]))
-    return keep_with_first(section_heading(section, comp, "Agenda", w), [table, Spacer(1, 10)])
+    return keep_with_first(section_heading(section, comp, "Agenda", w), [table, Spacer(1, 10)], comp)
 
 
 @renderer("notes_page")
@@ -601,7 +593,7 @@ def render_sign_in(section: Section, comp: Composition) -> list:
     rows = [header] + [["", "", ""] for _ in range(section.options["rows"])]
     table = Table(rows, colWidths=["33%", "42%", "25%"], rowHeights=[None] + [24] * section.options["rows"],
                   repeatRows=1)
-    table.setStyle(TableStyle([
+    table.setStyle(table_style(comp, [
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, comp.palette["rule"]),
         ("LINEBELOW", (0, 0), (-1, 0), 1, comp.palette["accent"]),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -624,7 +616,7 @@ FEEDBACK_QUESTIONS = [
 def _rating_row(label: str, w: Writer, comp: Composition) -> Table:
     boxes = "  ".join("\u2610 " + str(n) for n in range(1, 6))
     table = Table([[w.static(label, "body"), w.static(boxes, "body")]], colWidths=[None, 2.3 * 72 * comp.styles.scale])
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    table.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table
 
 
