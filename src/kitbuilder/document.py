@@ -151,12 +151,14 @@ class KitDocument(BaseDocTemplate):
         if not texts:
             return
         writer = Writer(comp)
-        width = right - left
-        for side, text in texts.items():
-            para = Paragraph(writer.markup(text, "running"), ParagraphStyle(f"running-{side}", parent=style,
-                             alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[side]))
-            _, height = para.wrap(width, style.leading * 2)
-            para.drawOn(canvas, left, y - (height - style.leading) if bottom else y)
+        paragraphs = {side: Paragraph(writer.markup(text, "running"), ParagraphStyle(
+            f"running-{side}", parent=style, alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[side]))
+            for side, text in texts.items()}
+        for side, width, x in slot_boxes(paragraphs, left, right, style):
+            para = paragraphs[side]
+            _, height = para.wrap(width, style.leading * 3)
+            # footers grow downwards from the first line, headers upwards
+            para.drawOn(canvas, x, y - (height - style.leading) if bottom else y)
         canvas.saveState()
         canvas.setStrokeColor(comp.palette["rule"])
         canvas.setLineWidth(0.5)
@@ -179,6 +181,39 @@ class KitDocument(BaseDocTemplate):
             for x, direction in ((x0, -1), (x1, 1)):
                 canvas.line(x + direction * gap, y, x + direction * (gap + length), y)
         canvas.restoreState()
+
+
+GAP = 12.0
+
+
+def slot_boxes(paragraphs: dict, left: float, right: float, style) -> list[tuple[str, float, float]]:
+    """(side, width, x) for the running header/footer slots so that they never overlap.
+
+    The centre slot keeps its natural width; left and right share what remains and
+    wrap onto a second line when their text is longer.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    total = right - left
+    natural = {side: min(total, max(stringWidth(line, style.fontName, style.fontSize)
+                                    for line in (p.getPlainText() or " ").split("\n")) + 1)
+               for side, p in paragraphs.items()}
+    boxes = []
+    if "center" in paragraphs:
+        center = min(natural["center"], total / 2)
+        boxes.append(("center", center, left + (total - center) / 2))
+        side_width = (total - center) / 2 - GAP
+        if "left" in paragraphs:
+            boxes.append(("left", side_width, left))
+        if "right" in paragraphs:
+            boxes.append(("right", side_width, right - side_width))
+        return boxes
+    if "left" in paragraphs and "right" in paragraphs:
+        right_width = min(natural["right"], total / 2 - GAP / 2)
+        boxes.append(("right", right_width, right - right_width))
+        boxes.append(("left", total - right_width - GAP, left))
+        return boxes
+    return [(side, total, left) for side in paragraphs]
 
 
 def render_pdf(comp: Composition) -> RenderedPdf:

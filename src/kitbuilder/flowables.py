@@ -210,3 +210,29 @@ class QrCode(Flowable):
         canvas.drawPath(path, stroke=0, fill=1)
         canvas.restoreState()
         canvas.linkURL(self.payload, (0, 0, self.size, self.size), relative=1, thickness=0)
+
+
+class RatingBoxes(Flowable):
+    """Tick boxes labelled 1..``count`` drawn as squares (no font needs a ballot-box glyph)."""
+
+    def __init__(self, count: int, font: str, size: float, color, stroke):
+        super().__init__()
+        self.count, self.font, self.size, self.color, self.stroke = count, font, size, color, stroke
+
+    def wrap(self, availWidth, availHeight):
+        self.box = self.size * 1.1
+        self.step = self.box + self.size * 1.6
+        return self.count * self.step, self.box + 2
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(self.stroke)
+        canvas.setFillColor(self.color)
+        canvas.setLineWidth(0.7)
+        canvas.setFont(self.font, self.size)
+        for i in range(self.count):
+            x = i * self.step
+            canvas.rect(x, 1, self.box, self.box, stroke=1, fill=0)
+            canvas.drawString(x + self.box + self.size * 0.3, 1 + self.box * 0.2, str(i + 1))
+        canvas.restoreState()

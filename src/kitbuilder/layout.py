@@ -273,7 +273,8 @@ def _read_layout(tree: Node, path: Path, chain: list[str], problems: Problems,
     page = _read_page(top, problems, paper_override)
     fonts, fallback = _read_fonts(top, problems)
     colors = _read_colors(top, problems)
-    if accent_override:
+    printing = top.mapping("print", ["grayscale", "bleed", "crop_marks", "event_accent"])
+    if accent_override and (printing is None or printing.boolean("event_accent", True)):
         colors["accent"] = accent_override
     styles = _read_styles(top, problems, fonts, colors)
     sections = _read_sections(top, problems, styles)
@@ -288,7 +289,6 @@ def _read_layout(tree: Node, path: Path, chain: list[str], problems: Problems,
                 texts[key] = value
     fit = top.mapping("fit", ["min_font_size"])
     min_size = (fit.number("min_font_size", 4, 72) if fit else None) or 8.5
-    printing = top.mapping("print", ["grayscale", "bleed", "crop_marks"])
     grayscale, bleed, crop = False, 0.0, False
     if printing is not None:
         grayscale = printing.boolean("grayscale", False)

@@ -9,6 +9,7 @@ places what they return. Every piece of kit content goes into a
 
 from __future__ import annotations
 
+import datetime
 from typing import Callable
 
 from reportlab.lib.units import mm
@@ -20,7 +21,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from .compose import Composition, fill
 from .content import paragraphs
-from .flowables import ContentParagraph, HeadingParagraph, QrCode, RuledLines, StartOnRightPage
+from .flowables import ContentParagraph, HeadingParagraph, QrCode, RatingBoxes, RuledLines, StartOnRightPage
 from .layout import Section
 from xml.sax.saxutils import escape
 
@@ -188,10 +189,21 @@ def film_details_line(comp: Composition) -> str:
     return " \u00b7 ".join(parts)
 
 
+def readable_date(value: str | None) -> str | None:
+    """'2026-12-12' -> 'Saturday 12 December 2026' (unambiguous on both sides of the Atlantic)."""
+    if not value:
+        return value
+    try:
+        day = datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def event_lines(comp: Composition) -> list[str]:
     e = comp.event
     lines = []
-    when = ", ".join(str(v) for v in (e.date, e.time) if v)
+    when = ", ".join(str(v) for v in (readable_date(e.date), e.time) if v)
     for value in (e.title, e.host, when, e.venue, e.address):
         if value:
             lines.append(str(value))
@@ -281,7 +293,7 @@ def render_event_details(section: Section, comp: Composition) -> list:
     w = Writer(comp)
     e = comp.event
     rows = [(label, value, key) for label, value, key in (
-        ("Event", e.title, "title"), ("Host", e.host, "host"), ("Date", e.date, "date"), ("Time", e.time, "time"),
+        ("Event", e.title, "title"), ("Host", e.host, "host"), ("Date", readable_date(e.date), "date"), ("Time", e.time, "time"),
         ("Venue", e.venue, "venue"), ("Address", e.address, "address"), ("Facilitator", e.facilitator, "facilitator"),
         ("Access", e.accessibility, "accessibility"), ("Content note", e.content_note, "content_note"),
     ) if value]
@@ -462,7 +474,10 @@ def render_facts(section: Section, comp: Composition) -> list:
     items = []
     for i, fact in enumerate(facts, start=1):
         p = w.content(fact.text, "body", f"facts[{i}].text")
-        items.append([p] + ([w.content(f"Source: {fact.source}", "source", f"facts[{i}].source")] if fact.source else []))
+        if fact.source:  # a source line never strays onto the next page without its fact
+            items.append([KeepTogether([p, w.content(f"Source: {fact.source}", "source", f"facts[{i}].source")])])
+        else:
+            items.append([p])
     listing: list = [bullet_list(items, comp)]
     if section.options["columns"] >= 2:
         listing = [BalancedColumns(listing, nCols=section.options["columns"], innerPadding=14, leftPadding=0,
@@ -603,7 +618,7 @@ def render_sign_in(section: Section, comp: Composition) -> list:
 
 def event_caption(comp: Composition, w: Writer) -> Paragraph:
     """'Film · event · date': the line that pre-fills forms with the screening's details."""
-    parts = [comp.kit.film.title] + [str(v) for v in (comp.event.title or comp.event.host, comp.event.date) if v]
+    parts = [comp.kit.film.title] + [str(v) for v in (comp.event.title or comp.event.host, readable_date(comp.event.date)) if v]
     return Paragraph(w.markup(" \u00b7 ".join(parts), "small", inline=False), comp.styles["small"])
 
 
@@ -614,36 +629,43 @@ FEEDBACK_QUESTIONS = [
 
 
 def _rating_row(label: str, w: Writer, comp: Composition) -> Table:
-    boxes = "  ".join("\u2610 " + str(n) for n in range(1, 6))
-    table = Table([[w.static(label, "body"), w.static(boxes, "body")]], colWidths=[None, 2.3 * 72 * comp.styles.scale])
-    table.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    body = comp.styles["body"]
+    boxes = RatingBoxes(5, body.fontName, body.fontSize, body.textColor, comp.palette["muted"])
+    width = boxes.wrap(0, 0)[0] + 4
+    table = Table([[w.static(label, "body"), boxes]], colWidths=[None, width])
+    table.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     return table
 
 
-def _feedback_body(comp: Composition, w: Writer, lines: int) -> list:
+FEEDBACK_PROMPTS = ("What stayed with you from the film or the discussion?",
+                    "What will you do next, or what would you like us to screen?")
+
+
+def _feedback_body(comp: Composition, w: Writer) -> list:
     texts = comp.layout.texts
-    out: list = [w.static(texts.get("feedback_intro", "Thank you for joining us for {film.title}."), "small")]
-    out.append(Spacer(1, 6))
+    out: list = [w.static(texts.get("feedback_intro", "Thank you for joining us for {film.title}."), "small"),
+                 Spacer(1, 6), w.static("1 = poor, 5 = excellent", "small")]
     for label in FEEDBACK_QUESTIONS:
-        out.append(_rating_row(label + "  (1 = poor, 5 = excellent)", w, comp))
-        out.append(Spacer(1, 4))
-    for prompt in ("What stayed with you from the film or the discussion?", "What will you do next, or what would you like us to screen?"):
-        out.append(Spacer(1, 6))
-        out.append(w.static(prompt, "body"))
-        out.append(RuledLines(comp.styles["body"].leading * 1.5, comp.palette["rule"], count=lines))
+        out += [_rating_row(label, w, comp), Spacer(1, 6)]
+    spacing = comp.styles["body"].leading * 1.5
+    first, last = FEEDBACK_PROMPTS
+    out += [Spacer(1, 6), w.static(first, "body"), RuledLines(spacing, comp.palette["rule"], count=4)]
+    # the last prompt's lines fill the rest of the page or card
+    out += [Spacer(1, 6), w.static(last, "body"), RuledLines(spacing, comp.palette["rule"], minimum=3)]
     return out
 
 
 @renderer("feedback_form")
 def render_feedback_form(section: Section, comp: Composition) -> list:
     w = Writer(comp)
-    return section_heading(section, comp, "Feedback", w) + [event_caption(comp, w)] + _feedback_body(comp, w, 4)
+    return section_heading(section, comp, "Feedback", w) + [event_caption(comp, w)] + _feedback_body(comp, w)
 
 
 @renderer("feedback_card")
 def render_feedback_card(section: Section, comp: Composition) -> list:
     w = Writer(comp)
-    return section_heading(section, comp, "Your feedback", w) + [event_caption(comp, w)] + _feedback_body(comp, w, 3)
+    return section_heading(section, comp, "Your feedback", w) + [event_caption(comp, w)] + _feedback_body(comp, w)
 
 
 @renderer("page_break")
