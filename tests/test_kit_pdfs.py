@@ -73,8 +73,9 @@ def test_facilitator_packet_has_cover_how_to_and_notes_page(built):
     assert "not for distribution" not in first, "the cover carries no running footer"
     full = pdf_text(built["facilitator"])
     assert contains(full, "How to Use This Packet") and contains(full, "Ground Rules")
-    assert contains(reader.pages[-1].extract_text() or "", "Notes") or contains(
-        reader.pages[-2].extract_text() or "", "Notes")
+    pages = [page.extract_text() or "" for page in reader.pages]
+    assert any(text.rstrip().endswith("Notes") for text in pages), "a lined page headed Notes"
+    assert any("Sign-in Sheet" in text for text in pages) and any("Feedback" in text for text in pages)
     assert len(reader.pages) % 2 == 0, "the packet pads to an even page count for duplex printing"
 
 

@@ -142,8 +142,8 @@ TOP_KEYS = ["film", "summary", "themes", "quote", "questions", "facts", "ways_to
 def load_kit(path: Path | str) -> Kit:
     """Load and validate a kit file; raise KitbuilderError listing every problem."""
     path = Path(path)
-    root = load_file(path, "kit")
     problems = Problems()
+    root = load_file(path, "kit", problems)
     kit = read_kit(root, path, problems)
     problems.raise_if_any()
     assert kit is not None

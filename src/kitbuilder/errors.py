@@ -40,11 +40,19 @@ class Problem:
         return text
 
 
-class KitbuilderError(Exception):
-    """One or more problems in the user's input; the build stops and writes nothing."""
+class _NotShown(Problem):
+    """The closing line of a long list: how many more problems there are."""
 
-    def __init__(self, problems: list[Problem]):
+
+class KitbuilderError(Exception):
+    """One or more problems in the user's input; the build stops and writes nothing.
+
+    ``hidden`` counts the problems left out of a long list (see :attr:`Problems.limit`).
+    """
+
+    def __init__(self, problems: list[Problem], hidden: int = 0):
         self.problems = list(problems)
+        self.hidden = hidden
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
@@ -59,24 +67,51 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        self.hidden = 0  # problems already left out by an earlier, shorter list
 
     def add(self, origin: Origin | None, message: str, fix: str = "") -> None:
         self.items.append(Problem(origin, message, fix))
 
     def extend(self, error: KitbuilderError) -> None:
-        self.items.extend(error.problems)
+        self.items.extend(p for p in error.problems if not isinstance(p, _NotShown))
+        self.hidden += error.hidden
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def sorted(self) -> list[Problem]:
+        """The problems in reading order: file by file (in the order first met), then line and column.
+
+        Problems without a place keep their order, after the located ones.
+        """
+        files: dict[str, int] = {}
+        for problem in self.items:
+            if problem.origin is not None:
+                files.setdefault(problem.origin.file, len(files))
+
+        def key(problem: Problem):
+            origin = problem.origin
+            if origin is None:
+                return (len(files), 0, 0)
+            return (files[origin.file], origin.line, origin.column)
+
+        unique: list[Problem] = []
+        seen: set[Problem] = set()
+        for problem in sorted(self.items, key=key):
+            if problem not in seen:  # the same mistake met twice (e.g. one file read for two layouts)
+                seen.add(problem)
+                unique.append(problem)
+        return unique
+
     def raise_if_any(self) -> None:
         if not self.items:
             return
-        shown = self.items[: self.limit]
-        hidden = len(self.items) - len(shown)
+        ordered = self.sorted()
+        shown = ordered[: self.limit]
+        hidden = len(ordered) - len(shown) + self.hidden
         if hidden:
-            shown.append(Problem(None, f"{hidden} more problem(s) not shown; fix the ones above first"))
-        raise KitbuilderError(shown)
+            shown.append(_NotShown(None, f"{hidden} more problem(s) not shown; fix the ones above first"))
+        raise KitbuilderError(shown, hidden)
 
 
 def did_you_mean(word: str, choices) -> str:

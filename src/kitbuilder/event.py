@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import KitbuilderError, Origin, Problems
 from .layout import PAPER_SIZES, read_color
 from .schema import Fields, Text, join, read_integer, read_text
-from .yamlsource import MAPPING, SCALAR, Node, load_file, parse
+from .yamlsource import MAPPING, SCALAR, Node, load_file, parse_value
 
 EVENT_KEYS = [
     "host", "title", "date", "time", "venue", "address", "facilitator", "logo", "accent_color", "paper",
@@ -62,7 +62,7 @@ class Event:
 def set_event_value(tree: Node, key: str, value_text: str) -> Node:
     """Apply ``--set key=value`` to an event tree (the value is read as YAML)."""
     origin = Origin("--set")
-    value = parse(value_text if value_text.strip() else '""', "--set")
+    value = parse_value(value_text, "--set")
     value = Node(value.kind, value.value, origin, value.key_origins)
     values = dict(tree.value)
     origins = dict(tree.key_origins)
@@ -73,15 +73,15 @@ def set_event_value(tree: Node, key: str, value_text: str) -> Node:
 
 def load_event(path: Path | str | None, overrides: list[tuple[str, str]] = ()) -> Event:
     """Load and validate an event file (or an empty event), with ``--set`` overrides applied."""
+    problems = Problems()
     if path is not None:
         path = Path(path)
-        tree = load_file(path, "event")
+        tree = load_file(path, "event", problems)
     else:
         tree = Node(MAPPING, {}, Origin("--set"), {})
     if tree.kind == MAPPING:
         for key, value in overrides:
             tree = set_event_value(tree, key, value)
-    problems = Problems()
     event = read_event(tree, path, problems)
     problems.raise_if_any()
     return event
@@ -135,33 +135,92 @@ def _time_text(item: Fields) -> Text | None:
     return read_text(node, "agenda.time", item.problems)
 
 
+MAX_LOGO_BYTES = 20 * 1024 * 1024
+MAX_LOGO_PIXELS = 40_000_000
+
+
 def _read_logo(node: Node, problems: Problems) -> Path | None:
+    """The logo's path, once the file is found and checked to be an image kitbuilder can print."""
     text = read_text(node, "logo", problems)
     if text is None:
         return None
     base = Path(node.origin.file).parent if node.origin.file != "--set" else Path.cwd()
     path = Path(text) if Path(text).is_absolute() else base / text
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        problems.add(node.origin, f"logo '{text}' must be a PNG, JPEG or SVG file", "convert the logo to PNG")
+        problems.add(node.origin, f"logo '{text}' must be a PNG, JPEG or SVG file (ending .png, .jpg or .svg)",
+                     "convert the logo to PNG")
+        return None
+    if path.is_dir():
+        problems.add(node.origin, f"logo '{text}' is a folder, not an image file", "name the image file itself")
         return None
     if not path.is_file():
         problems.add(node.origin, f"logo file '{text}' not found (looked for {path})",
                      "put the image beside the event file, or fix the path")
         return None
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(512)
-    except OSError as exc:
-        problems.add(node.origin, f"cannot read logo '{text}': {exc.strerror}", "check the file's permissions")
-        return None
     kind = IMAGE_SUFFIXES[path.suffix.lower()]
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            problems.add(node.origin, f"logo '{text}' is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}",
+                         "export a smaller logo; a few hundred pixels across is plenty for print")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(node.origin, f"cannot read logo '{text}': {exc.strerror or exc}", "check the file's permissions")
+        return None
+    fix = "export the logo again as PNG or JPEG from an image editor"
     valid = {
-        "PNG": head.startswith(b"\x89PNG\r\n\x1a\n"),
-        "JPEG": head.startswith(b"\xff\xd8\xff"),
-        "SVG": b"<svg" in head or b"<?xml" in head,
+        "PNG": data.startswith(b"\x89PNG\r\n\x1a\n"),
+        "JPEG": data.startswith(b"\xff\xd8\xff"),
+        "SVG": b"<svg" in data[:4096] or b"<?xml" in data[:4096],
     }[kind]
     if not valid:
-        problems.add(node.origin, f"logo '{text}' is not a valid {kind} image",
-                     "export the logo again as PNG or JPEG from an image editor")
+        problems.add(node.origin, f"logo '{text}' is not a valid {kind} image", fix)
+        return None
+    detail = _svg_problem(data) if kind == "SVG" else _bitmap_problem(path)
+    if detail:
+        problems.add(node.origin, f"logo '{text}' is not a valid {kind} image: {detail}", fix)
         return None
     return path
+
+
+def _bitmap_problem(path: Path) -> str:
+    """Why Pillow (which ReportLab prints images with) cannot read the image, or ''."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as picture:
+                width, height = picture.size
+                if not width or not height:
+                    return "it has no pixels"
+                if width * height > MAX_LOGO_PIXELS:
+                    return f"it is {width} x {height} pixels, far more than a logo needs"
+                picture.load()
+    except Image.DecompressionBombWarning:
+        return "it is far larger than a logo needs"
+    except Exception as exc:  # Pillow raises many kinds for a broken image
+        return str(exc).split("\n")[0] or type(exc).__name__
+    return ""
+
+
+def _svg_problem(data: bytes) -> str:
+    """Why the SVG is not a well-formed SVG document, or ''.
+
+    Entities are refused before parsing, so nothing can be expanded.
+    """
+    from xml.etree import ElementTree
+
+    if b"<!ENTITY" in data:
+        return "it declares XML entities, which are not allowed"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        return f"the XML is broken at line {line}, column {column + 1}"
+    if not root.tag.endswith("svg"):
+        return "the file is XML but not SVG"
+    return ""

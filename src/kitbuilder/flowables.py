@@ -2,6 +2,7 @@
 
 - :class:`ContentParagraph` is a Paragraph that reports what it drew, so the build
   can prove that every content item was placed (nothing silently lost).
+- :class:`KeepWithLines` keeps headings with the first lines of what follows.
 - :class:`StartOnRightPage` breaks to the next odd (right-hand) page.
 - :class:`PadPages` adds blank pages so the page count is a multiple of N.
 - :class:`RuledLines` fills the rest of a frame with writing lines.
@@ -76,6 +77,65 @@ class ContentParagraph(Paragraph):
     def drawOn(self, canvas, x, y, _sW=0):
         super().drawOn(canvas, x, y, _sW)
         self.kb_log.record(self.kb_key, _visible_chars(self._drawn_text()))
+
+
+class KeepWithLines(Flowable):
+    """Headings kept with at least ``lines`` lines of the flowable that follows them.
+
+    Unlike KeepTogether it does not glue the headings to the whole of a long
+    paragraph: when the headings and a few lines fit, the body splits as usual.
+    It is a plain flowable, so it also works inside columns and text wrapped
+    around a sidebar, where a page-break flowable cannot be used.
+    """
+
+    def __init__(self, head: list, body: Flowable, lines: int, leading: float):
+        super().__init__()
+        self.head = head
+        self.body = body
+        self.needed = lines * leading
+
+    def _canvas(self):
+        # ReportLab sets .canv while a frame wraps, splits or draws us; containers may
+        # call plain wrap() without one, and flowables measure fine with None then.
+        return getattr(self, "canv", None)
+
+    def _stack(self):
+        return self.head + [self.body]
+
+    def _head_height(self, availWidth):
+        height = 0.0
+        for flowable in self.head:
+            height += flowable.wrapOn(self._canvas(), availWidth, 1e6)[1] + flowable.getSpaceAfter()
+        return height
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self.height = self._head_height(availWidth) + self.body.wrapOn(self._canvas(), availWidth, availHeight)[1]
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.head[0].getSpaceBefore() if self.head else self.body.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.body.getSpaceAfter()
+
+    def split(self, availWidth, availHeight):
+        head_height = self._head_height(availWidth)
+        room = availHeight - head_height
+        if room < min(self.needed, self.body.wrapOn(self._canvas(), availWidth, 1e6)[1]):
+            return []  # move headings and body on together
+        parts = self.body.splitOn(self._canvas(), availWidth, room)
+        if not parts:
+            return []
+        return self.head + parts
+
+    def draw(self):
+        y = self.height
+        for flowable in self._stack():
+            _, height = flowable.wrapOn(self._canvas(), self.width, 1e6)
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
 
 
 class StartOnRightPage(FrameActionFlowable):

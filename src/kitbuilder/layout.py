@@ -9,6 +9,7 @@ their own file by path, and it may ``extends:`` a shipped one.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,7 +18,7 @@ from typing import Any
 
 from .errors import KitbuilderError, Origin, Problems, did_you_mean
 from .schema import Fields, Text, join, read_text
-from .yamlsource import MAPPING, SCALAR, SEQUENCE, Node, load_file, parse
+from .yamlsource import MAPPING, SCALAR, SEQUENCE, Node, load_file, parse_value
 
 PAPER_SIZES = {  # width, height in points (portrait)
     "letter": (612.0, 792.0),
@@ -159,9 +160,19 @@ def is_path(spec: str) -> bool:
 
 
 def resolve_layout(spec: str, relative_to: Path | None = None, origin: Origin | None = None) -> Path:
-    """A layout name or path -> the file. Names are looked up beside ``relative_to``, then shipped."""
+    """A layout name or path -> the file. Names are looked up beside ``relative_to``, then shipped.
+
+    ``origin`` is where the name was written (an ``extends:`` line); without one the
+    name came from the command line's ``--layout``.
+    """
+    if not isinstance(spec, str) or not spec.strip():
+        raise KitbuilderError.single(origin or Origin("--layout"), "the layout name is empty",
+                                     "name a layout: " + ", ".join(available_layouts()))
     if is_path(spec):
         path = Path(spec) if relative_to is None or Path(spec).is_absolute() else relative_to / spec
+        if path.is_dir():
+            raise KitbuilderError.single(origin or Origin(spec), f"the layout path '{spec}' is a folder, not a file",
+                                         "name a layout .yaml file")
         if not path.is_file():
             raise KitbuilderError.single(origin or Origin(spec), f"layout file '{spec}' not found",
                                          "check the path, or use a layout name: " + ", ".join(available_layouts()))
@@ -173,7 +184,7 @@ def resolve_layout(spec: str, relative_to: Path | None = None, origin: Origin | 
     names = list(available_layouts())
     hint = did_you_mean(spec, names)
     raise KitbuilderError.single(
-        origin, f"unknown layout '{spec}'",
+        origin or Origin("--layout"), f"unknown layout '{spec}'",
         (hint + " " if hint else "") + "available layouts: " + ", ".join(names) + " (or give a path to a .yaml file)",
     )
 
@@ -190,38 +201,52 @@ def merge(base: Node, override: Node) -> Node:
     return Node(MAPPING, merged, override.origin, origins)
 
 
+MAX_EXTENDS = 20
+
+
 def load_layout_tree(spec: str, relative_to: Path | None = None, origin: Origin | None = None,
-                     seen: tuple[Path, ...] = ()) -> tuple[Node, Path, list[str]]:
-    """Load a layout file and everything it extends, merged into one Node tree."""
+                     seen: tuple[Path, ...] = (), problems: Problems | None = None) -> tuple[Node, Path, list[str]]:
+    """Load a layout file and everything it extends, merged into one Node tree.
+
+    With ``problems``, problems that do not stop the reading (duplicate keys) are
+    added to it, to be reported with the checks of the merged layout.
+    """
+    if len(seen) >= MAX_EXTENDS:
+        raise KitbuilderError.single(origin, f"layouts extend each other more than {MAX_EXTENDS} levels deep",
+                                     "extend a shipped layout directly")
     path = resolve_layout(spec, relative_to, origin)
     resolved = path.resolve()
     if resolved in seen:
         chain = " -> ".join(p.stem for p in seen + (resolved,))
         raise KitbuilderError.single(origin, f"layouts extend each other in a circle: {chain}",
                                      "remove one of the extends: lines")
-    root = load_file(path, "layout")
+    root = load_file(path, "layout", problems)
     if root.kind != MAPPING:
-        raise KitbuilderError.single(root.origin, f"a layout must be a mapping of keys, not {root.describe()}",
-                                     "start the file with keys such as 'extends:', 'page:' and 'sections:'")
+        raise KitbuilderError.single(root.origin, f"a layout must be made of 'key: value' lines, not {root.describe()}",
+                                     "start the file with keys such as 'extends: guide', 'page:' and 'sections:'")
     parent = root.value.get("extends")
     if parent is None:
         return root, path, [path.stem]
-    if parent.kind != SCALAR or not isinstance(parent.value, str):
-        raise KitbuilderError.single(parent.origin, "extends must be a layout name or path",
-                                     "write e.g. 'extends: guide'")
-    base, _, chain = load_layout_tree(parent.value, path.parent, parent.origin, seen + (resolved,))
+    if parent.kind != SCALAR or not isinstance(parent.value, str) or not parent.value.strip():
+        raise KitbuilderError.single(parent.origin, f"extends must be a layout name or path, not {parent.describe()}",
+                                     "write e.g. 'extends: guide'; layouts: " + ", ".join(available_layouts()))
+    base, _, chain = load_layout_tree(parent.value.strip(), path.parent, parent.origin, seen + (resolved,), problems)
     own = Node(MAPPING, {k: v for k, v in root.value.items() if k != "extends"}, root.origin,
                {k: v for k, v in root.key_origins.items() if k != "extends"})
     return merge(base, own), path, chain + [path.stem]
 
 
+MAX_LENGTH = 2000.0  # points: larger than any paper kitbuilder prints on
+
+
 def parse_length(node: Node, field_name: str, problems: Problems) -> float | None:
     value = node.value
-    if node.kind == SCALAR and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if node.kind == SCALAR and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and abs(value) <= MAX_LENGTH:
         return float(value)
     if node.kind == SCALAR and isinstance(value, str):
-        match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)\s*", value)
-        if match:
+        match = re.fullmatch(r"\s*(-?\d{1,6}(?:\.\d{1,6})?)\s*(pt|in|mm|cm)\s*", value)
+        if match and abs(float(match.group(1)) * UNITS[match.group(2)]) <= MAX_LENGTH:
             return float(match.group(1)) * UNITS[match.group(2)]
     problems.add(node.origin, f"{field_name} must be a length like 12pt, 0.75in, 18mm or 2cm, not {node.describe()}",
                  "write a number followed by pt, in, mm or cm")
@@ -240,12 +265,23 @@ def read_color(node: Node, field_name: str, problems: Problems) -> str | None:
 
 
 def set_override(tree: Node, dotted: str, value_text: str) -> Node:
-    """Apply one ``--set a.b.c=value`` to a layout tree (the value is read as YAML)."""
-    origin = Origin("--set")
-    value = parse(value_text if value_text.strip() else '""', "--set")
-    value = Node(value.kind, value.value, origin, value.key_origins)
+    """Apply one ``--set a.b.c=value`` to a layout tree. Only keys the layout has can be set."""
     keys = dotted.split(".")
-    nested = value
+    node = tree
+    for depth, key in enumerate(keys):
+        if node.kind != MAPPING or key not in node.value:
+            known = list(node.value) if node.kind == MAPPING else []
+            where = ".".join(keys[:depth]) or "the layout"
+            hint = did_you_mean(key, known)
+            raise KitbuilderError.single(
+                Origin("--set"), f"--set {dotted}: '{key}' is not a key of {where}",
+                (hint + " " if hint else "") + "keys there are: " + ", ".join(known) if known
+                else "event keys are: host, title, date, paper, accent_color, questions, ...",
+            )
+        node = node.value[key]
+    value = parse_value(value_text, "--set")
+    origin = Origin("--set")
+    nested = Node(value.kind, value.value, origin, value.key_origins)
     for key in reversed(keys):
         nested = Node(MAPPING, {key: nested}, origin, {key: origin})
     return merge(tree, nested)
@@ -254,10 +290,10 @@ def set_override(tree: Node, dotted: str, value_text: str) -> Node:
 def load_layout(spec: str, overrides: list[tuple[str, str]] = (), paper: str | None = None,
                 accent: str | None = None) -> Layout:
     """Load, merge and validate a layout. ``overrides`` are ``--set`` pairs for layout keys."""
-    tree, path, chain = load_layout_tree(spec)
+    problems = Problems()
+    tree, path, chain = load_layout_tree(spec, problems=problems)
     for key, value in overrides:
         tree = set_override(tree, key, value)
-    problems = Problems()
     layout = _read_layout(tree, path, chain, problems, paper, accent)
     problems.raise_if_any()
     return layout
@@ -414,14 +450,44 @@ def _font_path(node: Node, where: str, problems: Problems) -> Path | None:
     candidates = [Path(text)] if Path(text).is_absolute() else [origin_file.parent / text, fonts_dir() / text]
     for candidate in candidates:
         if candidate.is_file():
-            if candidate.suffix.lower() not in (".ttf",):
-                problems.add(node.origin, f"font '{text}' is not a TrueType (.ttf) file",
-                             "ReportLab embeds TrueType outlines only; convert the font or choose a .ttf file")
-                return None
-            return candidate
+            return _checked_font(candidate, text, node, problems)
     problems.add(node.origin, f"font file '{text}' not found",
                  f"put the .ttf file beside the layout file, or use a bundled font: "
                  + ", ".join(sorted(p.name for p in fonts_dir().glob('*.ttf'))))
+    return None
+
+
+# The first four bytes of a font file say what it holds.
+TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
+OTHER_FONT_MAGIC = {
+    b"OTTO": "an OpenType font with PostScript (CFF) outlines",
+    b"ttcf": "a font collection (.ttc) holding several fonts",
+    b"wOFF": "a web font (WOFF)",
+    b"wOF2": "a web font (WOFF2)",
+}
+FONT_FIX = ("ReportLab embeds TrueType outlines only: choose a .ttf file (most font sites offer one), "
+            "or use a bundled font such as NotoSans-Regular.ttf")
+
+
+def _checked_font(path: Path, text: str, node: Node, problems: Problems) -> Path | None:
+    """``path`` when it is a TrueType font file ReportLab can embed, else a problem."""
+    if path.suffix.lower() not in (".ttf", ".otf"):
+        problems.add(node.origin, f"font '{text}' is not a TrueType (.ttf) file", FONT_FIX)
+        return None
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError as exc:
+        problems.add(node.origin, f"cannot read font file '{text}': {exc.strerror or exc}",
+                     "check the file's permissions")
+        return None
+    if head in TRUETYPE_MAGIC:
+        return path
+    kind = OTHER_FONT_MAGIC.get(head)
+    if kind:
+        problems.add(node.origin, f"font '{text}' is {kind}, not a TrueType font", FONT_FIX)
+    else:
+        problems.add(node.origin, f"font '{text}' is not a TrueType font file (its content is not a font)", FONT_FIX)
     return None
 
 
@@ -444,6 +510,9 @@ def _read_styles(top: Fields, problems: Problems, fonts: dict[str, FontFamily], 
     if fields is None:
         return {}
     raw: dict[str, tuple[dict[str, Any], Origin]] = {}
+    # Families written under fonts: count as defined even when their files have problems
+    # (reported there), so every style using them does not repeat the complaint.
+    fonts = {**dict.fromkeys(n for n in _any_keys(top.get("fonts")) if n != "fallback"), **fonts}
     for name, style_node in fields.values.items():
         where = join("styles", name)
         f = Fields(style_node, problems, where, STYLE_KEYS, style_node.origin)
@@ -490,7 +559,11 @@ def _style_value(key, node, where, problems, fonts, colors):
     if key in ("parent",):
         return str(node.value) if node.kind == SCALAR else None
     if key == "font":
-        name = str(node.value)
+        if node.kind != SCALAR or not isinstance(node.value, str):
+            problems.add(node.origin, f"{where} must name a font family, not {node.describe()}",
+                         f"use one of: {', '.join(fonts)}")
+            return None
+        name = node.value
         if name not in fonts:
             problems.add(node.origin, f"{where}: font family '{name}' is not defined under fonts:",
                          did_you_mean(name, fonts) or f"use one of: {', '.join(fonts)}")
@@ -535,8 +608,9 @@ def _read_sections(top: Fields, problems: Problems, styles: dict[str, Style]) ->
         where = join("sections", index)
         if node.kind == SCALAR and isinstance(node.value, str):
             kind, options_node = node.value, None
-        elif node.kind == MAPPING and "type" in node.value:
-            kind, options_node = str(node.value["type"].value), node
+        elif node.kind == MAPPING and "type" in node.value and node.value["type"].kind == SCALAR \
+                and isinstance(node.value["type"].value, str):
+            kind, options_node = node.value["type"].value, node
         else:
             problems.add(node.origin, f"{where} must be a section name or a mapping with 'type:'",
                          f"write e.g. '- summary' or '- type: questions'")

@@ -59,18 +59,24 @@ def to_markup(text: str, fallback: Callable[[str], str | None] | None = None, up
     for span, strong, emphasis in (spans(text) if inline else [(text, False, False)]):
         if uppercase:
             span = span.upper()
-        body = _with_fallback(span, fallback)
-        if emphasis:
-            body = f"<i>{body}</i>"
-        if strong:
-            body = f"<b>{body}</b>"
-        parts.append(body)
+        parts.append(_with_fallback(span, fallback, strong, emphasis))
     return "".join(parts)
 
 
-def _with_fallback(text: str, fallback: Callable[[str], str | None] | None) -> str:
+def _styled(chunk: str, strong: bool, emphasis: bool) -> str:
+    if emphasis:
+        chunk = f"<i>{chunk}</i>"
+    if strong:
+        chunk = f"<b>{chunk}</b>"
+    return chunk
+
+
+def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, strong: bool = False,
+                   emphasis: bool = False) -> str:
+    # <b> and <i> go inside <font face=...>: ReportLab resets bold and italic when a
+    # <font face> tag opens, so <i><font face="X">...</font></i> would print upright.
     if fallback is None:
-        return escape(text)
+        return _styled(escape(text), strong, emphasis)
     out = []
     current_font: str | None = None
     run: list[str] = []
@@ -78,7 +84,7 @@ def _with_fallback(text: str, fallback: Callable[[str], str | None] | None) -> s
     def flush():
         if not run:
             return
-        chunk = escape("".join(run))
+        chunk = _styled(escape("".join(run)), strong, emphasis)
         out.append(f'<font face="{current_font}">{chunk}</font>' if current_font else chunk)
         run.clear()
 

@@ -35,11 +35,28 @@ def finish(data: bytes, layout: Layout) -> bytes:
     mode = layout.page.imposition
     if mode == "none":
         return data
-    order = booklet_order if mode == "booklet" else two_up_order
-    return impose(data, order)
+    if mode == "booklet":
+        return impose(data, booklet_order)
+    return impose(data, two_up_order, cut_line=True)
 
 
-def impose(data: bytes, order) -> bytes:
+def cut_line_page(width: float, height: float):
+    """A transparent page with a light dashed line down the middle: where to cut a 2-up sheet."""
+    from pypdf import PdfReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
+    canvas.setStrokeGray(0.6)
+    canvas.setLineWidth(0.4)
+    canvas.setDash(4, 4)
+    canvas.line(width / 2, 0, width / 2, height)
+    canvas.showPage()
+    canvas.save()
+    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+
+
+def impose(data: bytes, order, cut_line: bool = False) -> bytes:
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
     reader = PdfReader(io.BytesIO(data))
@@ -52,6 +69,8 @@ def impose(data: bytes, order) -> bytes:
         for slot, index in ((0, left), (1, right)):
             if index is not None:
                 sheet.merge_transformed_page(pages[index], Transformation().translate(tx=slot * width, ty=0))
+        if cut_line:
+            sheet.merge_page(cut_line_page(2 * width, height))
         writer.add_page(sheet)
     for key in ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate"):
         value = reader.metadata.get(key) if reader.metadata else None

@@ -9,6 +9,8 @@ with its location, so one run reports every mistake in the file.
 from __future__ import annotations
 
 import datetime
+import difflib
+import math
 from typing import Iterable
 
 from .errors import Origin, Problems, did_you_mean
@@ -40,32 +42,42 @@ def join(where: str, key: str | int) -> str:
 class Fields:
     """The keys of one YAML mapping, read one at a time with type checks."""
 
-    def __init__(self, node: Node | None, problems: Problems, where: str, allowed: Iterable[str], origin: Origin):
+    def __init__(self, node: Node | None, problems: Problems, where: str, allowed: Iterable[str], origin: Origin,
+                 at: Origin | None = None):
+        """``at`` is where the mapping is named (its key in the parent), for 'missing key' messages."""
         self.problems = problems
         self.where = where
         self.allowed = list(allowed)
         self.node = node
         self.origin = node.origin if node is not None else origin
+        self.at = at or self.origin
         self.values: dict[str, Node] = {}
+        self.suggested: set[str] = set()  # keys offered by a did-you-mean; not reported missing again
         if node is None:
             return
         if node.kind != MAPPING:
-            name = where or "the file"
-            problems.add(
-                node.origin,
-                f"{name} must be a mapping of keys ({', '.join(self.allowed[:6])}...), not {node.describe()}",
-                "write 'key: value' lines indented under it",
-            )
+            keys = ", ".join(self.allowed[:6]) + ("..." if len(self.allowed) > 6 else "")
+            if where:
+                message = f"{where} must be a mapping of keys ({keys}), not {node.describe()}"
+                fix = f"write 'key: value' lines on the lines below '{where.rsplit('.', 1)[-1]}:', indented by two spaces"
+            else:
+                message = f"the file must be made of 'key: value' lines ({keys}), not {node.describe()}"
+                fix = f"start the file with keys at the left edge, e.g. '{self.allowed[0]}:'" if self.allowed else \
+                    "write 'key: value' lines"
+            problems.add(node.origin, message, fix)
             return
         self.values = node.value
         for key in node.value:
             if key not in self.allowed:
-                hint = did_you_mean(key, self.allowed)
+                close = did_you_mean_key(key, self.allowed)
+                if close and close not in node.value:
+                    self.suggested.add(close)
                 place = f" in {where}" if where else ""
                 problems.add(
                     node.key_origins[key],
                     f"unknown key '{key}'{place}",
-                    hint or f"allowed keys are: {', '.join(self.allowed)}",
+                    f"did you mean '{close}'?" if close else (
+                        f"allowed keys are: {', '.join(self.allowed)}" if self.allowed else "remove it"),
                 )
 
     @property
@@ -85,12 +97,17 @@ class Fields:
         return self.origin
 
     def _missing(self, key: str, required: bool, example: str) -> None:
-        if required:
+        if key in self.values:  # written, but with nothing after the colon
+            if required:
+                self.problems.add(self.key_origin(key), f"{join(self.where, key)} is empty; it is required",
+                                  f"write a value after '{key}:'" + (f", e.g. '{key}: {example}'" if example else ""))
+            return
+        if required and key not in self.suggested:
             place = self.where or "the file"
             self.problems.add(
-                self.origin,
+                self.at,
                 f"{place} is missing the required key '{key}'",
-                f"add a line like '{key}: {example}'" if example else f"add '{key}:'",
+                f"add a line like '{key}: {example}'" if example else f"add a line '{key}: ...'",
             )
 
     def _wrong(self, key: str, node: Node, expected: str, fix: str = "") -> None:
@@ -113,14 +130,15 @@ class Fields:
         if node is None:
             self._missing(key, required, example)
             return None
-        return read_integer(node, join(self.where, key), self.problems, minimum, maximum)
+        return read_integer(node, join(self.where, key), self.problems, minimum, maximum, example)
 
     def number(self, key: str, minimum: float | None = None, maximum: float | None = None) -> float | None:
         node = self.get(key)
         if node is None:
             return None
         value = node.value
-        if node.kind != SCALAR or isinstance(value, bool) or not isinstance(value, (int, float)):
+        if node.kind != SCALAR or isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):
             self._wrong(key, node, "a number")
             return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
@@ -168,7 +186,7 @@ class Fields:
         if node is None:
             self._missing(key, required, example)
             return None
-        fields = Fields(node, self.problems, join(self.where, key), allowed, node.origin)
+        fields = Fields(node, self.problems, join(self.where, key), allowed, node.origin, at=self.key_origin(key))
         return fields if fields.ok else None
 
     def sequence(self, key: str, required: bool = False, example: str = "", allow_single: bool = False) -> list[Node] | None:
@@ -192,10 +210,17 @@ class Fields:
 
 def read_text(node: Node, field: str, problems: Problems) -> Text | None:
     value = node.value
-    if node.kind != SCALAR or value is None or isinstance(value, (bool, datetime.date)):
-        expected = "text"
-        fix = "put the text in quotes" if node.kind == SCALAR else "write plain text here"
-        problems.add(node.origin, f"{field} must be {expected}, not {node.describe()}", fix)
+    if node.kind == SCALAR and value is None:
+        problems.add(node.origin, f"{field} is empty", "write the text, or delete the line")
+        return None
+    if node.kind != SCALAR or isinstance(value, (bool, datetime.date)):
+        if node.kind == SCALAR:
+            fix = "put the text in quotes, e.g. \"yes\""
+        elif node.kind == SEQUENCE:
+            fix = "write plain text here, not a list; put text containing ', ' or '[' in quotes"
+        else:
+            fix = "write plain text here; put text containing ': ' in quotes"
+        problems.add(node.origin, f"{field} must be text, not {node.describe()}", fix)
         return None
     text = str(value)
     if not text.strip():
@@ -205,11 +230,12 @@ def read_text(node: Node, field: str, problems: Problems) -> Text | None:
 
 
 def read_integer(node: Node, field: str, problems: Problems, minimum: int | None = None,
-                 maximum: int | None = None) -> int | None:
+                 maximum: int | None = None, example: str = "") -> int | None:
     value = node.value
     if node.kind != SCALAR or isinstance(value, bool) or not isinstance(value, int):
+        sample = example or (str(minimum) if minimum is not None else "3")
         problems.add(node.origin, f"{field} must be a whole number, not {node.describe()}",
-                     "write digits only, e.g. 2009")
+                     f"write digits only, e.g. {sample}")
         return None
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         low = "" if minimum is None else f" at least {minimum}"
@@ -218,3 +244,13 @@ def read_integer(node: Node, field: str, problems: Problems, minimum: int | None
         problems.add(node.origin, f"{field} is {value}; it must be{low}{joiner}{high}", "correct the number")
         return None
     return value
+
+
+def did_you_mean_key(word: str, choices: Iterable[str]) -> str:
+    """The allowed key closest to a mistyped one ('titel' -> 'title'), or ''."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else ""

@@ -14,14 +14,15 @@ from typing import Callable
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BalancedColumns, CondPageBreak, Flowable, ImageAndFlowables, KeepTogether, ListFlowable, ListItem,
+    BalancedColumns, Flowable, ImageAndFlowables, KeepTogether, ListFlowable, ListItem,
     PageBreak, Paragraph, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
 
 from .compose import Composition, fill
 from .content import paragraphs
-from .flowables import ContentParagraph, HeadingParagraph, QrCode, RatingBoxes, RuledLines, StartOnRightPage
+from .flowables import ContentParagraph, HeadingParagraph, KeepWithLines, QrCode, RatingBoxes, RuledLines, StartOnRightPage
+from .images import logo
 from .layout import Section
 from xml.sax.saxutils import escape
 
@@ -70,10 +71,14 @@ class Writer:
         return to_markup(text, self.fallback(style), uppercase=self.styles.uppercase(style), inline=inline)
 
     def content(self, text: str, style: str, key: str, label: str = "", prefix: str = "",
-                suffix: str = "", **kwargs) -> ContentParagraph:
-        """A paragraph of kit content, tracked under ``key``."""
+                suffix: str = "", shown_extra: str = "", **kwargs) -> ContentParagraph:
+        """A paragraph of kit content, tracked under ``key``.
+
+        ``prefix``/``suffix`` are markup added around the text; ``shown_extra`` is
+        further content in the suffix that must be placed too.
+        """
         body = prefix + self.markup(text, style) + suffix
-        shown = plain(text)
+        shown = plain(text) + plain(shown_extra)
         if self.styles.uppercase(style):
             shown = shown.upper()
         return ContentParagraph(body, self.styles[style], key, self.comp.log, label or key, shown, **kwargs)
@@ -81,6 +86,13 @@ class Writer:
     def paragraphs(self, text: str, style: str, key: str, label: str = "", first_style: str | None = None) -> list:
         return [self.content(p, first_style if (i == 0 and first_style) else style, f"{key}#{i}", label or key)
                 for i, p in enumerate(paragraphs(text))]
+
+    def source_line(self, source: str, style: str) -> str:
+        """Markup for a 'Source: ...' line in ``style``'s font, to end another paragraph."""
+        st = self.styles[style]
+        color = st.textColor.hexval()[2:]
+        return (f'<br/><font face="{st.fontName}" size="{st.fontSize}" color="#{color}">'
+                f'Source: {self.markup(source, style)}</font>')
 
     def static(self, text: str, style: str) -> Paragraph:
         """Layout text (with placeholders filled); not kit content, so not tracked."""
@@ -103,17 +115,10 @@ def section_heading(section: Section, comp: Composition, default: str | None, w:
 
 
 def keep_with_first(heading: list, body: list, comp: Composition, lines: int = 3) -> list:
-    """A heading that is never left alone at a page foot: it moves to the next page
-    unless there is room below it for ``lines`` lines of body text."""
+    """Headings never left alone at a page foot: they go on with ``lines`` lines of the body."""
     if not heading or not body:
         return heading + body
-    return [room_for(heading, comp, lines)] + heading + body
-
-
-def room_for(heading: list, comp: Composition, lines: int = 3) -> CondPageBreak:
-    """Break the page unless the headings and ``lines`` body lines fit below this point."""
-    needed = sum(h.style.leading + h.style.spaceBefore + h.style.spaceAfter for h in heading if hasattr(h, "style"))
-    return CondPageBreak(needed + lines * comp.styles["body"].leading)
+    return [KeepWithLines(heading, body[0], lines, comp.styles["body"].leading)] + body[1:]
 
 
 def qr_code(url: str, size: float, comp: Composition) -> QrCode:
@@ -236,8 +241,7 @@ def render_cover(section: Section, comp: Composition) -> list:
 
 
 def logo_flowable(comp: Composition, height: float) -> Flowable:
-    from .images import logo
-    return logo(comp.event.logo, height)
+    return logo(comp.event.logo, height, comp.layout.grayscale)
 
 
 @renderer("title_block")
@@ -418,10 +422,7 @@ def render_themes(section: Section, comp: Composition) -> list:
         for i, theme in enumerate(themes.items, start=1):
             title = w.content(theme.title, "subheading", f"themes.items[{i}].title")
             text = w.paragraphs(theme.body, "body", f"themes.items[{i}].body") if theme.body else []
-            if opts["columns"] >= 2:  # inside columns a page break cannot be asked for
-                items += [KeepTogether([title] + text[:1])] + text[1:]
-            else:
-                items += [room_for([title], comp), title] + text
+            items += keep_with_first([title], text, comp)
     else:
         items.append(bullet_list([w.content(t.title, "body", f"themes.items[{i}].title")
                                   for i, t in enumerate(themes.items, start=1)], comp))
@@ -452,7 +453,7 @@ def render_questions(section: Section, comp: Composition) -> list:
             flow.append(w.content(question.notes, "note", f"{key}.notes", prefix="<b>Note:</b> "))
         if opts["space_for_notes"]:
             flow.append(RuledLines(comp.styles["body"].leading * 1.4, comp.palette["rule"], count=opts["space_for_notes"]))
-        entries.append(flow if len(flow) == 1 else [KeepTogether(flow[:2])] + flow[2:])
+        entries.append(keep_with_first(flow[:1], flow[1:], comp, lines=2))
     if not entries:
         return []
     numbers = list(range(1, len(entries) + 1))
@@ -462,7 +463,7 @@ def render_questions(section: Section, comp: Composition) -> list:
         body = [BalancedColumns(body, nCols=opts["columns"], innerPadding=14, leftPadding=0, rightPadding=0,
                                 topPadding=0, bottomPadding=0)]
     heading = section_heading(section, comp, "Questions for Discussion", w)
-    return [CondPageBreak(1.5 * 72)] + heading + body + [Spacer(1, 6)]
+    return keep_with_first(heading, body, comp) + [Spacer(1, 6)]
 
 
 @renderer("facts")
@@ -473,16 +474,15 @@ def render_facts(section: Section, comp: Composition) -> list:
     w = Writer(comp)
     items = []
     for i, fact in enumerate(facts, start=1):
-        p = w.content(fact.text, "body", f"facts[{i}].text")
-        if fact.source:  # a source line never strays onto the next page without its fact
-            items.append([KeepTogether([p, w.content(f"Source: {fact.source}", "source", f"facts[{i}].source")])])
-        else:
-            items.append([p])
+        # The source is the fact paragraph's last line, so it never strays onto the next page alone.
+        source = w.source_line(fact.source, "source") if fact.source else ""
+        items.append([w.content(fact.text, "body", f"facts[{i}]", suffix=source,
+                                shown_extra=f"Source: {fact.source}" if fact.source else "")])
     listing: list = [bullet_list(items, comp)]
     if section.options["columns"] >= 2:
         listing = [BalancedColumns(listing, nCols=section.options["columns"], innerPadding=14, leftPadding=0,
                                    rightPadding=0, topPadding=0, bottomPadding=0)]
-    return [CondPageBreak(1.2 * 72)] + section_heading(section, comp, "Film Facts", w) + listing + [Spacer(1, 6)]
+    return keep_with_first(section_heading(section, comp, "Film Facts", w), listing, comp) + [Spacer(1, 6)]
 
 
 @renderer("ways_to_influence")
@@ -516,7 +516,7 @@ def render_about(section: Section, comp: Composition) -> list:
     if about.url:
         out = with_qr(out + [w.link(about.url, "link", "about.url")], about.url, comp, section.options["qr_codes"])
     heading = section_heading(section, comp, None, w)
-    return [CondPageBreak(1.5 * 72)] + heading + [panel(out, comp)]
+    return keep_with_first(heading, [panel(out, comp)], comp)
 
 
 def static_block(text: str, w: Writer, comp: Composition) -> list:
@@ -571,7 +571,7 @@ def render_director_qa(section: Section, comp: Composition) -> list:
         asked = f" <font color='#{comp.palette['muted'].hexval()[2:]}'>({w.markup('asked by ' + item.asked_by, 'qa_question')})</font>" if item.asked_by else ""
         question = w.content(item.question, "qa_question", f"{key}.question", prefix="Q: ", suffix=asked)
         answer = w.paragraphs(item.answer, "qa_answer", f"{key}.answer")
-        body += [room_for([question], comp), question] + answer
+        body += keep_with_first([question], answer, comp)
     heading = section_heading(section, comp, "Background from the Director", w)
     return keep_with_first(heading, body, comp)
 
