@@ -246,3 +246,22 @@ def test_fallback_runs_keep_emphasis_and_strong(text, font):
     """Regression: '<i><font face=X>' printed upright (ReportLab resets bold/italic at <font face>)."""
     para = Paragraph(to_markup(text, _courier_for_cjk), STYLE)
     assert [f.fontName for f in para.frags if "归" in getattr(f, "text", "")] == [font]
+
+
+def test_spaces_next_to_fallback_text_stay_in_the_main_font():
+    """Regression: spaces joined the CJK run, and the bundled CJK font has no space glyph."""
+    markup = to_markup("Home 归途 列车 by", _cjk_fallback)
+    assert markup == 'Home <font face="CJKFONT">归途</font> <font face="CJKFONT">列车</font> by'
+
+
+def test_spaces_between_chinese_words_print_as_spaces(tmp_path):
+    kit = {"film": {"title": "T", "original_title": "归途 列车", "director": "D"},
+           "summary": "Last Train Home 归途 列车 is 85 min; 的人们\u3000ideographic space.", "questions": ["Q?"]}
+    path = tmp_path / "cjk.yaml"
+    path.write_text(yaml.safe_dump(kit, allow_unicode=True), encoding="utf-8")
+    result = run_cli("build", path, "--layout", "guide", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = body_text(tmp_path / "out" / "cjk" / "guide.pdf")
+    assert "\x00" not in text, "a space drawn in a font without a space glyph"
+    assert "Last Train Home 归途 列车 is 85 min; 的人们 ideographic space." in _spaced(text)
+    assert "归途 列车" in _spaced(text)

@@ -7,6 +7,9 @@ so a failed build writes nothing.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,15 +126,55 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
         except KitbuilderError as exc:
             problems.extend(exc)
     problems.raise_if_any()
+    compositions = [compose(kit, event, layout) for layout in layouts]
     rendered: dict[Path, bytes] = {}
     pages = {}
-    for layout in layouts:
-        comp = compose(kit, event, layout)
-        result = render_fitted(comp)
-        data = finish(result.data, layout)
-        rendered[output_path(options, kit, event, layout)] = data
-        pages[layout.name] = result.pages
+    for comp, (data, page_count) in zip(compositions, render_all(compositions)):
+        rendered[output_path(options, kit, event, comp.layout)] = data
+        pages[comp.layout.name] = page_count
     return BuildResult(kit, event, write_all(rendered), pages)
+
+
+def render_one(comp: Composition) -> tuple[bytes, int]:
+    result = render_fitted(comp)
+    return finish(result.data, comp.layout), result.pages
+
+
+# Compositions handed to forked workers by index (a fork shares them without pickling).
+_pending: list[Composition] = []
+
+
+def _render_pending(index: int):
+    try:
+        return "ok", render_one(_pending[index])
+    except KitbuilderError as error:  # sent back as data: the exception class is not picklable as is
+        return "error", (error.problems, getattr(error, "hidden", 0))
+
+
+def render_all(compositions: list[Composition]) -> list[tuple[bytes, int]]:
+    """Render every layout; on a multi-core machine with fork(), in parallel processes.
+
+    Layout is pure Python, so one process per core makes a multi-layout build
+    faster. Fonts are already parsed by compose(), and forked workers inherit them.
+    """
+    workers = min(len(compositions), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_one(comp) for comp in compositions]
+    _pending[:] = compositions
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(_render_pending, range(len(compositions))))
+    finally:
+        _pending.clear()
+    problems = Problems()
+    results = []
+    for status, value in outcomes:
+        if status == "error":
+            problems.items.extend(value[0])
+        else:
+            results.append(value)
+    problems.raise_if_any()
+    return results
 
 
 def validate_kit(kit_path: Path | str, event_path: Path | None = None) -> tuple[Kit, Event]:

@@ -104,7 +104,7 @@ def read_event(tree: Node, path: Path | None, problems: Problems) -> Event:
     if logo is not None:
         event.logo, event.logo_origin = _read_logo(logo, problems), logo.origin
     for index, node in enumerate(f.sequence("questions") or [], start=1):
-        number = read_integer(node, join("questions", index), problems, minimum=1)
+        number = read_integer(node, join("questions", index), problems, minimum=1, example="3")
         if number is not None:
             event.questions.append((number, node.origin))
     for index, node in enumerate(f.sequence("agenda") or [], start=1):

@@ -143,7 +143,7 @@ def fonts_dir() -> Path:
 def available_layouts() -> dict[str, str]:
     """Shipped layout names -> one-line description (layouts named base* are building blocks)."""
     found = {}
-    for path in sorted(builtin_dir().glob("*.yaml")):
+    for path in sorted(builtin_dir().glob("*.yaml"), key=lambda p: p.stem):
         if path.stem.startswith("_"):
             continue
         try:
@@ -291,7 +291,12 @@ def load_layout(spec: str, overrides: list[tuple[str, str]] = (), paper: str | N
                 accent: str | None = None) -> Layout:
     """Load, merge and validate a layout. ``overrides`` are ``--set`` pairs for layout keys."""
     problems = Problems()
-    tree, path, chain = load_layout_tree(spec, problems=problems)
+    try:
+        tree, path, chain = load_layout_tree(spec, problems=problems)
+    except KitbuilderError as error:  # report it with the duplicates found before it
+        problems.extend(error)
+        problems.raise_if_any()
+        raise
     for key, value in overrides:
         tree = set_override(tree, key, value)
     layout = _read_layout(tree, path, chain, problems, paper, accent)
@@ -381,20 +386,28 @@ def _read_page(top: Fields, problems: Problems, paper_override: str | None) -> P
             values = {}
             for side in ("top", "bottom", "left", "right"):
                 node = m.get(side)
-                values[side] = parse_length(node, f"page.margins.{side}", problems) if node else 36.0
+                values[side] = _margin(node, f"page.margins.{side}", problems) if node else 36.0
             margins = Margins(**{k: v if v is not None else 36.0 for k, v in values.items()})
         else:
-            length = parse_length(margin_node, "page.margins", problems)
+            length = _margin(margin_node, "page.margins", problems)
             if length is not None:
                 margins = Margins(length, length, length, length)
     if margins.left + margins.right > width * 0.6 or margins.top + margins.bottom > height * 0.6:
         problems.add(page.key_origin("margins"), "the margins leave too little room for text on this paper",
                      "make the margins smaller")
-    max_pages = page.integer("max_pages", minimum=1, maximum=500)
-    pad_to = page.integer("pad_to", minimum=1, maximum=8) or 1
+    max_pages = page.integer("max_pages", minimum=1, maximum=500, example="2")
+    pad_to = page.integer("pad_to", minimum=1, maximum=8, example="2") or 1
     if imposition == "booklet":
         pad_to = 4
     return Page(paper, (width, height), margins, max_pages, pad_to, imposition)
+
+
+def _margin(node: Node, where: str, problems: Problems) -> float | None:
+    length = parse_length(node, where, problems)
+    if length is not None and length < 0:
+        problems.add(node.origin, f"{where} is negative", "write a margin of 0 or more, e.g. 0.75in")
+        return None
+    return length
 
 
 STYLE_SUFFIXES = ("regular", "bold", "italic", "bold_italic")
@@ -646,8 +659,18 @@ def _option_value(kind, key, default, node, where, problems):
         problems.add(node.origin, f"{where} must be true or false, not {node.describe()}", "write true or false")
         return default
     if isinstance(default, int):
-        if node.kind == SCALAR and isinstance(node.value, int) and not isinstance(node.value, bool) and 0 <= node.value <= 200:
-            return node.value
-        problems.add(node.origin, f"{where} must be a whole number, not {node.describe()}", "write e.g. 2")
+        low, high = OPTION_RANGES.get(key, (0, 200))
+        if node.kind == SCALAR and isinstance(node.value, int) and not isinstance(node.value, bool):
+            if low <= node.value <= high:
+                return node.value
+            problems.add(node.origin, f"{where} is {node.value}; it must be from {low} to {high}",
+                         f"write a whole number from {low} to {high}")
+            return default
+        problems.add(node.origin, f"{where} must be a whole number, not {node.describe()}",
+                     f"write a whole number from {low} to {high}, e.g. {max(low, min(high, 2))}")
         return default
     return read_text(node, where, problems)
+
+
+# Whole-number section options and the values that print sensibly (the default range is 0 to 200).
+OPTION_RANGES = {"columns": (1, 4)}

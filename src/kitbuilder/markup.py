@@ -89,9 +89,11 @@ def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, stro
         run.clear()
 
     for char in text:
-        font = None if char in " \n\t" else fallback(char)
-        if char in " \n\t":
-            font = current_font  # spaces join the surrounding run
+        # White space is always set in the paragraph's own font: ReportLab draws the
+        # space between words in the font of the run holding it, and a fallback font
+        # may have no space glyph (the bundled CJK subset has none: the gap would print
+        # as a wide blank .notdef glyph and copy out of the PDF as NUL).
+        font = None if char.isspace() else fallback(char)
         if font != current_font:
             flush()
             current_font = font

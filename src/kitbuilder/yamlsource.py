@@ -45,12 +45,16 @@ from .errors import KitbuilderError, Origin, Problems
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
+MAX_VALUES = 10_000  # a real kit holds a few hundred keys and values
 
 SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 
 # libyaml's parser is written in C and is some fifty times faster than PyYAML's;
 # both produce the same events.
 _EventLoader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+# A tab among the spaces that start a line.
+_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 
 # The characters YAML refuses (the same set PyYAML's reader checks).
 _NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
@@ -153,11 +157,12 @@ def _check_text(text: str, path: str) -> None:
             f"the file contains the control character U+{code:04X}, which YAML does not allow",
             "delete it (it is often invisible: retype the text around this place)",
         )
-    for number, line in enumerate(text.splitlines(), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip() and not line.lstrip().startswith("#"):
+    for match in _TAB_INDENT.finditer(text):
+        end = text.find("\n", match.start())
+        rest = text[match.start(): end if end >= 0 else len(text)].strip()
+        if rest and not rest.startswith("#"):
             raise KitbuilderError.single(
-                Origin(path, number, indent.index("\t") + 1),
+                Origin(path, text.count("\n", 0, match.start()) + 1, len(match.group(1)) + 1),
                 "a tab is used for indentation",
                 "YAML indents with spaces only; replace the tab with spaces",
             )
@@ -175,6 +180,7 @@ class _Builder:
         self.path = path
         self.problems = problems
         self.tag_problems = 0
+        self.count = 0
         # Used only to decide and build scalar values (ints, dates, ...), never for documents.
         self.scalars = yaml.SafeLoader("")
 
@@ -220,6 +226,12 @@ class _Builder:
             raise KitbuilderError.single(
                 origin, f"the data is nested more than {MAX_DEPTH} levels deep",
                 "flatten the structure; a kit needs only a few levels",
+            )
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise KitbuilderError.single(
+                origin, f"the file holds more than {MAX_VALUES:,} keys and values",
+                "check that this is the right file; a discussion kit holds a few hundred",
             )
         tag = event.tag
         if tag not in (None, "!"):
@@ -320,7 +332,7 @@ def parse(text: str, path: str, problems: Problems | None = None) -> Node:
     try:
         root = builder.document()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
     except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_text refuses these first
         raise KitbuilderError.single(Origin(path), f"the file contains a character YAML does not allow ({exc.reason})",
                                      "delete the character") from None
@@ -339,14 +351,39 @@ def parse(text: str, path: str, problems: Problems | None = None) -> Node:
     return root
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> KitbuilderError:
+# What is left open when the file ends too early: (the context PyYAML names, what to say, the fix).
+_UNCLOSED = [
+    ("quoted scalar", "the quoted text that starts here is never closed",
+     "add the closing quote at the end of the text; to use a quote inside text, quote the whole text "
+     "with the other kind of quote"),
+    ("flow sequence", "the list that starts here with '[' is never closed with ']'",
+     "add the missing ']', or write the list with one '- item' per line; text containing ', ' needs quotes"),
+    ("flow mapping", "the mapping that starts here with '{' is never closed with '}'",
+     "add the missing '}', or write one 'key: value' per line"),
+]
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> KitbuilderError:
     mark = exc.problem_mark or exc.context_mark
     origin = _origin(path, mark) if mark else Origin(path)
     problem = (exc.problem or exc.context or "invalid YAML").strip()
+    context = (exc.context or "").strip()
     if exc.context and exc.problem and exc.context_mark is not None:
         started = exc.context_mark
+        at_end = exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip())
+        for name, message, fix in _UNCLOSED:
+            if name in context and (at_end or "end of stream" in problem):
+                return KitbuilderError.single(_origin(path, started), f"YAML syntax error: {message}", fix)
         where = f"line {started.line + 1}, column {started.column + 1}"
-        problem = f"{problem} {exc.context.strip()} that starts at {where}"
+        if "did not find expected" in problem:
+            for name, message, fix in _UNCLOSED[1:]:
+                if name in context:
+                    opened = message.split(" that starts here")[0]
+                    closer = "']'" if "'['" in message else "'}'"
+                    return KitbuilderError.single(
+                        origin, f"YAML syntax error: {opened} that starts at {where} is not closed with {closer} "
+                        f"before this point", fix)
+        problem = f"{problem} {context} that starts at {where}"
     return KitbuilderError.single(origin, f"YAML syntax error: {problem}", SYNTAX_FIX)
 
 

@@ -1,0 +1,422 @@
+"""Property tests: never crash, never lose a word.
+
+Hypothesis writes kits full of arbitrary text the fonts cover (Latin with accents,
+Greek, Cyrillic, typographic punctuation, Chinese), markup-like text, very long
+words, long URLs and empty or absent optional sections, and runs the real
+``kitbuilder build`` command on them. The only outcomes allowed:
+
+- exit 0, every content item the layout shows is in the PDF's text, and no
+  character is drawn outside the page (nor outside the side margins); or
+- exit 1 with a located ``error:`` message naming the kit file, no traceback,
+  and nothing written.
+
+Known bugs that these properties found are pinned, one case each, by strict
+xfail tests at the end of this file; the strategies stay clear of exactly those
+inputs until the bugs are fixed (see the KNOWN_* notes).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+import tempfile
+import traceback
+from functools import lru_cache
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, note, reject, settings
+from hypothesis import strategies as st
+
+from kitbuilder.cli import main
+from kitbuilder.content import paragraphs
+from kitbuilder.layout import load_layout
+from kitbuilder.markup import plain
+from pdfread import body_text, normalise, page_count
+
+KIT_NAME = "prop-kit"
+
+# --- narrowing for known bugs (see the xfail regression tests below) --------------
+#
+# KNOWN_HANDOUT_OVERFLOW_CRASH: a kit that overflows the handout's 2 pages crashes the
+# build (AttributeError: 'StyleSheet' object has no attribute 'with_scale', in
+# build.render_fitted). While it is True, the guide+handout property uses kits small
+# enough for the handout (0-4 questions) and discards the rare example that still hits
+# exactly that crash; the guide-only property keeps 0-60 questions. Set it to False when
+# test_regression_handout_overflow_is_refused_not_crashed starts passing.
+KNOWN_HANDOUT_OVERFLOW_CRASH = True
+# KNOWN_SCHEME_URL_OVERFLOW: a URL with a scheme ("https://...") longer than about one
+# line is drawn past the right edge of the page (ReportLab's uriWasteReduce splits it
+# once and never splits the tail). Generated URLs longer than one line have no scheme.
+# KNOWN_LONG_TITLE_OFF_PAGE: a film title longer than about two lines of the running
+# header/footer pushes that header off the top (guide) or footer off the bottom (handout)
+# of the page. Generated titles are short.
+
+# --- text the bundled fonts cover ------------------------------------------------------
+
+LATIN = string.ascii_letters + "àáâäãåçèéêëìíîïñòóôöõøùúûüýÿßæœÀÁÂÄÇÈÉÊÑÖØÜÆŒĳłŁšŠžŽčČ"
+GREEK = "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώΑΒΓΔΕΘΛΞΠΣΦΨΩ"
+CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"
+CJK = "归途列车的人们"
+PUNCTUATION = "’‘“”–—….,;:!?()'\"-/&<>*[]{}#%@+=·•€£§©°"
+LETTERS = LATIN + GREEK + CYRILLIC + CJK
+MARKUPISH = ["<b>", "</b>", "</para>", "<para>", '<font name="x">', "</font>", "&amp;", "&", "&lt;", "&#169;",
+             "&nbsp;", '<img src="x.png"/>', '<a href="https://example.com">', "</a>", "<br/>", "*", "**",
+             "*emphasis*", "**strong**", "5 * 3", "*unclosed", "{film.title}", "{{", "}}"]
+
+word = st.text(alphabet=LETTERS + PUNCTUATION + string.digits, min_size=1, max_size=12)
+token = st.one_of(word, word, word, st.sampled_from(MARKUPISH))
+long_word = st.text(alphabet=LETTERS, min_size=200, max_size=260)
+
+
+@st.composite
+def sentence(draw, max_tokens=16, long_words=True):
+    """Words and markup-like tokens, with at most one very long word somewhere."""
+    tokens = draw(st.lists(token, min_size=1, max_size=max_tokens))
+    if long_words and draw(st.integers(0, 5)) == 0:
+        tokens.insert(draw(st.integers(0, len(tokens))), draw(long_word))
+    return " ".join(tokens)
+
+
+def text_block(max_paragraphs=3, max_tokens=16):
+    """One or more paragraphs separated by blank lines."""
+    return st.lists(sentence(max_tokens), min_size=1, max_size=max_paragraphs).map("\n\n".join)
+
+
+URL_CHARS = string.ascii_lowercase + string.digits + "-_~"
+segment = st.text(alphabet=URL_CHARS, min_size=1, max_size=18)
+
+
+@st.composite
+def url(draw):
+    host = draw(st.sampled_from(["example.org", "www.influencefilmclub.com", "pov.org", "sub.domain.example.co.uk"]))
+    path = "/".join(draw(st.lists(segment, max_size=40)))
+    query = "&".join(f"{k}={v}" for k, v in draw(st.lists(st.tuples(segment, segment), max_size=4)))
+    address = host + ("/" + path if path else "") + ("?" + query if query else "")
+    if len(address) <= 40 and draw(st.booleans()):
+        address = "https://" + address  # KNOWN_SCHEME_URL_OVERFLOW: only short URLs carry a scheme
+    return address
+
+
+def optional(strategy):
+    return st.one_of(st.none(), strategy)
+
+
+@st.composite
+def kits(draw, max_questions=60, max_items=4, max_tokens=16, max_paragraphs=3):
+    """A kit as plain data; None values and empty lists are dropped or kept at random."""
+    short = sentence(max_tokens=6, long_words=False)
+    film = {
+        # KNOWN_LONG_TITLE_OFF_PAGE: titles stay within a line of the running header
+        "title": draw(st.lists(st.text(alphabet=LETTERS + PUNCTUATION, min_size=1, max_size=10),
+                               min_size=1, max_size=6).map(" ".join)),
+        "director": draw(sentence(max_tokens=5)),
+        "original_title": draw(optional(sentence(max_tokens=5))),
+        "year": draw(optional(st.integers(1870, 2200))),
+        "runtime_minutes": draw(optional(st.integers(1, 2000))),
+        "director_note": draw(optional(sentence(max_tokens))),
+    }
+    kit = {"film": film, "summary": draw(text_block(max_paragraphs, max_tokens))}
+    if draw(st.booleans()):
+        kit["themes"] = {
+            "intro": draw(optional(text_block(2, max_tokens))),
+            "items": draw(st.lists(st.fixed_dictionaries({"title": short}, optional={
+                "body": text_block(2, max_tokens)}), min_size=1, max_size=max_items)),
+        }
+    if draw(st.booleans()):
+        kit["quote"] = {"text": draw(sentence(max_tokens)), "attribution": draw(optional(short))}
+    questions = draw(st.lists(sentence(max_tokens), max_size=max_questions))
+    if questions or draw(st.booleans()):
+        kit["questions"] = questions  # an empty list, or no key at all: both must be refused
+    kit["facts"] = draw(st.lists(st.fixed_dictionaries({"text": sentence(max_tokens)}, optional={"source": short}),
+                                 max_size=max_items))
+    kit["ways_to_influence"] = draw(st.lists(st.fixed_dictionaries({"text": sentence(max_tokens)},
+                                                                   optional={"url": url()}), max_size=max_items))
+    if draw(st.booleans()):
+        kit["about"] = draw(st.fixed_dictionaries({"name": short}, optional={
+            "tagline": short, "text": text_block(2, max_tokens), "url": url()}))
+    # absent and empty optional sections both occur
+    kit["film"] = {k: v for k, v in film.items() if v is not None}
+    for key in ("themes", "quote"):
+        if key in kit:
+            kit[key] = {k: v for k, v in kit[key].items() if v is not None}
+    for key in ("facts", "ways_to_influence"):
+        if not kit[key] and draw(st.booleans()):
+            del kit[key]
+    return kit
+
+
+# --- what a layout shows -------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def layout_info(name: str):
+    return load_layout(name)
+
+
+def shown_items(kit: dict, layout_name: str) -> list[tuple[str, str]]:
+    """(field, printed text) of every kit item the layout's sections show, as the reader sees it."""
+    items: list[tuple[str, str]] = []
+
+    def add(field, text, split=False):
+        if text is None:
+            return
+        if split:  # rendered paragraph by paragraph; emphasis never spans a blank line
+            items.extend((f"{field}#{i}", plain(p)) for i, p in enumerate(paragraphs(text)))
+        else:
+            items.append((field, plain(str(text))))
+
+    film = kit["film"]
+    themes, quote, about = kit.get("themes"), kit.get("quote"), kit.get("about")
+    for section in layout_info(layout_name).sections:
+        opts = section.options
+        if section.type in ("title_block", "cover"):
+            add("film.title", film["title"])
+            add("film.original_title", film.get("original_title"))
+            if section.type == "cover" or opts.get("details", True):
+                add("film.director", film["director"])
+        elif section.type == "film_details":
+            add("film.director", film["director"])
+            add("film.year", film.get("year"))
+            add("film.runtime_minutes", film.get("runtime_minutes"))
+            if opts.get("director_note", True):
+                add("film.director_note", film.get("director_note"))
+        elif section.type == "summary":
+            add("summary", kit["summary"], split=True)
+        elif section.type == "themes" and themes:
+            if opts.get("intro", True):
+                add("themes.intro", themes.get("intro"), split=True)
+            for i, theme in enumerate(themes["items"], 1):
+                add(f"themes.items[{i}].title", theme["title"])
+                if opts.get("bodies", True):
+                    add(f"themes.items[{i}].body", theme.get("body"), split=True)
+            if opts.get("quote") == "sidebar" and quote:
+                add("quote.text", quote["text"])
+                add("quote.attribution", quote.get("attribution"))
+        elif section.type == "quote" and quote:
+            add("quote.text", quote["text"])
+            add("quote.attribution", quote.get("attribution"))
+        elif section.type == "questions":
+            for i, question in enumerate(kit.get("questions") or [], 1):
+                add(f"questions[{i}]", question)
+        elif section.type == "facts":
+            for i, fact in enumerate(kit.get("facts") or [], 1):
+                add(f"facts[{i}].text", fact["text"])
+                add(f"facts[{i}].source", fact.get("source"))
+        elif section.type == "ways_to_influence":
+            for i, way in enumerate(kit.get("ways_to_influence") or [], 1):
+                add(f"ways_to_influence[{i}].text", way["text"])
+                if "url" in way:
+                    items.append((f"ways_to_influence[{i}].url", way["url"]))  # printed as typed, no markup
+        elif section.type == "about" and about:
+            add("about.tagline", about.get("tagline"))
+            add("about.name", about["name"])
+            add("about.text", about.get("text"), split=True)
+            if "url" in about:
+                items.append(("about.url", about["url"]))
+    return items
+
+
+# --- running the CLI and reading the PDFs back -------------------------------------------
+
+
+def write_kit(folder: Path, kit: dict) -> Path:
+    path = folder / f"{KIT_NAME}.yaml"
+    path.write_text(yaml.safe_dump(kit, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    return path
+
+
+def run_build(kit_path: Path, out: Path, *layouts: str):
+    args = ["build", str(kit_path), "--out", str(out)]
+    for layout in layouts:
+        args += ["--layout", layout]
+    return CliRunner().invoke(main, args, catch_exceptions=True)
+
+
+def crash(result) -> str | None:
+    """The traceback when the command raised anything but a clean exit, else None."""
+    exc = result.exception
+    if exc is None or isinstance(exc, SystemExit):
+        return None
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def is_known_overflow_crash(result) -> bool:
+    exc = result.exception
+    return KNOWN_HANDOUT_OVERFLOW_CRASH and isinstance(exc, AttributeError) and "with_scale" in str(exc)
+
+
+def pdfs_in(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pdf")) if folder.exists() else []
+
+
+def assert_refused(result, out: Path, *phrases: str) -> None:
+    message = result.output
+    assert result.exit_code == 1, message
+    assert crash(result) is None, crash(result)
+    assert "Traceback" not in message
+    assert f"{KIT_NAME}.yaml" in message and "error:" in message, message
+    for phrase in phrases:
+        assert phrase in message, message
+    assert pdfs_in(out) == [], "a refused build writes nothing"
+
+
+def missing_items(pdf: Path, items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    text = normalise(body_text(pdf))
+    return [(field, shown) for field, shown in items if normalise(shown) not in text]
+
+
+def text_off_page(pdf: Path, margins=None, tolerance: float = 0.01) -> list[str]:
+    """Characters drawn outside the page box (or, given margins, left/right of the text area)."""
+    bad = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            left, right = (0.0, page.width) if margins is None else (margins.left, page.width - margins.right)
+            for c in page.chars:
+                if (c["x0"] < left - tolerance or c["x1"] > right + tolerance or c["top"] < -tolerance
+                        or c["bottom"] > page.height + tolerance):
+                    bad.append(f"page {number}: {c['text']!r} at x0={c['x0']:.1f} x1={c['x1']:.1f} "
+                               f"top={c['top']:.1f} bottom={c['bottom']:.1f}")
+    return bad
+
+
+def assert_built_completely(pdf: Path, kit: dict, layout_name: str) -> None:
+    assert pdf.exists(), f"{pdf} was not written"
+    lost = missing_items(pdf, shown_items(kit, layout_name))
+    assert lost == [], f"{layout_name}: content missing from the PDF: {lost}"
+    layout = layout_info(layout_name)
+    assert text_off_page(pdf) == [], f"{layout_name}: text drawn outside the page"
+    outside = text_off_page(pdf, layout.page.margins, tolerance=0.5)
+    assert outside == [], f"{layout_name}: text drawn in the side margins: {outside[:5]}"
+    if layout.page.max_pages:
+        assert page_count(pdf) <= layout.page.max_pages
+
+
+def describe(kit: dict) -> None:
+    note(yaml.safe_dump(kit, allow_unicode=True, sort_keys=False, width=100))
+
+
+# A deeper search: KITBUILDER_PROPERTY_EXAMPLES=300 python -m pytest tests/test_properties.py
+EXAMPLES = int(os.environ.get("KITBUILDER_PROPERTY_EXAMPLES", "15"))
+PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                    HealthCheck.function_scoped_fixture])
+
+
+# --- the properties -------------------------------------------------------------------------
+
+if KNOWN_HANDOUT_OVERFLOW_CRASH:
+    HANDOUT_KITS = kits(max_questions=4, max_items=3, max_tokens=12, max_paragraphs=2)
+else:
+    HANDOUT_KITS = kits()
+
+
+@PROPERTY_SETTINGS
+@given(kit=HANDOUT_KITS)
+def test_build_guide_and_handout_never_crashes_nor_loses_a_word(kit):
+    describe(kit)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        kit_path, out = write_kit(folder, kit), folder / "out"
+        result = run_build(kit_path, out, "guide", "handout")
+        if is_known_overflow_crash(result):
+            reject()  # KNOWN_HANDOUT_OVERFLOW_CRASH: covered by the xfail regression test
+        assert crash(result) is None, crash(result)
+        if not kit.get("questions"):
+            assert_refused(result, out, "question")
+            return
+        if result.exit_code == 1:
+            # the guide has no page limit: only the handout may refuse, and it says why
+            assert_refused(result, out, "does not fit", "handout")
+            result = run_build(kit_path, out, "guide")
+            assert result.exit_code == 0 and crash(result) is None, result.output + (crash(result) or "")
+            assert_built_completely(out / KIT_NAME / "guide.pdf", kit, "guide")
+            return
+        assert result.exit_code == 0, result.output
+        for layout in ("guide", "handout"):
+            assert str(Path(KIT_NAME) / f"{layout}.pdf") in result.output
+            assert_built_completely(out / KIT_NAME / f"{layout}.pdf", kit, layout)
+
+
+@PROPERTY_SETTINGS
+@given(kit=kits(max_questions=60))
+def test_build_guide_with_up_to_60_questions_never_loses_a_word(kit):
+    describe(kit)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        kit_path, out = write_kit(folder, kit), folder / "out"
+        result = run_build(kit_path, out, "guide")
+        assert crash(result) is None, crash(result)
+        if not kit.get("questions"):
+            assert_refused(result, out, "question")
+            return
+        assert result.exit_code == 0, result.output
+        assert_built_completely(out / KIT_NAME / "guide.pdf", kit, "guide")
+
+
+def test_a_kit_without_questions_is_refused_with_a_clear_message(tmp_path):
+    kit = {"film": {"title": "T", "director": "D"}, "summary": "S", "questions": []}
+    out = tmp_path / "out"
+    result = run_build(write_kit(tmp_path, kit), out, "guide", "handout")
+    assert_refused(result, out, "question")
+    assert re.search(r"at least one question|questions? is empty|no questions", result.output), result.output
+
+
+# --- regression tests for bugs the properties found (strict: they fail once fixed) ----------
+
+LTH = Path(__file__).resolve().parent.parent / "kit" / "last-train-home.yaml"
+
+
+def _build_one(tmp_path: Path, kit: dict, *layouts: str):
+    out = tmp_path / "out"
+    return run_build(write_kit(tmp_path, kit), out, *layouts), out
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN_HANDOUT_OVERFLOW_CRASH: build.render_fitted calls "
+                   "comp.styles.with_scale, which StyleSheet does not have (AttributeError)")
+def test_regression_handout_overflow_is_refused_not_crashed(tmp_path):
+    kit = {"film": {"title": "T", "director": "D"}, "summary": "S",
+           "questions": [f"Question {i} " + "word " * 60 for i in range(40)]}
+    result, out = _build_one(tmp_path, kit, "handout")
+    assert crash(result) is None, crash(result)
+    assert_refused(result, out, "does not fit")
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN_SCHEME_URL_OVERFLOW: with style uriWasteReduce=0.3, ReportLab "
+                   "splits a 'scheme://' word once at a slash and never splits the rest, so it runs off the page")
+@pytest.mark.parametrize("where", ["ways_to_influence.url", "summary"])
+def test_regression_long_url_with_scheme_stays_on_the_page(tmp_path, where):
+    address = "https://example.com/" + "/".join(["abcdefghi"] * 30)
+    kit = {"film": {"title": "T", "director": "D"}, "summary": "Read more.", "questions": ["Q?"]}
+    if where == "summary":
+        kit["summary"] = f"Read more at {address} today."
+    else:
+        kit["ways_to_influence"] = [{"text": "Go", "url": address}]
+    result, out = _build_one(tmp_path, kit, "guide")
+    assert result.exit_code == 0, result.output
+    assert text_off_page(out / KIT_NAME / "guide.pdf") == []
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN_LONG_TITLE_OFF_PAGE: the running header grows upwards and the "
+                   "footer downwards, so a title that wraps to 3+ lines is drawn off the page")
+@pytest.mark.parametrize("layout", ["guide", "handout"])
+def test_regression_long_title_stays_on_the_page(tmp_path, layout):
+    kit = {"film": {"title": " ".join(["Extraordinary"] * 40), "director": "D"}, "summary": "S",
+           "questions": ["Q?"]}
+    result, out = _build_one(tmp_path, kit, layout)
+    assert result.exit_code == 0, result.output
+    assert text_off_page(out / KIT_NAME / f"{layout}.pdf") == []
+
+
+@pytest.mark.xfail(strict=True, reason="a URL too long for a QR code (over ~2,300 characters) crashes the "
+                   "QR encoder ('code length overflow') instead of being refused or printed without a code")
+def test_regression_url_too_long_for_a_qr_code_does_not_crash(tmp_path):
+    kit = {"film": {"title": "T", "director": "D"}, "summary": "S", "questions": ["Q?"],
+           "about": {"name": "N", "url": "example.org/" + "x" * 2400}}
+    result, out = _build_one(tmp_path, kit, "guide")
+    assert crash(result) is None, crash(result)
+    assert result.exit_code in (0, 1)
