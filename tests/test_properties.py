@@ -230,8 +230,9 @@ def write_kit(folder: Path, kit: dict) -> Path:
     return path
 
 
-def run_build(kit_path: Path, out: Path, *layouts: str):
-    args = ["build", str(kit_path), "--out", str(out)]
+def run_build(kit_path: Path, out: Path, *layouts: str, extra: tuple[str, ...] = ()):
+    """``kitbuilder build`` in-process; an unexpected exception is kept in result.exception."""
+    args = ["build", str(kit_path), "--out", str(out), *extra]
     for layout in layouts:
         args += ["--layout", layout]
     return CliRunner().invoke(main, args, catch_exceptions=True)

@@ -42,7 +42,7 @@ SECTION_TYPES: dict[str, dict[str, Any]] = {
     "film_details": {"director_note": True},
     "event_details": {},
     "welcome": {},
-    "summary": {},
+    "summary": {"quote": "none"},
     "themes": {"intro": True, "bodies": True, "columns": 1, "quote": "none"},
     "quote": {"style": "pull"},
     "questions": {"numbered": True, "follow_ups": False, "notes": False, "columns": 1, "space_for_notes": 0},
@@ -59,7 +59,7 @@ SECTION_TYPES: dict[str, dict[str, Any]] = {
     "feedback_card": {},
     "page_break": {},
 }
-SECTION_CHOICES = {("themes", "quote"): ["none", "sidebar"], ("quote", "style"): ["pull", "sidebar", "plain"]}
+SECTION_CHOICES = {("themes", "quote"): ["none", "sidebar"], ("summary", "quote"): ["none", "sidebar"], ("quote", "style"): ["pull", "sidebar", "plain"]}
 IMPOSITIONS = ["none", "booklet", "two_up"]
 
 

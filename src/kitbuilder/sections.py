@@ -17,7 +17,7 @@ from reportlab.platypus import (
     BalancedColumns, Flowable, ImageAndFlowables, KeepTogether, ListFlowable, ListItem,
     PageBreak, Paragraph, Spacer, Table, TableStyle,
 )
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from .compose import Composition, fill
 from .content import paragraphs
@@ -236,6 +236,14 @@ def render_cover(section: Section, comp: Composition) -> list:
     if comp.event.logo:
         out.append(Spacer(1, 18))
         out.append(logo_flowable(comp, 1.1 * 72))
+    about = comp.kit.about
+    if about:  # the presenting organisation sits at the foot of the cover
+        foot = [w.static("Discussion kit from", "label"), w.content(about.name, "subheading", "about.name")]
+        if about.url:
+            foot.append(w.link(about.url, "link", "about.url"))
+        block = Table([[foot]], hAlign="LEFT")
+        block.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        out.append(TopPadder(block))
     out.append(PageBreak("body"))
     return out
 
@@ -330,7 +338,18 @@ def render_welcome(section: Section, comp: Composition) -> list:
 def render_summary(section: Section, comp: Composition) -> list:
     w = Writer(comp)
     body = w.paragraphs(comp.kit.summary, "body", "summary", "summary", first_style="lead")
-    return keep_with_first(section_heading(section, comp, "Film Summary", w), body, comp)
+    heading = section_heading(section, comp, "Film Summary", w)
+    if section.options["quote"] == "sidebar" and comp.kit.quote:
+        return beside_quote(heading + body, comp, w)
+    return keep_with_first(heading, body, comp)
+
+
+def beside_quote(flowables: list, comp: Composition, w: Writer) -> list:
+    """The flowables with the kit's quote as a boxed sidebar on the right, text flowing around it.
+    The heading flows beside the quote too, so the two always start on the same page."""
+    sidebar = Sidebar(panel(quote_flowables(comp, w, "sidebar_quote"), comp, width=2.1 * 72 * comp.styles.scale))
+    return [ImageAndFlowables(sidebar, flowables, imageLeftPadding=14, imageRightPadding=0,
+                              imageBottomPadding=8, imageSide="right"), Spacer(1, 6)]
 
 
 def quote_flowables(comp: Composition, w: Writer, style_prefix: str = "quote") -> list:
@@ -430,10 +449,7 @@ def render_themes(section: Section, comp: Composition) -> list:
         items = [BalancedColumns(items, nCols=opts["columns"], innerPadding=14, topPadding=0, bottomPadding=0,
                                  leftPadding=0, rightPadding=0, endSlack=0.15)]
     if opts["quote"] == "sidebar" and comp.kit.quote:
-        sidebar = Sidebar(panel(quote_flowables(comp, w, "sidebar_quote"), comp, width=2.1 * 72 * comp.styles.scale))
-        # The heading flows beside the quote too, so the two always start on the same page.
-        return [ImageAndFlowables(sidebar, heading + body + items, imageLeftPadding=14, imageRightPadding=0,
-                                  imageBottomPadding=8, imageSide="right"), Spacer(1, 6)]
+        return beside_quote(heading + body + items, comp, w)
     return keep_with_first(heading, body + items, comp) + [Spacer(1, 6)]
 
 
