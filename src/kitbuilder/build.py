@@ -63,7 +63,7 @@ def render_fitted(comp: Composition) -> RenderedPdf:
     scale = 1.0
     while limit and result.pages > limit:
         next_scale = round(scale - SCALE_STEP, 4)
-        if comp.styles.with_scale(next_scale).min_size() < layout.min_font_size - 1e-6:
+        if not comp.with_scale(next_scale).styles.body_fits_floor():
             raise overflow_error(comp, result)
         scale = next_scale
         result = render_pdf(comp.with_scale(scale))

@@ -2,7 +2,7 @@
 
 - :class:`ContentParagraph` is a Paragraph that reports what it drew, so the build
   can prove that every content item was placed (nothing silently lost).
-- :class:`KeepWithLines` keeps headings with the first lines of what follows.
+- :class:`NeedSpace` keeps headings with the first lines of what follows.
 - :class:`StartOnRightPage` breaks to the next odd (right-hand) page.
 - :class:`PadPages` adds blank pages so the page count is a multiple of N.
 - :class:`RuledLines` fills the rest of a frame with writing lines.
@@ -79,63 +79,39 @@ class ContentParagraph(Paragraph):
         self.kb_log.record(self.kb_key, _visible_chars(self._drawn_text()))
 
 
-class KeepWithLines(Flowable):
-    """Headings kept with at least ``lines`` lines of the flowable that follows them.
+class NeedSpace(Flowable):
+    """Go on to the next frame unless the headings that follow, plus ``lines`` lines of
+    text, fit in what is left of this one: a heading is never alone at a page foot.
 
-    Unlike KeepTogether it does not glue the headings to the whole of a long
-    paragraph: when the headings and a few lines fit, the body splits as usual.
-    It is a plain flowable, so it also works inside columns and text wrapped
-    around a sidebar, where a page-break flowable cannot be used.
+    Unlike KeepTogether it does not glue a heading to the whole of a long paragraph,
+    and unlike CondPageBreak it acts through wrap/split only, so it is harmless
+    inside lists, columns and text flowing around a sidebar.
     """
 
-    def __init__(self, head: list, body: Flowable, lines: int, leading: float):
+    _ZEROSIZE = True
+    MAX_NEEDED = 288.0  # never ask for more than 4in, so it always fits on a fresh page
+
+    def __init__(self, head: list, extra: float):
         super().__init__()
         self.head = head
-        self.body = body
-        self.needed = lines * leading
+        self.extra = extra
 
-    def _canvas(self):
-        # ReportLab sets .canv while a frame wraps, splits or draws us; containers may
-        # call plain wrap() without one, and flowables measure fine with None then.
-        return getattr(self, "canv", None)
-
-    def _stack(self):
-        return self.head + [self.body]
-
-    def _head_height(self, availWidth):
-        height = 0.0
+    def needed(self, availWidth: float) -> float:
+        total = self.extra
         for flowable in self.head:
-            height += flowable.wrapOn(self._canvas(), availWidth, 1e6)[1] + flowable.getSpaceAfter()
-        return height
+            total += flowable.wrap(availWidth, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return min(total, self.MAX_NEEDED)
 
     def wrap(self, availWidth, availHeight):
-        self.width = availWidth
-        self.height = self._head_height(availWidth) + self.body.wrapOn(self._canvas(), availWidth, availHeight)[1]
-        return self.width, self.height
-
-    def getSpaceBefore(self):
-        return self.head[0].getSpaceBefore() if self.head else self.body.getSpaceBefore()
-
-    def getSpaceAfter(self):
-        return self.body.getSpaceAfter()
+        if availHeight >= self.needed(availWidth):
+            return 0, 0
+        return availWidth, availHeight + 1  # does not fit: the frame moves on
 
     def split(self, availWidth, availHeight):
-        head_height = self._head_height(availWidth)
-        room = availHeight - head_height
-        if room < min(self.needed, self.body.wrapOn(self._canvas(), availWidth, 1e6)[1]):
-            return []  # move headings and body on together
-        parts = self.body.splitOn(self._canvas(), availWidth, room)
-        if not parts:
-            return []
-        return self.head + parts
+        return []
 
     def draw(self):
-        y = self.height
-        for flowable in self._stack():
-            _, height = flowable.wrapOn(self._canvas(), self.width, 1e6)
-            y -= height
-            flowable.drawOn(self.canv, 0, y)
-            y -= flowable.getSpaceAfter()
+        pass
 
 
 class StartOnRightPage(FrameActionFlowable):

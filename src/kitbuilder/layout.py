@@ -330,6 +330,12 @@ def _read_layout(tree: Node, path: Path, chain: list[str], problems: Problems,
                 texts[key] = value
     fit = top.mapping("fit", ["min_font_size"])
     min_size = (fit.number("min_font_size", 4, 72) if fit else None) or 8.5
+    for style in styles.values():
+        size = style.values.get("size")
+        if size is not None and size < min_size - 1e-6:
+            problems.add(style.origin, f"style '{style.name}' is {size:g} pt, below the layout's smallest "
+                         f"allowed size (fit.min_font_size: {min_size:g})",
+                         "make the style larger, or lower fit.min_font_size")
     grayscale, bleed, crop = False, 0.0, False
     if printing is not None:
         grayscale = printing.boolean("grayscale", False)

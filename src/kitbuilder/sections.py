@@ -21,7 +21,7 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from .compose import Composition, fill
 from .content import paragraphs
-from .flowables import ContentParagraph, HeadingParagraph, KeepWithLines, QrCode, RatingBoxes, RuledLines, StartOnRightPage
+from .flowables import ContentParagraph, HeadingParagraph, NeedSpace, QrCode, RatingBoxes, RuledLines, StartOnRightPage
 from .images import logo
 from .layout import Section
 from xml.sax.saxutils import escape
@@ -118,7 +118,7 @@ def keep_with_first(heading: list, body: list, comp: Composition, lines: int = 3
     """Headings never left alone at a page foot: they go on with ``lines`` lines of the body."""
     if not heading or not body:
         return heading + body
-    return [KeepWithLines(heading, body[0], lines, comp.styles["body"].leading)] + body[1:]
+    return [NeedSpace(heading, lines * comp.styles["body"].leading)] + heading + body
 
 
 def qr_code(url: str, size: float, comp: Composition) -> QrCode:

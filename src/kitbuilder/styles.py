@@ -1,7 +1,9 @@
 """Paragraph styles built from a layout's ``styles:`` data (rst2pdf-style: styles are data).
 
 ``scale`` shrinks every size and space uniformly; the fit step uses it to make
-fixed-length layouts fit, never below the layout's declared floor.
+fixed-length layouts fit. No text shrinks below the layout's declared floor
+(``fit.min_font_size``): a style that reaches it stays there while larger ones go on
+shrinking, and the fit gives up once the body text itself would go below it.
 """
 
 from __future__ import annotations
@@ -60,9 +62,18 @@ class StyleSheet:
     def uppercase(self, name: str) -> bool:
         return bool(self.spec(name).get("uppercase"))
 
+    def size_of(self, name: str) -> float:
+        """The font size a style prints at, at this scale (never below the floor unless designed so)."""
+        size = self.spec(name).get("size", 10.0)
+        return max(size * self.scale, min(size, self.layout.min_font_size))
+
     def min_size(self) -> float:
-        """The smallest font size any style would print at this scale."""
-        return min(v.values.get("size", 10.0) * self.scale for v in self.layout.styles.values())
+        """The smallest font size any style prints at, at this scale."""
+        return min(self.size_of(name) for name in self.layout.styles)
+
+    def body_fits_floor(self) -> bool:
+        """Whether the body text is still at or above the floor at this scale."""
+        return self.spec("body").get("size", 10.0) * self.scale >= self.layout.min_font_size - 1e-6
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         if name not in self._cache:
@@ -72,8 +83,8 @@ class StyleSheet:
     def _build(self, name: str) -> ParagraphStyle:
         spec = self.spec(name)
         s = self.scale
-        size = spec.get("size", 10.0) * s
-        leading = spec.get("leading", spec.get("size", 10.0) * 1.3) * s
+        size = self.size_of(name)
+        leading = spec.get("leading", spec.get("size", 10.0) * 1.3) * size / spec.get("size", 10.0)
         font = self.fonts.font_name(self.family(name), spec.get("bold", False), spec.get("italic", False))
         style = ParagraphStyle(
             f"{self.layout.name}-{name}-{s:.3f}",
