@@ -25,12 +25,6 @@ from test_properties import KIT_NAME, missing_items, run_build, shown_items, tex
 
 LTH = yaml.safe_load(KIT.read_text(encoding="utf-8"))
 
-KNOWN_OVERFLOW_CRASH = ("build.render_fitted calls comp.styles.with_scale, which StyleSheet does not have: any "
-                        "kit that overflows the handout crashes with AttributeError instead of a message")
-KNOWN_NO_SHRINK = ("StyleSheet.min_size() includes styles already at the 8.5 pt floor (source, running), so the "
-                   "first 2.5% shrink step is refused: the handout never shrinks, it only overflows")
-
-
 def ten_times_too_long() -> dict:
     """Last Train Home with the summary ten times over and 60 long questions."""
     kit = yaml.safe_load(KIT.read_text(encoding="utf-8"))
@@ -57,7 +51,6 @@ def char_sizes(pdf: Path) -> list[float]:
         return [round(c["size"], 3) for page in doc.pages for c in page.chars if not c["text"].isspace()]
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_OVERFLOW_CRASH)
 def test_a_kit_ten_times_too_long_for_the_handout_is_refused(tmp_path):
     kit_path, out = write_kit(tmp_path, ten_times_too_long()), tmp_path / "out"
     # the real command in its own process: what a user sees on the terminal
@@ -105,7 +98,6 @@ def slightly_too_long(tmp_path_factory):
     pytest.fail("twenty extra questions still fit the handout at full size")
 
 
-@pytest.mark.xfail(strict=True, reason=f"{KNOWN_OVERFLOW_CRASH}; and then {KNOWN_NO_SHRINK}")
 def test_a_kit_slightly_too_long_is_shrunk_to_fit_but_not_below_the_floor(slightly_too_long, tmp_path):
     kit, natural = slightly_too_long
     out = tmp_path / "out"

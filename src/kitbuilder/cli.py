@@ -17,7 +17,8 @@ UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 
 def fail(error: KitbuilderError) -> None:
     click.echo(str(error), err=True)
-    count = len(error.problems)
+    hidden = getattr(error, "hidden", 0)
+    count = len(error.problems) - (1 if hidden else 0) + hidden  # the "N more" line is not a problem
     if count > 1:
         click.echo(f"{count} problems; nothing was written.", err=True)
     else:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from reportlab.platypus.doctemplate import FrameActionFlowable
 
@@ -43,7 +45,9 @@ class PlacementLog:
 
 
 def _visible_chars(text: str) -> int:
-    return sum(1 for c in text if not c.isspace() and c != "\u200b")
+    """Characters that leave ink: no spaces, and no invisible format characters such
+    as the soft hyphen or zero-width space (ReportLab drops those where it does not break)."""
+    return sum(1 for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 class ContentParagraph(Paragraph):
