@@ -1,6 +1,5 @@
 """Output is reproducible and atomic: same inputs, same bytes; a failed build changes nothing."""
 
-import os
 from pathlib import Path
 
 import pytest

@@ -106,18 +106,24 @@ def output_path(options: BuildOptions, kit: Kit, event: Event, layout: Layout) -
     return folder / f"{layout.name}.pdf"
 
 
-def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
-    event_settings, layout_settings = split_settings(options.settings)
-    problems = Problems()
+def load_inputs(kit_path: Path | str, event_path: Path | None, event_settings, problems: Problems):
+    """The kit and the event, each problem in either collected into ``problems``."""
     kit = event = None
     try:
         kit = load_kit(kit_path)
     except KitbuilderError as exc:
         problems.extend(exc)
     try:
-        event = load_event(options.event_path, event_settings)
+        event = load_event(event_path, event_settings)
     except KitbuilderError as exc:
         problems.extend(exc)
+    return kit, event
+
+
+def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
+    event_settings, layout_settings = split_settings(options.settings)
+    problems = Problems()
+    kit, event = load_inputs(kit_path, options.event_path, event_settings, problems)
     layouts = []
     for spec in dict.fromkeys(options.layouts):
         try:
@@ -180,15 +186,7 @@ def render_all(compositions: list[Composition]) -> list[tuple[bytes, int]]:
 def validate_kit(kit_path: Path | str, event_path: Path | None = None) -> tuple[Kit, Event]:
     """Load and check a kit (and event) against the default layouts, without rendering."""
     problems = Problems()
-    kit = event = None
-    try:
-        kit = load_kit(kit_path)
-    except KitbuilderError as exc:
-        problems.extend(exc)
-    try:
-        event = load_event(event_path)
-    except KitbuilderError as exc:
-        problems.extend(exc)
+    kit, event = load_inputs(kit_path, event_path, [], problems)
     problems.raise_if_any()
     for spec in DEFAULT_LAYOUTS:
         compose(kit, event, load_layout(spec))

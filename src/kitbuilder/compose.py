@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .content import Kit, Question
-from .errors import KitbuilderError, Origin, Problems, did_you_mean
+from .errors import Problems, did_you_mean
 from .event import Event
 from .typefaces import FontSet
 from .flowables import PlacementLog
@@ -113,9 +113,3 @@ def compose(kit: Kit, event: Event, layout: Layout) -> Composition:
     styles = StyleSheet(layout, fonts, palette)
     return Composition(kit, event, layout, questions, values, fonts, palette, styles)
 
-
-def origin_of(value) -> Origin | None:
-    return getattr(value, "origin", None)
-
-
-__all__ = ["Composition", "compose", "fill", "KitbuilderError"]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Origin, Problems
+from .errors import Problems
 from .schema import Fields, Text, join, read_text
 from .yamlsource import MAPPING, SCALAR, Node, load_file
 

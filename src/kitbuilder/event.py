@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KitbuilderError, Origin, Problems
+from .errors import Origin, Problems
 from .layout import PAPER_SIZES, read_color
 from .schema import Fields, Text, join, read_integer, read_text
 from .yamlsource import MAPPING, SCALAR, Node, load_file, parse_value

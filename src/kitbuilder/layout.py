@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import KitbuilderError, Origin, Problems, did_you_mean
 from .schema import Fields, Text, join, read_text
-from .yamlsource import MAPPING, SCALAR, SEQUENCE, Node, load_file, parse_value
+from .yamlsource import MAPPING, SCALAR, Node, load_file, parse_value
 
 PAPER_SIZES = {  # width, height in points (portrait)
     "letter": (612.0, 792.0),
@@ -471,7 +471,7 @@ def _font_path(node: Node, where: str, problems: Problems) -> Path | None:
         if candidate.is_file():
             return _checked_font(candidate, text, node, problems)
     problems.add(node.origin, f"font file '{text}' not found",
-                 f"put the .ttf file beside the layout file, or use a bundled font: "
+                 "put the .ttf file beside the layout file, or use a bundled font: "
                  + ", ".join(sorted(p.name for p in fonts_dir().glob('*.ttf'))))
     return None
 
@@ -632,7 +632,7 @@ def _read_sections(top: Fields, problems: Problems, styles: dict[str, Style]) ->
             kind, options_node = node.value["type"].value, node
         else:
             problems.add(node.origin, f"{where} must be a section name or a mapping with 'type:'",
-                         f"write e.g. '- summary' or '- type: questions'")
+                         "write e.g. '- summary' or '- type: questions'")
             continue
         if kind not in SECTION_TYPES:
             problems.add(node.origin, f"unknown section type '{kind}'",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from typing import Callable
 
-from reportlab.lib.units import mm
 from reportlab.platypus import (
     BalancedColumns, Flowable, ImageAndFlowables, KeepTogether, ListFlowable, ListItem,
     PageBreak, Paragraph, Spacer, Table, TableStyle,
@@ -138,6 +137,14 @@ def with_qr(text_flowables: list, url: str | None, comp: Composition, enabled: b
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
     return [table]
+
+
+def in_columns(flowables: list, columns: int) -> list:
+    """The flowables in ``columns`` balanced columns (ReportLab's BalancedColumns), or as they are."""
+    if columns < 2:
+        return flowables
+    return [BalancedColumns(flowables, nCols=columns, innerPadding=14, leftPadding=0, rightPadding=0,
+                            topPadding=0, bottomPadding=0, endSlack=0.15)]
 
 
 def table_style(comp: Composition, commands: list) -> TableStyle:
@@ -445,9 +452,7 @@ def render_themes(section: Section, comp: Composition) -> list:
     else:
         items.append(bullet_list([w.content(t.title, "body", f"themes.items[{i}].title")
                                   for i, t in enumerate(themes.items, start=1)], comp))
-    if opts["columns"] >= 2:
-        items = [BalancedColumns(items, nCols=opts["columns"], innerPadding=14, topPadding=0, bottomPadding=0,
-                                 leftPadding=0, rightPadding=0, endSlack=0.15)]
+    items = in_columns(items, opts["columns"])
     if opts["quote"] == "sidebar" and comp.kit.quote:
         return beside_quote(heading + body + items, comp, w)
     return keep_with_first(heading, body + items, comp) + [Spacer(1, 6)]
@@ -474,10 +479,7 @@ def render_questions(section: Section, comp: Composition) -> list:
         return []
     numbers = list(range(1, len(entries) + 1))
     listing = bullet_list(entries, comp, numbered=opts["numbered"], style="question", numbers=numbers)
-    body: list = [listing]
-    if opts["columns"] >= 2:
-        body = [BalancedColumns(body, nCols=opts["columns"], innerPadding=14, leftPadding=0, rightPadding=0,
-                                topPadding=0, bottomPadding=0)]
+    body = in_columns([listing], opts["columns"])
     heading = section_heading(section, comp, "Questions for Discussion", w)
     return keep_with_first(heading, body, comp) + [Spacer(1, 6)]
 
@@ -494,10 +496,7 @@ def render_facts(section: Section, comp: Composition) -> list:
         source = w.source_line(fact.source, "source") if fact.source else ""
         items.append([w.content(fact.text, "body", f"facts[{i}]", suffix=source,
                                 shown_extra=f"Source: {fact.source}" if fact.source else "")])
-    listing: list = [bullet_list(items, comp)]
-    if section.options["columns"] >= 2:
-        listing = [BalancedColumns(listing, nCols=section.options["columns"], innerPadding=14, leftPadding=0,
-                                   rightPadding=0, topPadding=0, bottomPadding=0)]
+    listing = in_columns([bullet_list(items, comp)], section.options["columns"])
     return keep_with_first(section_heading(section, comp, "Film Facts", w), listing, comp) + [Spacer(1, 6)]
 
 
