@@ -707,5 +707,5 @@ def test_real_command_line_prints_no_traceback(args, tmp_path):
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     assert result.stdout == "", "nothing was written, so no path is printed"
     reported(result.stderr)
-    assert result.stderr.rstrip().endswith("Nothing was written.")
+    assert result.stderr.rstrip().endswith("1 problem; nothing was written.")
     assert not out.exists() or not list(out.rglob("*.pdf"))

@@ -15,14 +15,13 @@ LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)\s*")
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 
 
-def fail(error: KitbuilderError) -> None:
+def fail(error: KitbuilderError, outcome: str = "nothing was written") -> None:
+    """Print the problems and exit with status 1 (never a traceback)."""
     click.echo(str(error), err=True)
     hidden = getattr(error, "hidden", 0)
     count = len(error.problems) - (1 if hidden else 0) + hidden  # the "N more" line is not a problem
-    if count > 1:
-        click.echo(f"{count} problems; nothing was written.", err=True)
-    else:
-        click.echo("Nothing was written.", err=True)
+    summary = f"{count} problems" if count > 1 else "1 problem"
+    click.echo(f"{summary}; {outcome}.", err=True)
     sys.exit(1)
 
 
@@ -111,10 +110,12 @@ def validate(kit, event_path):
     from .build import validate_kit
 
     try:
-        loaded, _ = validate_kit(kit, event_path)
+        loaded, event = validate_kit(kit, event_path)
     except KitbuilderError as error:
-        fail(error)
+        fail(error, "fix it and run validate again")
     click.echo(f"{kit}: ok ({len(loaded.questions)} questions)")
+    if event_path:
+        click.echo(f"{event_path}: ok")
 
 
 @main.command(name="layouts")

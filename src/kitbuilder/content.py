@@ -223,6 +223,11 @@ def _read_questions(top: Fields, problems: Problems) -> list[Question]:
     questions = []
     for number, node in enumerate(nodes, start=1):
         where = join("questions", number)
+        if node.kind == MAPPING and "text" not in node.value and len(node.value) == 1:
+            key = next(iter(node.value))
+            problems.add(node.key_origins[key], f"question {number} contains ': ' after '{key}', so YAML read "
+                         "it as a key and a value", 'put the whole question in straight double quotes: - "..."')
+            continue
         if node.kind == MAPPING:
             f = Fields(node, problems, where, ["text", "follow_ups", "notes"], node.origin)
             text = f.text("text", required=True, example="What did you think of ...?")

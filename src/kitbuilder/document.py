@@ -146,6 +146,8 @@ class KitDocument(BaseDocTemplate):
         values = dict(comp.values, page=str(self.page))
         left, right = g.offset + m.left, g.offset + g.trim_width - m.right
         y = g.offset + (m.bottom * 0.45 if bottom else g.trim_height - m.top * 0.55)
+        if comp.layout.page.facing and self.page % 2 == 0:  # a left-hand page: mirror left and right
+            slots = {{"left": "right", "right": "left"}.get(side, side): text for side, text in slots.items()}
         texts = {side: fill(text, values) for side, text in slots.items()}
         texts = {side: text for side, text in texts.items() if plain(text).strip()}
         if not texts:

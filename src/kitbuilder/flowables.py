@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from reportlab.platypus.doctemplate import FrameActionFlowable
 
 
@@ -148,8 +148,11 @@ class PadPages(FrameActionFlowable):
 
     def frameAction(self, frame):
         missing = (-self.doc.page) % self.multiple
-        if missing:
-            frame.add_generated_content(*[PageBreak("blank") for _ in range(missing)])
+        blank_pages = []
+        for _ in range(missing):  # a page only exists once something is placed on it
+            blank_pages += [PageBreak("blank"), Spacer(1, 1)]
+        if blank_pages:
+            frame.add_generated_content(*blank_pages)
 
 
 class RuledLines(Flowable):
@@ -226,14 +229,23 @@ class QrCode(Flowable):
         self.color = color
         self.matrix = qr_matrix(payload)
 
+    QUIET_MODULES = 4  # the blank margin scanners need, in modules
+
+    @property
+    def quiet(self) -> float:
+        return self.size / len(self.matrix) * self.QUIET_MODULES
+
     def wrap(self, availWidth, availHeight):
-        return self.size, self.size
+        return self.size + 2 * self.quiet, self.size + 2 * self.quiet
 
     def draw(self):
         canvas = self.canv
         count = len(self.matrix)
         module = self.size / count
         canvas.saveState()
+        canvas.setFillColorRGB(1, 1, 1)  # a white quiet zone, also on tinted panels
+        canvas.rect(0, 0, self.size + 2 * self.quiet, self.size + 2 * self.quiet, stroke=0, fill=1)
+        canvas.translate(self.quiet, self.quiet)
         canvas.setFillColor(self.color)
         path = canvas.beginPath()
         for row, cells in enumerate(self.matrix):
@@ -248,8 +260,8 @@ class QrCode(Flowable):
                 else:
                     col += 1
         canvas.drawPath(path, stroke=0, fill=1)
-        canvas.restoreState()
         canvas.linkURL(self.payload, (0, 0, self.size, self.size), relative=1, thickness=0)
+        canvas.restoreState()
 
 
 class RatingBoxes(Flowable):

@@ -38,7 +38,7 @@ ALIGNMENTS = ["left", "center", "right", "justify"]
 COMMON_OPTIONS: dict[str, Any] = {"heading": None, "new_page": False, "start_on_right": False, "keep_together": False}
 SECTION_TYPES: dict[str, dict[str, Any]] = {
     "cover": {"label": None},
-    "title_block": {"details": True, "label": None},
+    "title_block": {"details": True, "label": None, "event": True},
     "film_details": {"director_note": True},
     "event_details": {},
     "welcome": {},
@@ -79,6 +79,7 @@ class Page:
     max_pages: int | None
     pad_to: int
     imposition: str
+    facing: bool = False  # left/right pages: running header and footer mirror on even pages
 
 
 @dataclass
@@ -372,7 +373,8 @@ def _any_keys(node: Node | None) -> list[str]:
 
 
 def _read_page(top: Fields, problems: Problems, paper_override: str | None) -> Page | None:
-    page = top.mapping("page", ["paper", "orientation", "margins", "max_pages", "pad_to", "imposition"], required=True)
+    page = top.mapping("page", ["paper", "orientation", "margins", "max_pages", "pad_to", "imposition", "facing"],
+                       required=True)
     if page is None:
         return None
     paper = paper_override or page.choice("paper", list(PAPER_SIZES), "letter")
@@ -405,7 +407,7 @@ def _read_page(top: Fields, problems: Problems, paper_override: str | None) -> P
     pad_to = page.integer("pad_to", minimum=1, maximum=8, example="2") or 1
     if imposition == "booklet":
         pad_to = 4
-    return Page(paper, (width, height), margins, max_pages, pad_to, imposition)
+    return Page(paper, (width, height), margins, max_pages, pad_to, imposition, page.boolean("facing", False))
 
 
 def _margin(node: Node, where: str, problems: Problems) -> float | None:

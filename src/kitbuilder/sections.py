@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Callable
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     BalancedColumns, Flowable, ImageAndFlowables, KeepTogether, ListFlowable, ListItem,
     PageBreak, Paragraph, Spacer, Table, TableStyle,
@@ -130,7 +131,8 @@ def with_qr(text_flowables: list, url: str | None, comp: Composition, enabled: b
     if not url or not enabled:
         return text_flowables
     size = 0.72 * 72 * comp.styles.scale
-    table = Table([[text_flowables, qr_code(url, size, comp)]], colWidths=[None, size + 8])
+    code = qr_code(url, size, comp)
+    table = Table([[text_flowables, code]], colWidths=[None, code.wrap(0, 0)[0]])
     table.setStyle(table_style(comp, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, 0), 10), ("RIGHTPADDING", (1, 0), (1, 0), 0),
@@ -273,7 +275,7 @@ def render_title_block(section: Section, comp: Composition) -> list:
         out.append(w.content(film.original_title, "title_original", "film.original_title"))
     if section.options["details"]:
         out.append(w.content(film_details_line(comp), "subtitle", "film.details"))
-    lines = event_lines(comp)
+    lines = event_lines(comp) if section.options["event"] else []
     if lines:
         out.append(w.content(" \u00b7 ".join(lines), "event_line", "event.summary"))
     if comp.event.logo:
@@ -347,16 +349,61 @@ def render_summary(section: Section, comp: Composition) -> list:
     body = w.paragraphs(comp.kit.summary, "body", "summary", "summary", first_style="lead")
     heading = section_heading(section, comp, "Film Summary", w)
     if section.options["quote"] == "sidebar" and comp.kit.quote:
-        return beside_quote(heading + body, comp, w)
+        return beside_quote(heading, body, comp, w)
     return keep_with_first(heading, body, comp)
 
 
-def beside_quote(flowables: list, comp: Composition, w: Writer) -> list:
-    """The flowables with the kit's quote as a boxed sidebar on the right, text flowing around it.
-    The heading flows beside the quote too, so the two always start on the same page."""
-    sidebar = Sidebar(panel(quote_flowables(comp, w, "sidebar_quote"), comp, width=2.1 * 72 * comp.styles.scale))
-    return [ImageAndFlowables(sidebar, flowables, imageLeftPadding=14, imageRightPadding=0,
-                              imageBottomPadding=8, imageSide="right"), Spacer(1, 6)]
+def beside_quote(heading: list, body: list, comp: Composition, w: Writer) -> list:
+    """The heading and body with the kit's quote as a boxed sidebar on the right, text
+    flowing around it; the heading flows beside the quote, so both start on one page.
+    Where the sidebar does not fit in what is left of a page, the text starts there
+    at full width and the quote follows it as a pull quote, rather than leaving a gap."""
+    # ImageAndFlowables drops the space after the last paragraph beside the sidebar:
+    # explicit spacers keep paragraph spacing where the text returns to full width.
+    spaced: list = []
+    for flowable in heading + body:
+        spaced.append(flowable)
+        after = flowable.getSpaceAfter() if isinstance(flowable, Paragraph) else 0
+        if after:
+            flowable.style = ParagraphStyle(f"{flowable.style.name}-nospace", parent=flowable.style, spaceAfter=0)
+            spaced.append(Spacer(1, after))
+    quote = quote_flowables(comp, w, "sidebar_quote")
+    sidebar = Sidebar(panel(quote, comp, width=2.1 * 72 * comp.styles.scale))
+    beside = ImageAndFlowables(sidebar, spaced, imageLeftPadding=14, imageRightPadding=0,
+                               imageBottomPadding=8, imageSide="right")
+    inline = [NeedSpace(heading, 3 * comp.styles["body"].leading)] + spaced + [
+        Spacer(1, 4), AccentRule(quote, comp.palette["accent"])]
+    minimum = sum(h.style.leading + h.style.spaceBefore for h in heading) + 6 * comp.styles["body"].leading
+    return [SidebarOrInline(beside, inline, minimum), Spacer(1, 6)]
+
+
+class SidebarOrInline(Flowable):
+    """Text around a sidebar, or (where the sidebar does not fit) the same flowables inline."""
+
+    def __init__(self, beside: ImageAndFlowables, inline: list, minimum: float):
+        super().__init__()
+        self.beside = beside
+        self.inline = inline
+        self.minimum = minimum
+
+    def wrap(self, availWidth, availHeight):
+        self.width, self.height = self.beside.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        parts = self.beside.splitOn(self.canv, availWidth, availHeight)
+        if parts:
+            return parts
+        return self.inline if availHeight >= self.minimum else []
+
+    def getSpaceBefore(self):
+        return self.beside.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.beside.getSpaceAfter()
+
+    def draw(self):
+        self.beside.drawOn(self.canv, 0, 0)
 
 
 def quote_flowables(comp: Composition, w: Writer, style_prefix: str = "quote") -> list:
@@ -405,7 +452,7 @@ def render_quote(section: Section, comp: Composition) -> list:
     w = Writer(comp)
     style = section.options["style"]
     if style == "plain":
-        return [KeepTogether(quote_flowables(comp, w))]
+        return [Spacer(1, 8), KeepTogether(quote_flowables(comp, w)), Spacer(1, 8)]
     if style == "sidebar":
         return [panel(quote_flowables(comp, w, "sidebar_quote"), comp), Spacer(1, 10)]
     return [Spacer(1, 4), AccentRule(quote_flowables(comp, w), comp.palette["accent"]), Spacer(1, 12)]
@@ -454,7 +501,7 @@ def render_themes(section: Section, comp: Composition) -> list:
                                   for i, t in enumerate(themes.items, start=1)], comp))
     items = in_columns(items, opts["columns"])
     if opts["quote"] == "sidebar" and comp.kit.quote:
-        return beside_quote(heading + body + items, comp, w)
+        return beside_quote(heading, body + items, comp, w)
     return keep_with_first(heading, body + items, comp) + [Spacer(1, 6)]
 
 
@@ -477,7 +524,9 @@ def render_questions(section: Section, comp: Composition) -> list:
         entries.append(keep_with_first(flow[:1], flow[1:], comp, lines=2))
     if not entries:
         return []
-    numbers = list(range(1, len(entries) + 1))
+    # The kit's own numbers, also when an event chooses some questions: notes and
+    # facilitators refer to questions by these numbers.
+    numbers = [q.number for q in comp.questions]
     listing = bullet_list(entries, comp, numbered=opts["numbered"], style="question", numbers=numbers)
     body = in_columns([listing], opts["columns"])
     heading = section_heading(section, comp, "Questions for Discussion", w)

@@ -22,9 +22,12 @@ SCALED = ("space_before", "space_after", "left_indent", "right_indent", "first_l
 
 
 def to_gray(hex_color: str) -> str:
-    """Luminance-preserving gray for black-and-white printers."""
+    """Gray for black-and-white printers, by luminance. Dark colours (text, headings in
+    the accent colour) are darkened further so headings do not print paler than the
+    text; light ones (panels, rules) keep their tint."""
     r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    level = round(0.299 * r + 0.587 * g + 0.114 * b)
+    level = 0.299 * r + 0.587 * g + 0.114 * b
+    level = round(level * 0.4 if level < 128 else level)
     return f"#{level:02x}{level:02x}{level:02x}"
 
 

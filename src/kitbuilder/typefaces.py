@@ -101,12 +101,18 @@ class FontSet:
                 reported.add((char, text.field))
                 problems.add(
                     _char_origin(text, char),
-                    f"the character {describe_char(char)} in {text.field} has no glyph in the layout's fonts "
-                    f"({', '.join(sorted(families | set(self.layout.fallback_fonts)))})",
-                    "remove or replace the character, or add a TrueType font that has it to the layout's "
-                    "fonts: and list it under fonts.fallback",
+                    f"the character {describe_char(char)} in {text.field} cannot be printed: no font of the "
+                    f"layout has it ({', '.join(sorted(families | set(self.layout.fallback_fonts)))})",
+                    "delete it or replace it with plain text" + (
+                        " (emoji and pictographs cannot be printed with the bundled fonts)" if is_pictograph(char)
+                        else "; or add a TrueType font that has it to the layout's fonts: and list it under "
+                             "fonts.fallback"),
                 )
         problems.raise_if_any()
+
+
+def is_pictograph(char: str) -> bool:
+    return unicodedata.category(char) == "So" and ord(char) >= 0x2600
 
 
 def describe_char(char: str) -> str:
