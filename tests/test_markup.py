@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph
 
 from conftest import run_cli
 from kitbuilder.layout import load_layout
-from kitbuilder.markup import breakable_url, plain, spans, to_markup
+from kitbuilder.markup import plain, spans, to_markup
 from pdfread import body_text, pdf_text
 
 # --- spans / plain -------------------------------------------------------------
@@ -110,14 +110,6 @@ def test_to_markup_sets_fallback_runs_in_the_fallback_font():
     assert '<font face="CJKFONT"><i>归途</i></font>' in markup  # <i> inside: ReportLab resets it at <font>
     assert "&amp;" in markup
     assert unescape(re.sub(r"<[^>]+>", "", markup)) == "Last Train Home (归途列车) & 归途"
-
-
-def test_breakable_url_escapes_and_only_adds_invisible_breaks():
-    url = "https://example.org/a_b-c?x=1&y=<2>"
-    out = breakable_url(url)
-    assert "<" not in out.replace("&lt;", "") and "&amp;" in out
-    assert unescape(out.replace("\u200b", "")) == url
-    assert "\u200b" in out
 
 
 # --- property: ReportLab's parser sees literal text, never tags -----------------

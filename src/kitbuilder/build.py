@@ -167,9 +167,12 @@ def render_all(compositions: list[Composition]) -> list[tuple[bytes, int]]:
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [render_one(comp) for comp in compositions]
     _pending[:] = compositions
+    # Longest first (more sections, more pages), so that no core idles at the end.
+    order = sorted(range(len(compositions)), key=lambda i: -len(compositions[i].layout.sections))
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            outcomes = list(pool.map(_render_pending, range(len(compositions))))
+            futures = {index: pool.submit(_render_pending, index) for index in order}
+            outcomes = [futures[index].result() for index in range(len(compositions))]
     finally:
         _pending.clear()
     problems = Problems()

@@ -18,6 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from .compose import Composition, fill
+from .errors import KitbuilderError
 from .flowables import PadPages
 from .markup import plain
 from .sections import Writer, render
@@ -88,6 +89,7 @@ class KitDocument(BaseDocTemplate):
         )
         self.comp = comp
         self.geometry = geometry
+        self.problem: KitbuilderError | None = None  # found while decorating a page
         m = layout.page.margins
         o = geometry.offset
         frame = Frame(o + m.left, o + m.bottom, geometry.trim_width - m.left - m.right,
@@ -159,6 +161,20 @@ class KitDocument(BaseDocTemplate):
         for side, width, x in slot_boxes(paragraphs, left, right, style):
             para = paragraphs[side]
             _, height = para.wrap(width, style.leading * 3)
+            if height > style.leading * 2 + 0.01:
+                where = "footer" if bottom else "header"
+                template = slots[side]
+                # point at the film title when that is what makes the line long
+                long_value = comp.kit.film.title if "{film.title}" in template else template
+                # raised after the build: ReportLab rewrites exceptions raised in page callbacks
+                self.problem = self.problem or KitbuilderError.single(
+                    getattr(long_value, "origin", None),
+                    f"the running {where} ({where}.{side}: {str(template)!r}) of layout '{comp.layout.name}' "
+                    f"needs {round(height / style.leading)} lines at the {side}; at most 2 fit in the margin",
+                    f"shorten the text it shows (e.g. the film title), or set a shorter one with "
+                    f"--set {where}.{side}=...",
+                )
+                continue
             # footers grow downwards from the first line, headers upwards
             para.drawOn(canvas, x, y - (height - style.leading) if bottom else y)
         canvas.saveState()
@@ -228,4 +244,6 @@ def render_pdf(comp: Composition) -> RenderedPdf:
     if comp.layout.page.pad_to > 1:
         story.append(PadPages(doc, comp.layout.page.pad_to))
     doc.build(story)
+    if doc.problem:
+        raise doc.problem
     return RenderedPdf(buffer.getvalue(), doc.page, comp.log.missing(), dict(comp.log.pages), comp.styles.scale)

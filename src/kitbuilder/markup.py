@@ -15,8 +15,6 @@ from xml.sax.saxutils import escape
 STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
 EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
 
-# Zero-width space after these characters lets long URLs and paths wrap at sensible points.
-URL_BREAK_AFTER = re.compile(r"([/.?&=_-])(?=\w)")
 
 
 def spans(text: str) -> list[tuple[str, bool, bool]]:
@@ -101,7 +99,3 @@ def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, stro
     flush()
     return "".join(out)
 
-
-def breakable_url(url: str) -> str:
-    """Escaped URL text with invisible break points after / . ? & = _ -."""
-    return escape(URL_BREAK_AFTER.sub(lambda m: m.group(1) + "\u200b", url))

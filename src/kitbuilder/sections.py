@@ -22,11 +22,13 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 from .compose import Composition, fill
 from .content import paragraphs
 from .flowables import ContentParagraph, HeadingParagraph, NeedSpace, QrCode, RatingBoxes, RuledLines, StartOnRightPage
+from .errors import KitbuilderError
 from .images import logo
 from .layout import Section
+from .schema import Text
 from xml.sax.saxutils import escape
 
-from .markup import breakable_url, plain, to_markup
+from .markup import plain, to_markup
 
 Renderer = Callable[[Section, Composition], list[Flowable]]
 RENDERERS: dict[str, Renderer] = {}
@@ -105,7 +107,8 @@ class Writer:
     def link(self, url: str, style: str, key: str) -> ContentParagraph:
         href = url if "://" in url or url.startswith("mailto:") else f"https://{url}"
         color = self.comp.palette["accent"].hexval()[2:]
-        body = f'<a href="{escape(href, {chr(34): "&quot;"})}" color="#{color}">{breakable_url(url)}</a>'
+        # a URL too long for the line is split at the margin (splitLongWords), never run off the page
+        body = f'<a href="{escape(href, {chr(34): "&quot;"})}" color="#{color}">{escape(url)}</a>'
         return ContentParagraph(body, self.styles[style], key, self.comp.log, key, url)
 
 
@@ -121,9 +124,15 @@ def keep_with_first(heading: list, body: list, comp: Composition, lines: int = 3
     return [NeedSpace(heading, lines * comp.styles["body"].leading)] + heading + body
 
 
-def qr_code(url: str, size: float, comp: Composition) -> QrCode:
+def qr_code(url: Text, size: float, comp: Composition) -> QrCode:
     href = url if "://" in url else f"https://{url}"
-    return QrCode(href, size, comp.palette["text"])
+    try:
+        return QrCode(href, size, comp.palette["text"])
+    except Exception as exc:  # ReportLab's encoder raises a bare Exception for too much data
+        raise KitbuilderError.single(
+            url.origin, f"{url.field} is too long to print as a QR code ({len(href):,} characters)",
+            "shorten the address (a link shortener helps), or set qr_codes: false for this section in the layout",
+        ) from exc
 
 
 def with_qr(text_flowables: list, url: str | None, comp: Composition, enabled: bool) -> list:

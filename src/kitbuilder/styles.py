@@ -106,7 +106,6 @@ class StyleSheet:
             allowWidows=0,
             allowOrphans=0,
             splitLongWords=1,
-            uriWasteReduce=0.3,
             keepWithNext=1 if spec.get("keep_with_next") else 0,
         )
         if spec.get("background"):
