@@ -10,9 +10,9 @@ their own file by path, and it may ``extends:`` a shipped one.
 from __future__ import annotations
 
 import math
+import importlib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -134,11 +134,11 @@ FONTS_PACKAGE = "kitbuilder.fonts"
 
 
 def builtin_dir() -> Path:
-    return Path(str(resources.files(BUILTIN_PACKAGE)))
+    return Path(importlib.import_module(BUILTIN_PACKAGE).__file__).parent
 
 
 def fonts_dir() -> Path:
-    return Path(str(resources.files(FONTS_PACKAGE)))
+    return Path(importlib.import_module(FONTS_PACKAGE).__file__).parent
 
 
 def available_layouts() -> dict[str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from typing import Callable
-from xml.sax.saxutils import escape
 
 STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)
 EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
@@ -38,6 +37,14 @@ def _emphasis_spans(text: str) -> list[tuple[str, bool]]:
         position = match.end()
     result.append((text[position:], False))
     return result
+
+
+def escape(text: str, attribute: bool = False) -> str:
+    """Text as paragraph markup that shows it literally (what xml.sax.saxutils.escape
+    does, without importing urllib and ssl on every run); ``attribute`` also escapes
+    double quotes, for a value inside ``href="..."``."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if attribute else text
 
 
 def plain(text: str) -> str:

@@ -26,9 +26,7 @@ from .errors import KitbuilderError
 from .images import logo
 from .layout import Section
 from .schema import Text
-from xml.sax.saxutils import escape
-
-from .markup import plain, to_markup
+from .markup import escape, plain, to_markup
 
 Renderer = Callable[[Section, Composition], list[Flowable]]
 RENDERERS: dict[str, Renderer] = {}
@@ -108,7 +106,7 @@ class Writer:
         href = url if "://" in url or url.startswith("mailto:") else f"https://{url}"
         color = self.comp.palette["accent"].hexval()[2:]
         # a URL too long for the line is split at the margin (splitLongWords), never run off the page
-        body = f'<a href="{escape(href, {chr(34): "&quot;"})}" color="#{color}">{escape(url)}</a>'
+        body = f'<a href="{escape(href, attribute=True)}" color="#{color}">{escape(url)}</a>'
         return ContentParagraph(body, self.styles[style], key, self.comp.log, key, url)
 
 
