@@ -107,3 +107,34 @@ def test_section_options_are_validated(tmp_path):
     assert "numbred" in result.output and "numbered" in result.output
     assert "sidebar" in result.output and "summary" in result.output
     assert "3 problems" in result.output
+
+
+def _lines(page):
+    """Text lines of a page body (running header and footer left out): (top, chars)."""
+    rows: dict[int, list] = {}
+    for char in page.chars:
+        if char["text"].strip() and 36 < char["top"] < page.height - 36:
+            rows.setdefault(round(char["top"]), []).append(char)
+    return [rows[top] for top in sorted(rows)]
+
+
+def _is_heading(chars, body_size):
+    return all("Sans-Bold" in c["fontname"] for c in chars) and min(c["size"] for c in chars) > body_size + 1
+
+
+@pytest.mark.parametrize("name", ["handout", "guide", "facilitator", "booklet", "large-print"])
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(tmp_path, name):
+    import pdfplumber
+
+    result = run_cli("build", KIT, "--out", tmp_path, "--layout", name, "--set", "page.imposition=none"
+                     if name == "booklet" else "paper=letter")
+    assert result.exit_code == 0, result.output
+    body_size = load_layout(name).styles["body"].values["size"]
+    with pdfplumber.open(result.stdout.split()[0]) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = _lines(page)
+            if lines:
+                last = "".join(c["text"] for c in lines[-1])
+                at_foot = lines[-1][0]["top"] > page.height / 2  # (a lined Notes page has only its heading)
+                assert not (_is_heading(lines[-1], body_size) and at_foot), \
+                    f"page {number} ends with the heading {last!r}"
