@@ -41,7 +41,6 @@ class Event:
     address: Text | None = None
     facilitator: Text | None = None
     logo: Path | None = None
-    logo_origin: Origin | None = None
     accent_color: str | None = None
     paper: str | None = None
     questions: list[tuple[int, Origin]] = field(default_factory=list)
@@ -102,7 +101,7 @@ def read_event(tree: Node, path: Path | None, problems: Problems) -> Event:
         event.accent_color = read_color(accent, "accent_color", problems)
     logo = f.get("logo")
     if logo is not None:
-        event.logo, event.logo_origin = _read_logo(logo, problems), logo.origin
+        event.logo = _read_logo(logo, problems)
     for index, node in enumerate(f.sequence("questions") or [], start=1):
         number = read_integer(node, join("questions", index), problems, minimum=1, example="3")
         if number is not None:
