@@ -709,3 +709,15 @@ def test_real_command_line_prints_no_traceback(args, tmp_path):
     reported(result.stderr)
     assert result.stderr.rstrip().endswith("1 problem; nothing was written.")
     assert not out.exists() or not list(out.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("text, line, shown", [
+    ("film:\n  title: X\n  director Lixin Fan\n  year: 2009\nsummary: s\nquestions: [a]\n", 3, "director Lixin Fan"),
+    ("film: {title: X, director: Y}\nsummary: s\nquestions:\n  - one\n  two?\n", 5, "two?"),
+])
+def test_a_line_without_colon_or_dash_is_reported_on_that_line(tmp_path, text, line, shown):
+    kit = tmp_path / "kit.yaml"
+    kit.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(kit)])
+    assert result.exit_code == 1
+    assert f"{kit}:{line}:3: error:" in result.output and shown in result.output and "fix:" in result.output

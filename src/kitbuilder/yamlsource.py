@@ -375,6 +375,14 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Kitbu
             if name in context and (at_end or "end of stream" in problem):
                 return KitbuilderError.single(_origin(path, started), f"YAML syntax error: {message}", fix)
         where = f"line {started.line + 1}, column {started.column + 1}"
+        if "could not find expected ':'" in problem and "simple key" in context:
+            # PyYAML notices on the next line; the mistake is on the line the key starts.
+            line = text.splitlines()[started.line].strip() if text and started.line < len(text.splitlines()) else ""
+            return KitbuilderError.single(
+                _origin(path, started), f"YAML syntax error: {line[:40]!r} is neither 'key: value' nor a list item",
+                "if it is a key, add ':' after it (e.g. 'director: Lixin Fan'); if it is more text or another list "
+                "item, indent it like the text above or start it with '- '",
+            )
         if "did not find expected" in problem:
             for name, message, fix in _UNCLOSED[1:]:
                 if name in context:
