@@ -90,6 +90,11 @@ class KitDocument(BaseDocTemplate):
         self.comp = comp
         self.geometry = geometry
         self.problem: KitbuilderError | None = None  # found while decorating a page
+        # set up once, used on every page by the running header and footer
+        self.writer = Writer(comp)
+        running = comp.styles["running"]
+        self.slot_styles = {side: ParagraphStyle(f"running-{side}", parent=running, alignment=align)
+                            for side, align in (("left", TA_LEFT), ("center", TA_CENTER), ("right", TA_RIGHT))}
         m = layout.page.margins
         o = geometry.offset
         frame = Frame(o + m.left, o + m.bottom, geometry.trim_width - m.left - m.right,
@@ -154,10 +159,8 @@ class KitDocument(BaseDocTemplate):
         texts = {side: text for side, text in texts.items() if plain(text).strip()}
         if not texts:
             return
-        writer = Writer(comp)
-        paragraphs = {side: Paragraph(writer.markup(text, "running"), ParagraphStyle(
-            f"running-{side}", parent=style, alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[side]))
-            for side, text in texts.items()}
+        paragraphs = {side: Paragraph(self.writer.markup(text, "running"), self.slot_styles[side])
+                      for side, text in texts.items()}
         for side, width, x in slot_boxes(paragraphs, left, right, style):
             para = paragraphs[side]
             _, height = para.wrap(width, style.leading * 3)

@@ -29,7 +29,7 @@ UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 STYLE_KEYS = [
     "parent", "font", "bold", "italic", "size", "leading", "color", "background", "align",
     "space_before", "space_after", "left_indent", "right_indent", "first_line_indent",
-    "keep_with_next", "uppercase", "tracking", "border_color", "border_width", "padding",
+    "keep_with_next", "uppercase", "border_color", "border_width", "padding",
 ]
 ALIGNMENTS = ["left", "center", "right", "justify"]
 

@@ -10,6 +10,7 @@ places what they return. Every piece of kit content goes into a
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Callable
 
 from reportlab.lib.styles import ParagraphStyle
@@ -47,25 +48,9 @@ class Writer:
     def __init__(self, comp: Composition):
         self.comp = comp
         self.styles = comp.styles
-        self._fallbacks: dict[str, Callable[[str], str | None]] = {}
 
     def fallback(self, style: str) -> Callable[[str], str | None]:
-        family = self.styles.family(style)
-        if family not in self._fallbacks:
-            fonts = self.comp.fonts
-            cache: dict[str, str | None] = {}
-
-            def pick(char: str) -> str | None:
-                if char not in cache:
-                    if fonts.covers(family, char):
-                        cache[char] = None
-                    else:
-                        other = fonts.fallback_for(char)
-                        cache[char] = fonts.font_name(other) if other else None
-                return cache[char]
-
-            self._fallbacks[family] = pick
-        return self._fallbacks[family]
+        return functools.partial(self.comp.fonts.fallback_font_name, self.styles.family(style))
 
     def markup(self, text: str, style: str, inline: bool = True) -> str:
         return to_markup(text, self.fallback(style), uppercase=self.styles.uppercase(style), inline=inline)

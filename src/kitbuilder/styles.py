@@ -115,6 +115,4 @@ class StyleSheet:
             style.borderColor = self.palette.color(spec["border_color"])
             style.borderWidth = spec.get("border_width", 0.5)
             style.borderPadding = spec.get("padding", 0) * s
-        if spec.get("tracking"):
-            style.spaceShrinkage = 0.05
         return style

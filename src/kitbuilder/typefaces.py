@@ -52,6 +52,7 @@ class FontSet:
         self.layout = layout
         self.families: dict[str, FontFamily] = layout.fonts
         self._names: dict[str, dict[str, str]] = {}
+        self._fallback_names: dict[str, dict[str, str | None]] = {}
 
     def names(self, family: str) -> dict[str, str]:
         """Registered ReportLab font names of a family, keyed regular/bold/italic/bold_italic."""
@@ -84,6 +85,17 @@ class FontSet:
             if self.covers(family, char):
                 return family
         return None
+
+    def fallback_font_name(self, family: str, char: str) -> str | None:
+        """The registered font to set ``char`` in when ``family`` lacks it (None: the family has it).
+
+        Cached per family for the layout, since markup asks for every character of every text.
+        """
+        cache = self._fallback_names.setdefault(family, {})
+        if char not in cache:
+            other = None if self.covers(family, char) else self.fallback_for(char)
+            cache[char] = self.font_name(other) if other else None
+        return cache[char]
 
     def check_coverage(self, texts: list[Text], families: set[str]) -> None:
         """Refuse any character that no font (main or fallback) can draw, naming it and its field."""
