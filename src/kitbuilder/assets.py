@@ -25,17 +25,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: tuple[Path, ...] = ()) -> list[Path]:
+def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: tuple[Path, ...] = (),
+             key: str | None = None) -> list[Path]:
     """The places ``text`` may mean, beside ``naming_file`` first, then in each ``shipped`` folder.
 
     Raises a located error when the path leaves those folders (absolute, ``..``, or a
     symbolic link that points elsewhere). The returned paths are resolved; they may
-    not exist.
+    not exist. ``key`` is the key the path is written after (``what`` by default), for the fix.
     """
     written = Path(text)
     own = naming_file.parent.resolve()
     fix = (f"copy the {what} into the folder of {naming_file.name} and write just its file name"
-           + (f", e.g. '{what}: {written.name}'" if written.name else ""))
+           + (f", e.g. '{key or what}: {written.name}'" if written.name else ""))
     if written.is_absolute() or written.anchor or ".." in written.parts:
         raise KitbuilderError.single(
             origin, f"{what} '{text}' is outside the folder of {naming_file.name}; "

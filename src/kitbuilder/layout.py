@@ -5,34 +5,34 @@ paragraph styles, running header and footer, the ordered sections and their
 options, static text blocks), so a new layout or a reworded ground rule needs YAML
 only. Shipped layouts live in the package ``kitbuilder.layouts``; a user may name
 their own file by path, and it may ``extends:`` a shipped one.
+
+Reading the files and following ``extends:`` is in :mod:`kitbuilder.layoutfiles`,
+fonts in :mod:`kitbuilder.fontfiles`, colours and styles in :mod:`kitbuilder.layoutstyles`;
+their public names are importable from here too.
 """
 
 from __future__ import annotations
 
-import math
-import importlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import KitbuilderError, Origin, Problems, did_you_mean
+from .fontfiles import STYLE_SUFFIXES, FontFamily, read_fonts  # noqa: F401 (re-exported)
+from .layoutfiles import (  # noqa: F401 (re-exported)
+    BUILTIN_PACKAGE, FONTS_PACKAGE, MAX_EXTENDS, available_layouts, builtin_dir, fonts_dir, is_path,
+    load_layout_tree, merge, resolve_layout, set_override,
+)
+from .layoutstyles import (  # noqa: F401 (re-exported)
+    ALIGNMENTS, MAX_LENGTH, STYLE_KEYS, UNITS, Style, parse_length, read_color, read_colors, read_styles,
+)
 from .schema import Fields, Text, join, read_text
-from .yamlsource import MAPPING, SCALAR, Node, load_file, parse_value
+from .yamlsource import MAPPING, SCALAR, Node
 
 PAPER_SIZES = {  # width, height in points (portrait)
     "letter": (612.0, 792.0),
     "a4": (595.2756, 841.8898),
 }
-UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
-
-STYLE_KEYS = [
-    "parent", "font", "bold", "italic", "size", "leading", "color", "background", "align",
-    "space_before", "space_after", "left_indent", "right_indent", "first_line_indent",
-    "keep_with_next", "uppercase", "border_color", "border_width", "padding",
-]
-ALIGNMENTS = ["left", "center", "right", "justify"]
-
 # The section types a layout may list, with their options and defaults. The
 # renderers in kitbuilder.sections implement exactly these names.
 COMMON_OPTIONS: dict[str, Any] = {"heading": None, "new_page": False, "start_on_right": False, "keep_together": False}
@@ -62,7 +62,6 @@ SECTION_TYPES: dict[str, dict[str, Any]] = {
 SECTION_CHOICES = {("themes", "quote"): ["none", "sidebar"], ("summary", "quote"): ["none", "sidebar"], ("quote", "style"): ["pull", "sidebar", "plain"]}
 IMPOSITIONS = ["none", "booklet", "two_up"]
 
-
 @dataclass
 class Margins:
     top: float
@@ -80,24 +79,6 @@ class Page:
     pad_to: int
     imposition: str
     facing: bool = False  # left/right pages: running header and footer mirror on even pages
-
-
-@dataclass
-class FontFamily:
-    name: str
-    regular: Path
-    bold: Path
-    italic: Path
-    bold_italic: Path
-    origin: Origin
-
-
-@dataclass
-class Style:
-    name: str
-    values: dict[str, Any]  # resolved: parent values merged in
-    origin: Origin
-
 
 @dataclass
 class Section:
@@ -128,166 +109,6 @@ class Layout:
     crop_marks: bool = False
     extends_chain: list[str] = field(default_factory=list)
 
-
-BUILTIN_PACKAGE = "kitbuilder.layouts"
-FONTS_PACKAGE = "kitbuilder.fonts"
-
-
-def builtin_dir() -> Path:
-    return Path(importlib.import_module(BUILTIN_PACKAGE).__file__).parent
-
-
-def fonts_dir() -> Path:
-    return Path(importlib.import_module(FONTS_PACKAGE).__file__).parent
-
-
-def available_layouts() -> dict[str, str]:
-    """Shipped layout names -> one-line description (layouts named base* are building blocks)."""
-    found = {}
-    for path in sorted(builtin_dir().glob("*.yaml"), key=lambda p: p.stem):
-        if path.stem.startswith("_"):
-            continue
-        try:
-            root = load_file(path, "layout")
-            desc = root.value.get("description") if root.kind == MAPPING else None
-            found[path.stem] = str(desc.value) if desc is not None else ""
-        except KitbuilderError:
-            found[path.stem] = "(this layout file has errors)"
-    return found
-
-
-def is_path(spec: str) -> bool:
-    return spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec
-
-
-def resolve_layout(spec: str, relative_to: Path | None = None, origin: Origin | None = None) -> Path:
-    """A layout name or path -> the file. Names are looked up beside ``relative_to``, then shipped.
-
-    ``origin`` is where the name was written (an ``extends:`` line); without one the
-    name came from the command line's ``--layout``.
-    """
-    if not isinstance(spec, str) or not spec.strip():
-        raise KitbuilderError.single(origin or Origin("--layout"), "the layout name is empty",
-                                     "name a layout: " + ", ".join(available_layouts()))
-    if is_path(spec):
-        path = Path(spec) if relative_to is None or Path(spec).is_absolute() else relative_to / spec
-        if path.is_dir():
-            raise KitbuilderError.single(origin or Origin(spec), f"the layout path '{spec}' is a folder, not a file",
-                                         "name a layout .yaml file")
-        if not path.is_file():
-            raise KitbuilderError.single(origin or Origin(spec), f"layout file '{spec}' not found",
-                                         "check the path, or use a layout name: " + ", ".join(available_layouts()))
-        return path
-    for folder in ([relative_to] if relative_to else []) + [builtin_dir()]:
-        candidate = folder / f"{spec}.yaml"
-        if candidate.is_file():
-            return candidate
-    names = list(available_layouts())
-    hint = did_you_mean(spec, names)
-    raise KitbuilderError.single(
-        origin or Origin("--layout"), f"unknown layout '{spec}'",
-        (hint + " " if hint else "") + "available layouts: " + ", ".join(names) + " (or give a path to a .yaml file)",
-    )
-
-
-def merge(base: Node, override: Node) -> Node:
-    """Deep-merge two mappings: the override's keys win; lists are replaced whole."""
-    if base.kind != MAPPING or override.kind != MAPPING:
-        return override
-    merged = dict(base.value)
-    origins = dict(base.key_origins)
-    for key, value in override.value.items():
-        merged[key] = merge(base.value[key], value) if key in base.value else value
-        origins[key] = override.key_origins[key]
-    return Node(MAPPING, merged, override.origin, origins)
-
-
-MAX_EXTENDS = 20
-
-
-def load_layout_tree(spec: str, relative_to: Path | None = None, origin: Origin | None = None,
-                     seen: tuple[Path, ...] = (), problems: Problems | None = None) -> tuple[Node, Path, list[str]]:
-    """Load a layout file and everything it extends, merged into one Node tree.
-
-    With ``problems``, problems that do not stop the reading (duplicate keys) are
-    added to it, to be reported with the checks of the merged layout.
-    """
-    if len(seen) >= MAX_EXTENDS:
-        raise KitbuilderError.single(origin, f"layouts extend each other more than {MAX_EXTENDS} levels deep",
-                                     "extend a shipped layout directly")
-    path = resolve_layout(spec, relative_to, origin)
-    resolved = path.resolve()
-    if resolved in seen:
-        chain = " -> ".join(p.stem for p in seen + (resolved,))
-        raise KitbuilderError.single(origin, f"layouts extend each other in a circle: {chain}",
-                                     "remove one of the extends: lines")
-    root = load_file(path, "layout", problems)
-    if root.kind != MAPPING:
-        raise KitbuilderError.single(root.origin, f"a layout must be made of 'key: value' lines, not {root.describe()}",
-                                     "start the file with keys such as 'extends: guide', 'page:' and 'sections:'")
-    parent = root.value.get("extends")
-    if parent is None:
-        return root, path, [path.stem]
-    if parent.kind != SCALAR or not isinstance(parent.value, str) or not parent.value.strip():
-        raise KitbuilderError.single(parent.origin, f"extends must be a layout name or path, not {parent.describe()}",
-                                     "write e.g. 'extends: guide'; layouts: " + ", ".join(available_layouts()))
-    base, _, chain = load_layout_tree(parent.value.strip(), path.parent, parent.origin, seen + (resolved,), problems)
-    own = Node(MAPPING, {k: v for k, v in root.value.items() if k != "extends"}, root.origin,
-               {k: v for k, v in root.key_origins.items() if k != "extends"})
-    return merge(base, own), path, chain + [path.stem]
-
-
-MAX_LENGTH = 2000.0  # points: larger than any paper kitbuilder prints on
-
-
-def parse_length(node: Node, field_name: str, problems: Problems) -> float | None:
-    value = node.value
-    if node.kind == SCALAR and isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and math.isfinite(value) and abs(value) <= MAX_LENGTH:
-        return float(value)
-    if node.kind == SCALAR and isinstance(value, str):
-        match = re.fullmatch(r"\s*(-?\d{1,6}(?:\.\d{1,6})?)\s*(pt|in|mm|cm)\s*", value)
-        if match and abs(float(match.group(1)) * UNITS[match.group(2)]) <= MAX_LENGTH:
-            return float(match.group(1)) * UNITS[match.group(2)]
-    problems.add(node.origin, f"{field_name} must be a length like 12pt, 0.75in, 18mm or 2cm, not {node.describe()}",
-                 "write a number followed by pt, in, mm or cm")
-    return None
-
-
-COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
-
-
-def read_color(node: Node, field_name: str, problems: Problems) -> str | None:
-    if node.kind == SCALAR and isinstance(node.value, str) and COLOR_RE.fullmatch(node.value.strip()):
-        return node.value.strip().lower()
-    problems.add(node.origin, f"{field_name} must be a colour like \"#2a6f97\", not {node.describe()}",
-                 "write '#' and six hex digits, in quotes (YAML treats an unquoted # as a comment)")
-    return None
-
-
-def set_override(tree: Node, dotted: str, value_text: str) -> Node:
-    """Apply one ``--set a.b.c=value`` to a layout tree. Only keys the layout has can be set."""
-    keys = dotted.split(".")
-    node = tree
-    for depth, key in enumerate(keys):
-        if node.kind != MAPPING or key not in node.value:
-            known = list(node.value) if node.kind == MAPPING else []
-            where = ".".join(keys[:depth]) or "the layout"
-            hint = did_you_mean(key, known)
-            raise KitbuilderError.single(
-                Origin("--set"), f"--set {dotted}: '{key}' is not a key of {where}",
-                (hint + " " if hint else "") + "keys there are: " + ", ".join(known) if known
-                else "event keys are: host, title, date, paper, accent_color, questions, ...",
-            )
-        node = node.value[key]
-    value = parse_value(value_text, "--set")
-    origin = Origin("--set")
-    nested = Node(value.kind, value.value, origin, value.key_origins)
-    for key in reversed(keys):
-        nested = Node(MAPPING, {key: nested}, origin, {key: origin})
-    return merge(tree, nested)
-
-
 def load_layout(spec: str, overrides: list[tuple[str, str]] = (), paper: str | None = None,
                 accent: str | None = None) -> Layout:
     """Load, merge and validate a layout. ``overrides`` are ``--set`` pairs for layout keys."""
@@ -313,12 +134,12 @@ def _read_layout(tree: Node, path: Path, chain: list[str], problems: Problems,
                  paper_override: str | None, accent_override: str | None) -> Layout | None:
     top = Fields(tree, problems, "", TOP_KEYS, tree.origin)
     page = _read_page(top, problems, paper_override)
-    fonts, fallback = _read_fonts(top, problems)
-    colors = _read_colors(top, problems)
+    fonts, fallback = read_fonts(top, problems)
+    colors = read_colors(top, problems)
     printing = top.mapping("print", ["grayscale", "bleed", "crop_marks", "event_accent"])
     if accent_override and (printing is None or printing.boolean("event_accent", True)):
         colors["accent"] = accent_override
-    styles = _read_styles(top, problems, fonts, colors)
+    styles = read_styles(top, problems, fonts, colors)
     sections = _read_sections(top, problems, styles)
     header = _read_slots(top, "header")
     footer = _read_slots(top, "footer")
@@ -418,203 +239,6 @@ def _margin(node: Node, where: str, problems: Problems) -> float | None:
     return length
 
 
-STYLE_SUFFIXES = ("regular", "bold", "italic", "bold_italic")
-
-
-def _read_fonts(top: Fields, problems: Problems) -> tuple[dict[str, FontFamily], list[str]]:
-    fonts_node = top.get("fonts")
-    families: dict[str, FontFamily] = {}
-    fallback: list[str] = []
-    fonts = top.mapping("fonts", _any_keys(fonts_node), required=True)
-    if fonts is None:
-        return families, fallback
-    for name, node in fonts.values.items():
-        where = join("fonts", name)
-        if name == "fallback":
-            fallback = [str(t) for t in fonts.text_list("fallback", allow_single=True)]
-            continue
-        if node.kind == SCALAR:
-            path = _font_path(node, where, problems)
-            if path:
-                families[name] = FontFamily(name, path, path, path, path, node.origin)
-            continue
-        f = Fields(node, problems, where, STYLE_SUFFIXES, node.origin)
-        if not f.ok:
-            continue
-        regular_node = f.get("regular")
-        if regular_node is None:
-            problems.add(node.origin, f"{where} needs at least 'regular: FILE.ttf'", "add the regular font file")
-            continue
-        paths = {}
-        for style in STYLE_SUFFIXES:
-            style_node = f.get(style)
-            paths[style] = _font_path(style_node, join(where, style), problems) if style_node else None
-        regular = paths["regular"]
-        if regular is None:
-            continue
-        families[name] = FontFamily(
-            name, regular, paths["bold"] or regular, paths["italic"] or regular,
-            paths["bold_italic"] or paths["bold"] or paths["italic"] or regular, node.origin,
-        )
-    for name in fallback:
-        if name not in families:
-            problems.add(fonts.key_origin("fallback"), f"fallback font '{name}' is not defined under fonts:",
-                         did_you_mean(name, families) or "define it, or remove it from fallback")
-    return families, fallback
-
-
-def _font_path(node: Node, where: str, problems: Problems) -> Path | None:
-    text = read_text(node, where, problems)
-    if text is None:
-        return None
-    origin_file = Path(node.origin.file)
-    candidates = [Path(text)] if Path(text).is_absolute() else [origin_file.parent / text, fonts_dir() / text]
-    for candidate in candidates:
-        if candidate.is_file():
-            return _checked_font(candidate, text, node, problems)
-    problems.add(node.origin, f"font file '{text}' not found",
-                 "put the .ttf file beside the layout file, or use a bundled font: "
-                 + ", ".join(sorted(p.name for p in fonts_dir().glob('*.ttf'))))
-    return None
-
-
-# The first four bytes of a font file say what it holds.
-TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
-OTHER_FONT_MAGIC = {
-    b"OTTO": "an OpenType font with PostScript (CFF) outlines",
-    b"ttcf": "a font collection (.ttc) holding several fonts",
-    b"wOFF": "a web font (WOFF)",
-    b"wOF2": "a web font (WOFF2)",
-}
-FONT_FIX = ("ReportLab embeds TrueType outlines only: choose a .ttf file (most font sites offer one), "
-            "or use a bundled font such as NotoSans-Regular.ttf")
-
-
-def _checked_font(path: Path, text: str, node: Node, problems: Problems) -> Path | None:
-    """``path`` when it is a TrueType font file ReportLab can embed, else a problem."""
-    if path.suffix.lower() not in (".ttf", ".otf"):
-        problems.add(node.origin, f"font '{text}' is not a TrueType (.ttf) file", FONT_FIX)
-        return None
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(4)
-    except OSError as exc:
-        problems.add(node.origin, f"cannot read font file '{text}': {exc.strerror or exc}",
-                     "check the file's permissions")
-        return None
-    if head in TRUETYPE_MAGIC:
-        return path
-    kind = OTHER_FONT_MAGIC.get(head)
-    if kind:
-        problems.add(node.origin, f"font '{text}' is {kind}, not a TrueType font", FONT_FIX)
-    else:
-        problems.add(node.origin, f"font '{text}' is not a TrueType font file (its content is not a font)", FONT_FIX)
-    return None
-
-
-def _read_colors(top: Fields, problems: Problems) -> dict[str, str]:
-    node = top.get("colors")
-    colors = {"text": "#1a1a1a", "accent": "#8c2f1b", "muted": "#5c5c5c", "rule": "#c8c2b8", "panel": "#f4efe6"}
-    fields = top.mapping("colors", _any_keys(node))
-    if fields is None:
-        return colors
-    for name, value in fields.values.items():
-        color = read_color(value, join("colors", name), problems)
-        if color:
-            colors[name] = color
-    return colors
-
-
-def _read_styles(top: Fields, problems: Problems, fonts: dict[str, FontFamily], colors: dict[str, str]) -> dict[str, Style]:
-    node = top.get("styles")
-    fields = top.mapping("styles", _any_keys(node), required=True)
-    if fields is None:
-        return {}
-    raw: dict[str, tuple[dict[str, Any], Origin]] = {}
-    # Families written under fonts: count as defined even when their files have problems
-    # (reported there), so every style using them does not repeat the complaint.
-    fonts = {**dict.fromkeys(n for n in _any_keys(top.get("fonts")) if n != "fallback"), **fonts}
-    for name, style_node in fields.values.items():
-        where = join("styles", name)
-        f = Fields(style_node, problems, where, STYLE_KEYS, style_node.origin)
-        if not f.ok:
-            continue
-        values: dict[str, Any] = {}
-        for key, value_node in f.values.items():
-            if key not in STYLE_KEYS:
-                continue
-            value = _style_value(key, value_node, join(where, key), problems, fonts, colors)
-            if value is not None:
-                values[key] = value
-        raw[name] = (values, style_node.origin)
-
-    resolved: dict[str, Style] = {}
-
-    def resolve(name: str, trail: tuple[str, ...]) -> dict[str, Any]:
-        if name in resolved:
-            return resolved[name].values
-        values, origin = raw[name]
-        parent = values.get("parent")
-        merged: dict[str, Any] = {}
-        if parent is not None:
-            if parent in trail:
-                problems.add(origin, f"styles inherit in a circle: {' -> '.join(trail + (parent,))}", "fix the parent: keys")
-            elif parent not in raw:
-                problems.add(origin, f"style '{name}' has unknown parent '{parent}'",
-                             did_you_mean(parent, raw) or "name a style defined under styles:")
-            else:
-                merged.update(resolve(parent, trail + (parent,)))
-        merged.update({k: v for k, v in values.items() if k != "parent"})
-        resolved[name] = Style(name, merged, origin)
-        return merged
-
-    for name in raw:
-        resolve(name, (name,))
-    for required in ("body", "heading"):
-        if required not in resolved and raw:
-            problems.add(fields.origin, f"the layout defines no '{required}' style", f"add styles.{required}")
-    return resolved
-
-
-def _style_value(key, node, where, problems, fonts, colors):
-    if key in ("parent",):
-        return str(node.value) if node.kind == SCALAR else None
-    if key == "font":
-        if node.kind != SCALAR or not isinstance(node.value, str):
-            problems.add(node.origin, f"{where} must name a font family, not {node.describe()}",
-                         f"use one of: {', '.join(fonts)}")
-            return None
-        name = node.value
-        if name not in fonts:
-            problems.add(node.origin, f"{where}: font family '{name}' is not defined under fonts:",
-                         did_you_mean(name, fonts) or f"use one of: {', '.join(fonts)}")
-            return None
-        return name
-    if key in ("bold", "italic", "keep_with_next", "uppercase"):
-        if node.kind != SCALAR or not isinstance(node.value, bool):
-            problems.add(node.origin, f"{where} must be true or false, not {node.describe()}", "write true or false")
-            return None
-        return node.value
-    if key in ("color", "background", "border_color"):
-        if node.kind == SCALAR and isinstance(node.value, str) and node.value in colors:
-            return colors[node.value]
-        return read_color(node, where, problems)
-    if key == "align":
-        if node.kind == SCALAR and str(node.value).lower() in ALIGNMENTS:
-            return str(node.value).lower()
-        problems.add(node.origin, f"{where} must be one of {', '.join(ALIGNMENTS)}, not {node.describe()}",
-                     did_you_mean(str(node.value), ALIGNMENTS) or "choose one of those")
-        return None
-    if key in ("size", "leading"):
-        value = node.value
-        if node.kind == SCALAR and isinstance(value, (int, float)) and not isinstance(value, bool) and 4 <= value <= 200:
-            return float(value)
-        problems.add(node.origin, f"{where} must be a size in points between 4 and 200, not {node.describe()}",
-                     "write a number, e.g. 10.5")
-        return None
-    return parse_length(node, where, problems)
-
-
 def _read_slots(top: Fields, key: str) -> dict[str, Text]:
     slots = top.mapping(key, ["left", "center", "right"])
     if slots is None:
@@ -623,8 +247,16 @@ def _read_slots(top: Fields, key: str) -> dict[str, Text]:
 
 
 def _read_sections(top: Fields, problems: Problems, styles: dict[str, Style]) -> list[Section]:
-    nodes = top.sequence("sections", required=True) or []
+    nodes = top.sequence("sections", required=True)
     sections = []
+    if nodes is not None and not nodes:
+        problems.add(top.key_origin("sections"), "the layout has no sections: a layout needs at least one",
+                     "list the sections to print under 'sections:', e.g. '- summary' and '- questions'")
+    if nodes and len(nodes) > MAX_SECTIONS:
+        problems.add(nodes[MAX_SECTIONS].origin, f"the layout lists {len(nodes)} sections; the limit is {MAX_SECTIONS}",
+                     f"list at most {MAX_SECTIONS} sections (a sign-in sheet can have up to "
+                     f"{OPTION_RANGES['rows'][1]} rows instead of several sheets)")
+        nodes = nodes[:MAX_SECTIONS]
     for index, node in enumerate(nodes, start=1):
         where = join("sections", index)
         if node.kind == SCALAR and isinstance(node.value, str):
@@ -681,4 +313,5 @@ def _option_value(kind, key, default, node, where, problems):
 
 
 # Whole-number section options and the values that print sensibly (the default range is 0 to 200).
-OPTION_RANGES = {"columns": (1, 4)}
+OPTION_RANGES = {"columns": (1, 4), "rows": (1, 100), "lines": (0, 100), "space_for_notes": (0, 30)}
+MAX_SECTIONS = 60  # the longest shipped layout has 15; 60 sign-in sheets alone are 300 pages

@@ -8,41 +8,13 @@ the fallback font by :mod:`kitbuilder.markup`.
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
-from pathlib import Path
-
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .errors import KitbuilderError, Origin, Problems
-from .layout import STYLE_SUFFIXES, FontFamily, Layout
+from .fontfiles import STYLE_SUFFIXES, FontFamily, register_font
+from .glyphs import check_texts, describe_char, is_pictograph  # noqa: F401 (re-exported)
+from .layout import Layout
 from .schema import Text
-
-_loaded: dict[tuple[Path, str], str] = {}
-
-# Characters that never need a glyph: line breaks are handled by the paragraph
-# layout, and these spaces are drawn as ordinary spaces.
-WHITESPACE = set("\n\r\t ")
-
-
-def _register(path: Path, origin: Origin) -> str:
-    key = (path.resolve(), "")
-    if key in _loaded:
-        return _loaded[key]
-    digest = hashlib.sha1(str(key[0]).encode()).hexdigest()[:8]
-    name = f"{path.stem}-{digest}"
-    try:
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    except (TTFError, OSError, ValueError, KeyError, IndexError) as exc:
-        detail = str(exc).split("\n")[0]
-        raise KitbuilderError.single(
-            origin, f"font file '{path.name}' cannot be used: {detail}",
-            "use a TrueType font (.ttf with TrueType outlines); OpenType/CFF fonts cannot be embedded by ReportLab",
-        ) from None
-    _loaded[key] = name
-    return name
 
 
 class FontSet:
@@ -58,7 +30,7 @@ class FontSet:
         """Registered ReportLab font names of a family, keyed regular/bold/italic/bold_italic."""
         if family not in self._names:
             spec = self.families[family]
-            names = {style: _register(getattr(spec, style), spec.origin) for style in STYLE_SUFFIXES}
+            names = {style: register_font(getattr(spec, style), spec.origin_of(style)) for style in STYLE_SUFFIXES}
             pdfmetrics.registerFontFamily(
                 names["regular"], normal=names["regular"], bold=names["bold"],
                 italic=names["italic"], boldItalic=names["bold_italic"],
@@ -76,9 +48,10 @@ class FontSet:
         return self.names(family)[style]
 
     def covers(self, family: str, char: str) -> bool:
-        """True when every style of the family has a glyph for ``char``."""
+        """True when every style of the family has a glyph for ``char`` (glyph 0 is the 'missing' box)."""
         code = ord(char)
-        return all(code in pdfmetrics.getFont(name).face.charToGlyph for name in set(self.names(family).values()))
+        return all(pdfmetrics.getFont(name).face.charToGlyph.get(code, 0) != 0
+                   for name in set(self.names(family).values()))
 
     def fallback_for(self, char: str) -> str | None:
         for family in self.layout.fallback_fonts:
@@ -98,45 +71,6 @@ class FontSet:
         return cache[char]
 
     def check_coverage(self, texts: list[Text], families: set[str]) -> None:
-        """Refuse any character that no font (main or fallback) can draw, naming it and its field."""
-        problems = Problems()
-        reported: set[tuple[str, str]] = set()
-        cache: dict[str, bool] = {}
-        for text in texts:
-            for char in set(text):
-                if char in WHITESPACE:
-                    continue
-                if char not in cache:
-                    cache[char] = all(self.covers(f, char) for f in families) or self.fallback_for(char) is not None
-                if cache[char] or (char, text.field) in reported:
-                    continue
-                reported.add((char, text.field))
-                problems.add(
-                    _char_origin(text, char),
-                    f"the character {describe_char(char)} in {text.field} cannot be printed: no font of the "
-                    f"layout has it ({', '.join(sorted(families | set(self.layout.fallback_fonts)))})",
-                    "delete it or replace it with plain text" + (
-                        " (emoji and pictographs cannot be printed with the bundled fonts)" if is_pictograph(char)
-                        else "; or add a TrueType font that has it to the layout's fonts: and list it under "
-                             "fonts.fallback"),
-                )
-        problems.raise_if_any()
-
-
-def is_pictograph(char: str) -> bool:
-    return unicodedata.category(char) == "So" and ord(char) >= 0x2600
-
-
-def describe_char(char: str) -> str:
-    name = unicodedata.name(char, "unnamed character")
-    shown = repr(char) if unicodedata.category(char).startswith(("C", "Z")) else f"'{char}'"
-    return f"{shown} (U+{ord(char):04X} {name})"
-
-
-def _char_origin(text: Text, char: str) -> Origin:
-    """The line and column of the first ``char`` in ``text`` when the text is written on one line."""
-    origin = text.origin
-    index = text.find(char)
-    if "\n" not in text[:index] and origin.line:
-        return Origin(origin.file, origin.line, origin.column + index)
-    return origin
+        """Refuse any character that cannot be printed (see :mod:`kitbuilder.glyphs`), one problem per field."""
+        check_texts(texts, lambda char: all(self.covers(f, char) for f in families) or self.fallback_for(char) is not None,
+                    sorted(families | set(self.layout.fallback_fonts)))
