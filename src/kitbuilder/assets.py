@@ -26,27 +26,29 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: tuple[Path, ...] = (),
-             key: str | None = None) -> list[Path]:
+             key: str | None = None, place: str | None = None) -> list[Path]:
     """The places ``text`` may mean, beside ``naming_file`` first, then in each ``shipped`` folder.
 
     Raises a located error when the path leaves those folders (absolute, ``..``, or a
     symbolic link that points elsewhere). The returned paths are resolved; they may
     not exist. ``key`` is the key the path is written after (``what`` by default), for the fix.
+    ``place`` names the folder in messages (default: "the folder of <naming file>").
     """
     written = Path(text)
     own = naming_file.parent.resolve()
-    fix = (f"copy the {what} into the folder of {naming_file.name} and write just its file name"
+    place = place or f"the folder of {naming_file.name}"
+    fix = (f"copy the {what} into {place} and write just its file name"
            + (f", e.g. '{key or what}: {written.name}'" if written.name else ""))
     if written.is_absolute() or written.anchor or ".." in written.parts:
         raise KitbuilderError.single(
-            origin, f"{what} '{text}' is outside the folder of {naming_file.name}; "
+            origin, f"{what} '{text}' is outside {place}; "
             "files may only name files in their own folder", fix)
     candidates = []
     for folder in (own, *(p.resolve() for p in shipped)):
         candidate = (folder / written).resolve()
         if not _inside(candidate, folder):
             raise KitbuilderError.single(
-                origin, f"{what} '{text}' is a link that leads outside the folder of {naming_file.name}", fix)
+                origin, f"{what} '{text}' is a link that leads outside {place}", fix)
         candidates.append(candidate)
     return candidates
 
