@@ -15,15 +15,20 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 
 from .compose import Composition, fill
-from .errors import KitbuilderError
-from .flowables import PadPages
+from .errors import KitbuilderError, Origin
+from .flowables import NeedSpace, PadPages, StartOnRightPage
 from .markup import plain
 from .sections import Writer, render
 
 CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the crop marks
+MAX_PAGES = 200  # pages in one document: the shipped kit's facilitator packet has 14
+
+
+class PageLimitReached(Exception):
+    """Raised where a page beyond :data:`MAX_PAGES` would begin (turned into a KitbuilderError)."""
 
 
 @dataclass
@@ -90,6 +95,7 @@ class KitDocument(BaseDocTemplate):
         self.comp = comp
         self.geometry = geometry
         self.problem: KitbuilderError | None = None  # found while decorating a page
+        self.over_limit = False  # set when the layout ran past MAX_PAGES
         # set up once, used on every page by the running header and footer
         self.writer = Writer(comp)
         running = comp.styles["running"]
@@ -111,6 +117,14 @@ class KitDocument(BaseDocTemplate):
         }
         order = [first] + [name for name in templates if name != first]
         self.addPageTemplates([templates[name] for name in order])
+
+    def handle_pageBegin(self):
+        # Checked before the page exists, so a runaway layout stops at the limit
+        # instead of laying out thousands of pages first.
+        if self.page >= MAX_PAGES:
+            self.over_limit = True
+            raise PageLimitReached(MAX_PAGES)
+        super().handle_pageBegin()
 
     # --- page decoration -------------------------------------------------------
 
@@ -244,9 +258,50 @@ def render_pdf(comp: Composition) -> RenderedPdf:
     doc = KitDocument(buffer, comp, geometry)
     comp.doc = doc
     story = render(comp)
+    if not prints_anything(story):
+        raise empty_document(comp)
     if comp.layout.page.pad_to > 1:
         story.append(PadPages(doc, comp.layout.page.pad_to))
-    doc.build(story)
+    try:
+        doc.build(story)
+    except Exception:
+        if doc.over_limit:  # ReportLab may re-raise it annotated: the flag says what it was
+            raise too_many_pages(comp) from None
+        raise
     if doc.problem:
         raise doc.problem
+    if doc.page == 0:
+        raise empty_document(comp)
     return RenderedPdf(buffer.getvalue(), doc.page, comp.log.missing(), dict(comp.log.pages), comp.styles.scale)
+
+
+def prints_anything(story: list) -> bool:
+    """Whether the story holds anything but page breaks and spaces."""
+    return any(not isinstance(f, (PageBreak, Spacer, StartOnRightPage, NeedSpace)) for f in story)
+
+
+def _layout_origin(comp: Composition) -> Origin:
+    sections = comp.layout.sections
+    return sections[0].origin if sections else Origin(str(comp.layout.path))
+
+
+def empty_document(comp: Composition) -> KitbuilderError:
+    layout = comp.layout
+    kinds = ", ".join(dict.fromkeys(s.type for s in layout.sections)) or "none"
+    return KitbuilderError.single(
+        _layout_origin(comp),
+        f"layout '{layout.name}' prints nothing for this kit and event: its sections ({kinds}) "
+        f"have nothing to show, and a PDF without pages is not written",
+        "add sections that the kit fills (e.g. summary, questions), or give the event what the "
+        "sections show (e.g. an agenda:)",
+    )
+
+
+def too_many_pages(comp: Composition) -> KitbuilderError:
+    layout = comp.layout
+    return KitbuilderError.single(
+        _layout_origin(comp),
+        f"layout '{layout.name}' would print more than {MAX_PAGES} pages for this kit and event "
+        f"(at most {MAX_PAGES} pages per document); stopped there",
+        "remove repeated sections from the layout (sign-in sheets, notes pages), or shorten the kit",
+    )

@@ -199,8 +199,13 @@ class HeadingParagraph(Paragraph):
 
     def draw(self):
         key = f"kb-{id(self)}"
-        self.canv.bookmarkHorizontal(key, 0, self.height + 4)
-        self.canv.addOutlineEntry(self.outline_title, key, level=self.outline_level, closed=False)
+        canvas = self.canv
+        # A PDF outline cannot skip a level: a sub-heading with no heading above it
+        # (e.g. a layout that starts with film_details) becomes a top-level entry.
+        level = min(self.outline_level, getattr(canvas, "_kb_outline_level", -1) + 1)
+        canvas._kb_outline_level = level
+        canvas.bookmarkHorizontal(key, 0, self.height + 4)
+        canvas.addOutlineEntry(self.outline_title, key, level=level, closed=False)
         super().draw()
 
 

@@ -124,7 +124,7 @@ def with_qr(text_flowables: list, url: str | None, comp: Composition, enabled: b
         return text_flowables
     size = 0.72 * 72 * comp.styles.scale
     code = qr_code(url, size, comp)
-    table = Table([[text_flowables, code]], colWidths=[None, code.wrap(0, 0)[0]])
+    table = Table([[text_flowables, code]], colWidths=[None, code.wrap(0, 0)[0]], splitInRow=1)
     table.setStyle(table_style(comp, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (0, 0), 10), ("RIGHTPADDING", (1, 0), (1, 0), 0),
@@ -149,7 +149,8 @@ def table_style(comp: Composition, commands: list) -> TableStyle:
 
 
 def panel(flowables: list, comp: Composition, width: float | None = None, padding: float = 10) -> Table:
-    table = Table([[flowables]], colWidths=[width] if width else None)
+    # splitInRow: a panel taller than what is left of the page goes on on the next one
+    table = Table([[flowables]], colWidths=[width] if width else None, splitInRow=1)
     table.setStyle(table_style(comp, [
         ("BACKGROUND", (0, 0), (-1, -1), comp.palette["panel"]),
         ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
@@ -167,7 +168,7 @@ def bullet_list(items: list, comp: Composition, numbered: bool = False, start: i
     for index, item in enumerate(items):
         flow = item if isinstance(item, list) else [item]
         kwargs = {}
-        if numbers:
+        if numbers and numbered:  # an unnumbered list has bullets, not the kit's numbers
             kwargs["value"] = numbers[index]
         list_items.append(ListItem(flow, **kwargs))
     return ListFlowable(
@@ -242,7 +243,7 @@ def render_cover(section: Section, comp: Composition) -> list:
         foot = [w.static("Discussion kit from", "label"), w.content(about.name, "subheading", "about.name")]
         if about.url:
             foot.append(w.link(about.url, "link", "about.url"))
-        block = Table([[foot]], hAlign="LEFT")
+        block = Table([[foot]], hAlign="LEFT", splitInRow=1)  # a very long URL goes on overleaf
         block.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
         out.append(TopPadder(block))
     out.append(PageBreak("body"))
@@ -290,7 +291,7 @@ def render_film_details(section: Section, comp: Composition) -> list:
         rows.append(("Time", f"{film.runtime_minutes} min", "film.runtime"))
     cells = [[w.static(label, "detail_label"), w.content(value, "detail_value", key)] for label, value, key in rows]
     label_width = comp.styles["detail_label"].fontSize * 5.5
-    table = Table(cells, colWidths=[label_width, None], hAlign="LEFT")
+    table = Table(cells, colWidths=[label_width, None], hAlign="LEFT", splitInRow=1)
     table.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     inner: list = section_heading(section, comp, None, w, level=1) + [table]
@@ -313,7 +314,7 @@ def render_event_details(section: Section, comp: Composition) -> list:
     if not rows:
         return []
     cells = [[w.static(label, "detail_label"), w.content(value, "detail_value", f"event.{key}")] for label, value, key in rows]
-    table = Table(cells, colWidths=[comp.styles["detail_label"].fontSize * 8, None], hAlign="LEFT")
+    table = Table(cells, colWidths=[comp.styles["detail_label"].fontSize * 8, None], hAlign="LEFT", splitInRow=1)
     table.setStyle(table_style(comp, [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return keep_with_first(section_heading(section, comp, "About this screening", w), [panel([table], comp), Spacer(1, 8)], comp)
@@ -407,7 +408,10 @@ def quote_flowables(comp: Composition, w: Writer, style_prefix: str = "quote") -
 
 
 class AccentRule(Flowable):
-    """A vertical accent bar to the left of its content (the pull quote's rule)."""
+    """A vertical accent bar to the left of its content (the pull quote's rule).
+
+    Splits like a frame would: a quote longer than what is left of the page goes on
+    on the next one, with the bar beside each part."""
 
     def __init__(self, content: list, color, bar: float = 3, gap: float = 10):
         super().__init__()
@@ -416,15 +420,38 @@ class AccentRule(Flowable):
         self.bar = bar
         self.gap = gap
 
+    def _inner(self, availWidth: float) -> float:
+        return availWidth - self.bar - self.gap
+
     def wrap(self, availWidth, availHeight):
         self._heights = []
         total = 0
         for f in self.content:
-            _, h = f.wrap(availWidth - self.bar - self.gap, availHeight)
+            _, h = f.wrap(self._inner(availWidth), availHeight)
             self._heights.append(h)
             total += h + (f.getSpaceAfter() if f is not self.content[-1] else 0)
         self.width, self.height = availWidth, total
         return availWidth, total
+
+    def split(self, availWidth, availHeight):
+        inner = self._inner(availWidth)
+        used = 0.0
+        for index, f in enumerate(self.content):
+            _, h = f.wrap(inner, availHeight)
+            if used + h <= availHeight:
+                used += h + f.getSpaceAfter()
+                continue
+            parts = f.split(inner, availHeight - used) if availHeight - used > 0 else []
+            if parts and len(parts) > 1:
+                head = self.content[:index] + [parts[0]]
+                tail = list(parts[1:]) + self.content[index + 1:]
+            elif index:
+                head, tail = self.content[:index], self.content[index:]
+            else:
+                return []
+            return [AccentRule(head, self.color, self.bar, self.gap),
+                    AccentRule(tail, self.color, self.bar, self.gap)]
+        return [self]
 
     def draw(self):
         c = self.canv
