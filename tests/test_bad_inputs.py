@@ -441,7 +441,7 @@ def test_two_mebibyte_file_is_refused_fast(tmp_path):
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_endless_file_is_refused_without_reading_it_all(tmp_path):
     start = time.perf_counter()
-    with pytest.raises(KitbuilderError, match="too large"):
+    with pytest.raises(KitbuilderError, match="not a regular file"):  # a device: refused before it is opened
         load_kit("/dev/zero")
     assert time.perf_counter() - start < 1.0
 

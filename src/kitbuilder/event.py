@@ -8,7 +8,7 @@ on the command line overrides any of these keys (or a layout key, see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Origin, Problems
@@ -61,8 +61,9 @@ class Event:
 def set_event_value(tree: Node, key: str, value_text: str) -> Node:
     """Apply ``--set key=value`` to an event tree (the value is read as YAML)."""
     origin = Origin("--set")
-    value = parse_value(value_text, "--set")
-    value = Node(value.kind, value.value, origin, value.key_origins)
+    value = parse_value(value_text, "--set", key)
+    # The text as typed is kept (19:30 stays 19:30); its place is the command line, not a file.
+    value = replace(value, origin=origin, span=None)
     values = dict(tree.value)
     origins = dict(tree.key_origins)
     values[key] = value
@@ -116,22 +117,10 @@ def read_event(tree: Node, path: Path | None, problems: Problems) -> Event:
         item = Fields(node, problems, where, ["time", "item"], node.origin)
         if item.ok:
             text = item.text("item", required=True, example="Welcome and introduction")
-            time = _time_text(item)
+            time = item.text("time")
             if text:
                 event.agenda.append(AgendaItem(time, text))
     return event
-
-
-def _time_text(item: Fields) -> Text | None:
-    """YAML reads 7:00 as a sexagesimal number (420); give the user back what they wrote."""
-    node = item.get("time")
-    if node is None:
-        return None
-    value = node.value
-    if isinstance(value, int):
-        hours, minutes = divmod(value, 60)
-        return Text(f"{hours}:{minutes:02d}", node.origin, "agenda.time")
-    return read_text(node, "agenda.time", item.problems)
 
 
 MAX_LOGO_BYTES = 20 * 1024 * 1024

@@ -11,26 +11,65 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+import re
 from typing import Iterable
 
 from .errors import Origin, Problems, did_you_mean
+from .places import Span, locate
 from .yamlsource import MAPPING, SCALAR, SEQUENCE, Node
+
+# The longest text each kind of field may hold, in characters: beyond this a text cannot be
+# printed well, and refusing it early keeps a huge value from slowing the build down.
+# The kind is the field's last key (``film.title`` -> ``title``, ``questions[3]`` -> ``questions``).
+HEADING_LIMIT = 1_000
+URL_LIMIT = 4_000
+PARAGRAPH_LIMIT = 20_000
+TEXT_LIMITS: dict[str, int] = {
+    **dict.fromkeys(["title", "original_title", "name", "heading", "tagline", "director", "attribution", "source",
+                     "asked_by", "host", "date", "time", "facilitator", "item", "agenda", "credit", "logo",
+                     "description", "left", "center", "right", "label"], HEADING_LIMIT),
+    "url": URL_LIMIT,
+}
+# Every other text field (summary, question, body, notes, ...) holds paragraphs.
+
+# Whole numbers as people write them: YAML 1.1 would also read 010 (8), 0x1F (31), 1_000 and 1:30 (90).
+_PLAIN_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# What YAML reads as a date (YYYY-MM-DD, optionally with a time).
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 
 class Text(str):
     """A string from the user's file that remembers where it came from.
 
     ``field`` is the dotted path shown in messages, e.g. ``questions[3].text``.
+    ``span`` (when the text was read from a file) finds the place of any one of its
+    characters: see :meth:`locate`.
     """
 
     origin: Origin
     field: str
+    span: Span | None
 
-    def __new__(cls, value: str, origin: Origin, field: str) -> "Text":
+    def __new__(cls, value: str, origin: Origin, field: str, span: Span | None = None) -> "Text":
         text = super().__new__(cls, value)
         text.origin = origin
         text.field = field
+        text.span = span
         return text
+
+    def locate(self, index: int) -> Origin:
+        """The file:line:col of the character ``self[index]``, inside blocks and quotes too.
+
+        Never raises: when the place cannot be told, the text's own origin is returned.
+        """
+        return locate(str(self), index, getattr(self, "span", None), self.origin)
+
+
+def text_limit(field: str) -> int:
+    """The most characters the field (a dotted path such as ``themes.items[2].title``) may hold."""
+    last = field.rsplit(".", 1)[-1].split("[", 1)[0]
+    return TEXT_LIMITS.get(last, PARAGRAPH_LIMIT)
 
 
 def join(where: str, key: str | int) -> str:
@@ -137,6 +176,14 @@ class Fields:
         if node is None:
             return None
         value = node.value
+        if _unusual_number(node, _PLAIN_NUMBER):
+            self.problems.add(node.origin, f"{join(self.where, key)} is written '{_shown(node.source)}', which is not "
+                              "a plain number (YAML would read it as something else)",
+                              "write the number with plain digits and at most one '.', e.g. 10.5")
+            return None
+        if node.kind == SCALAR and node.problem is not None:
+            self.problems.add(node.origin, *node.problem)
+            return None
         if node.kind != SCALAR or isinstance(value, bool) or not isinstance(value, (int, float)) \
                 or not math.isfinite(value):
             self._wrong(key, node, "a number")
@@ -177,7 +224,10 @@ class Fields:
         node = self.get(key)
         if node is None:
             return None
-        if node.kind == SCALAR and isinstance(node.value, (datetime.date, datetime.datetime)):
+        if node.kind == SCALAR and node.problem is not None and _DATE_LIKE.match(str(node.source or "")):
+            self.problems.add(node.origin, *node.problem)  # 2025-13-45
+            return None
+        if node.kind == SCALAR and isinstance(node.value, (datetime.date, datetime.datetime)) and node.source is None:
             return Text(node.value.isoformat()[:10], node.origin, join(self.where, key))
         return read_text(node, join(self.where, key), self.problems)
 
@@ -209,11 +259,15 @@ class Fields:
 
 
 def read_text(node: Node, field: str, problems: Problems) -> Text | None:
+    """The text of a value exactly as written in the file (YAML 1.1 would read 1:54 as 114,
+    yes as true and 2009-10-01 as a date; a text field prints what the user typed)."""
     value = node.value
     if node.kind == SCALAR and value is None:
         problems.add(node.origin, f"{field} is empty", "write the text, or delete the line")
         return None
-    if node.kind != SCALAR or isinstance(value, (bool, datetime.date)):
+    if node.kind == SCALAR and node.source is not None:
+        text = node.source
+    elif node.kind != SCALAR or isinstance(value, (bool, datetime.date)):
         if node.kind == SCALAR:
             fix = "put the text in quotes, e.g. \"yes\""
         elif node.kind == SEQUENCE:
@@ -222,18 +276,34 @@ def read_text(node: Node, field: str, problems: Problems) -> Text | None:
             fix = "write plain text here; put text containing ': ' in quotes"
         problems.add(node.origin, f"{field} must be text, not {node.describe()}", fix)
         return None
-    text = str(value)
+    else:
+        text = str(value)
+    limit = text_limit(field)
+    if len(text) > limit:
+        problems.add(node.origin, f"{field} is {len(text):,} characters long; the limit for this field is "
+                     f"{limit:,} characters", "shorten it" + (
+                         "; split long text into shorter paragraphs or leave part of it out"
+                         if limit >= PARAGRAPH_LIMIT else "; this is meant to be a short line"))
+        return None
     if not text.strip():
         problems.add(node.origin, f"{field} is empty", "write the text, or remove the key")
         return None
-    return Text(text, node.origin, field)
+    return Text(text, node.origin, field, node.span)
 
 
 def read_integer(node: Node, field: str, problems: Problems, minimum: int | None = None,
                  maximum: int | None = None, example: str = "") -> int | None:
     value = node.value
+    sample = example or (str(minimum) if minimum is not None else "3")
+    if _unusual_number(node, _PLAIN_INTEGER) or (node.kind == SCALAR and isinstance(value, float)):
+        problems.add(node.origin, f"{field} is written '{_shown(node.source)}', which is not a plain whole number "
+                     "(YAML would read it as something else)",
+                     f"write plain digits only, e.g. {sample} (no leading 0, no '.', ':', '_' or '0x')")
+        return None
+    if node.kind == SCALAR and node.problem is not None:  # 2009-13-45, or a number too long to read
+        problems.add(node.origin, *node.problem)
+        return None
     if node.kind != SCALAR or isinstance(value, bool) or not isinstance(value, int):
-        sample = example or (str(minimum) if minimum is not None else "3")
         problems.add(node.origin, f"{field} must be a whole number, not {node.describe()}",
                      f"write digits only, e.g. {sample}")
         return None
@@ -244,6 +314,18 @@ def read_integer(node: Node, field: str, problems: Problems, minimum: int | None
         problems.add(node.origin, f"{field} is {value}; it must be{low}{joiner}{high}", "correct the number")
         return None
     return value
+
+
+def _unusual_number(node: Node, plain: re.Pattern) -> bool:
+    """A number YAML read from something other than plain digits (0x1F, 010, 1_000, 1:30, .inf)."""
+    value = node.value
+    return (node.kind == SCALAR and node.source is not None and isinstance(value, (int, float))
+            and not isinstance(value, bool) and not plain.fullmatch(node.source))
+
+
+def _shown(text: str | None) -> str:
+    text = text or ""
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def did_you_mean_key(word: str, choices: Iterable[str]) -> str:

@@ -19,9 +19,7 @@ have them reported together with the checks of the file's content.
 
 from __future__ import annotations
 
-import codecs
 import datetime
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,9 +39,15 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from .assets import regular_file
 from .errors import KitbuilderError, Origin, Problems
+from .places import Document, Span
+from .yamlchecks import (MAX_BYTES, SYNTAX_FIX, bad_scalar, check_bytes, check_text, comment_as_value, syntax_error,
+                         too_big)
 
-MAX_BYTES = 1024 * 1024
+__all__ = ["MAPPING", "MAX_BYTES", "SCALAR", "SEQUENCE", "Node", "describe_scalar", "load_file", "parse",
+           "parse_value"]
+
 MAX_DEPTH = 40
 MAX_VALUES = 10_000  # a real kit holds a few hundred keys and values
 
@@ -53,16 +57,6 @@ SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 # both produce the same events.
 _EventLoader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
-# A tab among the spaces that start a line.
-_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
-
-# The characters YAML refuses (the same set PyYAML's reader checks).
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-SYNTAX_FIX = ("check the indentation and quoting on this line and the one before; "
-              "text containing ': ' or starting with a special character needs quotes")
-
-
 @dataclass
 class Node:
     """A YAML value and where it stands. Mapping values are Nodes keyed by str."""
@@ -71,6 +65,13 @@ class Node:
     value: Any
     origin: Origin
     key_origins: dict[str, Origin] = field(default_factory=dict)
+    # For a scalar read from a file: the text exactly as written (YAML 1.1 would read 19:30 as
+    # the number 1170 and 010 as 8; text fields print this instead), and where it stands.
+    source: str | None = None
+    span: Span | None = None
+    # Why the value cannot be what it looks like ("2025-13-45 is not a real date"): reported
+    # by the fields that want a number or a date, not by the ones that print text as written.
+    problem: tuple[str, str] | None = None
 
     def describe(self) -> str:
         """The user's word for what this value is ('a list', 'the number 3', ...)."""
@@ -78,6 +79,9 @@ class Node:
             return "a list"
         if self.kind == MAPPING:
             return "a mapping (key: value pairs)"
+        if self.source is not None and isinstance(self.value, (int, float)) and not isinstance(self.value, bool):
+            shown = self.source
+            return f"the number {shown if len(shown) <= 40 else shown[:37] + '...'}"
         return describe_scalar(self.value)
 
 
@@ -98,74 +102,15 @@ def _origin(path: str, mark) -> Origin:
     return Origin(path, mark.line + 1, mark.column + 1)
 
 
+def _span(document: Document, event) -> Span:
+    start, end = event.start_mark, event.end_mark
+    return Span(document, start.line, start.column, end.line, end.column, event.style or "")
+
+
 def _show_tag(tag: str) -> str:
     """The tag as the user wrote it: '!!python/object' rather than 'tag:yaml.org,2002:python/object'."""
     prefix = "tag:yaml.org,2002:"
     return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
-
-
-# ----------------------------------------------------------------------------
-# bytes -> text
-
-
-def _check_bytes(data: bytes, path: str) -> str:
-    if len(data) > MAX_BYTES:
-        raise _too_big(path, len(data))
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise KitbuilderError.single(
-            Origin(path, 1, 1),
-            f"the file is not UTF-8 text: it starts with byte 0x{data[0]:02x}, the mark of UTF-16 text",
-            "save the file as UTF-8 in your editor (\"Save As\" -> encoding UTF-8)",
-        )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        line_start = before.rfind(b"\n") + 1
-        # The column counts characters, as editors do, not bytes.
-        column = len(data[line_start: exc.start].decode("utf-8", errors="replace")) + 1
-        raise KitbuilderError.single(
-            Origin(path, line, column),
-            f"the file is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
-            "save the file as UTF-8 in your editor (\"Save As\" -> encoding UTF-8)",
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text
-
-
-def _too_big(path: str, size: int | None) -> KitbuilderError:
-    amount = f"{size:,} bytes" if size is not None else f"larger than {MAX_BYTES:,} bytes"
-    return KitbuilderError.single(
-        Origin(path),
-        f"the file is too large: {amount}; the limit is {MAX_BYTES:,} bytes (1 MiB)",
-        "check that this is the right file; a discussion kit is far smaller than this",
-    )
-
-
-def _check_text(text: str, path: str) -> None:
-    """Refuse tabs used for indentation and characters YAML does not allow, with their place."""
-    bad = _NOT_PRINTABLE.search(text)
-    if bad:
-        before = text[: bad.start()]
-        line = before.count("\n") + 1
-        column = bad.start() - (before.rfind("\n") + 1) + 1
-        code = ord(bad.group())
-        raise KitbuilderError.single(
-            Origin(path, line, column),
-            f"the file contains the control character U+{code:04X}, which YAML does not allow",
-            "delete it (it is often invisible: retype the text around this place)",
-        )
-    for match in _TAB_INDENT.finditer(text):
-        end = text.find("\n", match.start())
-        rest = text[match.start(): end if end >= 0 else len(text)].strip()
-        if rest and not rest.startswith("#"):
-            raise KitbuilderError.single(
-                Origin(path, text.count("\n", 0, match.start()) + 1, len(match.group(1)) + 1),
-                "a tab is used for indentation",
-                "YAML indents with spaces only; replace the tab with spaces",
-            )
 
 
 # ----------------------------------------------------------------------------
@@ -178,6 +123,7 @@ class _Builder:
     def __init__(self, text: str, path: str, problems: Problems):
         self.events = _EventLoader(text)
         self.path = path
+        self.file_text = Document(path, text)
         self.problems = problems
         self.tag_problems = 0
         self.count = 0
@@ -242,7 +188,8 @@ class _Builder:
                 "remove the tag (the word starting with '!'); put text in quotes if it starts with '!'",
             )
         if isinstance(event, ScalarEvent):
-            return Node(SCALAR, self.scalar(event, origin), origin)
+            value, problem = self.scalar(event, origin)
+            return Node(SCALAR, value, origin, source=event.value, span=_span(self.file_text, event), problem=problem)
         if isinstance(event, SequenceStartEvent):
             items = []
             while not self.events.check_event(SequenceEndEvent):
@@ -281,11 +228,22 @@ class _Builder:
                 continue
             key_origins[key] = key_origin
             values[key] = value
+            self._comment_for_value(key, key_event, value)
         self.events.get_event()
         return Node(MAPPING, values, origin, key_origins)
 
-    def scalar(self, event: ScalarEvent, origin: Origin) -> Any:
-        """The value of a scalar as YAML reads it without tags: text, number, boolean, date or empty."""
+    def _comment_for_value(self, key: str, key_event, value: Node) -> None:
+        """'accent_color: #1f5e3f' leaves the value empty: YAML reads '#...' as a comment. Say so."""
+        if value.kind != SCALAR or value.value is not None or value.source or value.span is None \
+                or value.span.style or value.span.line != key_event.end_mark.line:
+            return
+        found = comment_as_value(self.file_text, key, value.span)
+        if found:
+            self.problems.add(*found)
+
+    def scalar(self, event: ScalarEvent, origin: Origin) -> tuple[Any, tuple[str, str] | None]:
+        """The value of a scalar as YAML reads it without tags (text, number, boolean, date or empty)
+        and, when it cannot be read as what it looks like, why (see :attr:`Node.problem`)."""
         if event.tag is None or event.tag == "!":
             tag = self.scalars.resolve(ScalarNode, event.value, event.implicit)
         else:
@@ -293,28 +251,15 @@ class _Builder:
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         build = self.scalars.yaml_constructors.get(tag)
         if build is None:  # e.g. '=' resolves to the YAML 'value' type: keep what was written
-            return event.value
+            return event.value, None
         try:
             value = build(self.scalars, node)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
-            raise self._bad_scalar(event, origin, tag, exc) from None
+            # Text fields still print it as written; number and date fields report this.
+            return event.value, bad_scalar(event.value, tag, exc)
         if isinstance(value, bytes):  # pragma: no cover - !!binary needs a tag, which is refused
             raise KitbuilderError.single(origin, "binary values are not allowed", "write text instead")
-        return value
-
-    def _bad_scalar(self, event: ScalarEvent, origin: Origin, tag: str, exc: Exception) -> KitbuilderError:
-        shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
-        if tag.endswith(":timestamp"):
-            detail = str(exc).split("\n")[0]
-            return KitbuilderError.single(
-                origin, f"'{shown}' looks like a date but is not a real one ({detail})",
-                "write the date as YYYY-MM-DD, e.g. 2025-03-14, or put it in quotes to keep it as text",
-            )
-        if tag.endswith((":int", ":float")):
-            return KitbuilderError.single(origin, f"the number '{shown}' is too long to read",
-                                          "write a shorter number, or put it in quotes to keep it as text")
-        return KitbuilderError.single(origin, f"the value '{shown}' cannot be read",
-                                      "put the value in quotes to keep it as text")
+        return value, None
 
 
 def parse(text: str, path: str, problems: Problems | None = None) -> Node:
@@ -327,12 +272,12 @@ def parse(text: str, path: str, problems: Problems | None = None) -> Node:
     """
     own = problems is None
     found = Problems()
-    _check_text(text, path)
+    check_text(text, path)
     builder = _Builder(text, path, found)
     try:
         root = builder.document()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path, text) from None
+        raise syntax_error(exc, path, text) from None
     except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_text refuses these first
         raise KitbuilderError.single(Origin(path), f"the file contains a character YAML does not allow ({exc.reason})",
                                      "delete the character") from None
@@ -351,98 +296,67 @@ def parse(text: str, path: str, problems: Problems | None = None) -> Node:
     return root
 
 
-# What is left open when the file ends too early: (the context PyYAML names, what to say, the fix).
-_UNCLOSED = [
-    ("quoted scalar", "the quoted text that starts here is never closed",
-     "add the closing quote at the end of the text; to use a quote inside text, quote the whole text "
-     "with the other kind of quote"),
-    ("flow sequence", "the list that starts here with '[' is never closed with ']'",
-     "add the missing ']', or write the list with one '- item' per line; text containing ', ' needs quotes"),
-    ("flow mapping", "the mapping that starts here with '{' is never closed with '}'",
-     "add the missing '}', or write one 'key: value' per line"),
-]
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> KitbuilderError:
-    mark = exc.problem_mark or exc.context_mark
-    origin = _origin(path, mark) if mark else Origin(path)
-    problem = (exc.problem or exc.context or "invalid YAML").strip()
-    context = (exc.context or "").strip()
-    if exc.context and exc.problem and exc.context_mark is not None:
-        started = exc.context_mark
-        at_end = exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip())
-        for name, message, fix in _UNCLOSED:
-            if name in context and (at_end or "end of stream" in problem):
-                return KitbuilderError.single(_origin(path, started), f"YAML syntax error: {message}", fix)
-        where = f"line {started.line + 1}, column {started.column + 1}"
-        if "could not find expected ':'" in problem and "simple key" in context:
-            # PyYAML notices on the next line; the mistake is on the line the key starts.
-            line = text.splitlines()[started.line].strip() if text and started.line < len(text.splitlines()) else ""
-            return KitbuilderError.single(
-                _origin(path, started), f"YAML syntax error: {line[:40]!r} is neither 'key: value' nor a list item",
-                "if it is a key, add ':' after it (e.g. 'director: Lixin Fan'); if it is more text or another list "
-                "item, indent it like the text above or start it with '- '",
-            )
-        if "did not find expected" in problem:
-            for name, message, fix in _UNCLOSED[1:]:
-                if name in context:
-                    opened = message.split(" that starts here")[0]
-                    closer = "']'" if "'['" in message else "'}'"
-                    return KitbuilderError.single(
-                        origin, f"YAML syntax error: {opened} that starts at {where} is not closed with {closer} "
-                        f"before this point", fix)
-        problem = f"{problem} {context} that starts at {where}"
-    return KitbuilderError.single(origin, f"YAML syntax error: {problem}", SYNTAX_FIX)
-
-
-def parse_value(text: str, origin_name: str = "--set") -> Node:
+def parse_value(text: str, origin_name: str = "--set", key: str = "") -> Node:
     """A value given on the command line (``--set key=VALUE``), read as YAML.
 
     A value starting with '#' (a colour such as #444444) is taken as text: on the
-    command line it cannot be meant as a YAML comment. An empty value is empty text.
+    command line it cannot be meant as a YAML comment. A value that is empty, or that
+    YAML reads as nothing ('---', '...', '~', 'null'), is refused: it would be
+    ignored in silence.
     """
     stripped = text.strip()
+    shown = f"--set {key}={text}" if key else f"the --set value '{text}'"
     if not stripped:
-        return Node(SCALAR, "", Origin(origin_name))
+        raise KitbuilderError.single(
+            Origin(origin_name), f"{shown} gives no value after '='",
+            f"write the value after '=', e.g. --set {key or 'host'}=\"Riverside Film Club\"; "
+            "to keep the file's value, leave out this --set")
     if stripped.startswith("#"):
-        return Node(SCALAR, stripped, Origin(origin_name))
+        return Node(SCALAR, stripped, Origin(origin_name), source=stripped)
     if "\n" not in text and len(text) > 10_000:
         raise KitbuilderError.single(Origin(origin_name), "the value is too long", "give a shorter value")
-    return parse(text, origin_name)
+    node = parse(text, origin_name)
+    if node.kind == SCALAR and node.value is None:
+        raise KitbuilderError.single(
+            Origin(origin_name), f"{shown} is read by YAML as no value at all ('{stripped[:20]}' means empty)",
+            f"to use it as text, put it in quotes: --set '{key or 'KEY'}=\"{stripped[:20]}\"'; "
+            "to keep the file's value, leave out this --set")
+    return node
 
 
 def load_file(path: Path | str, what: str = "file", problems: Problems | None = None) -> Node:
     """Read and parse ``path``. ``what`` names the file kind in messages ('kit', 'layout').
 
-    With ``problems``, problems that do not stop the reading are added to it (see :func:`parse`).
+    Only a regular file is read (a pipe or a device such as /dev/zero would block or
+    never end), and never more than :data:`MAX_BYTES`. With ``problems``, problems
+    that do not stop the reading are added to it (see :func:`parse`).
     """
     path = Path(path)
     shown = str(path)
+    origin = Origin(shown)
+    status = regular_file(path, origin, what)  # a pipe or a device is refused here, before open() could block
+    if status is None:
+        raise KitbuilderError.single(origin, f"{what} file not found", "check the path and the spelling of the file name")
+    if status.st_size > MAX_BYTES:
+        raise too_big(shown, status.st_size)
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_BYTES + 1)  # never more: /dev/zero or a huge file cannot exhaust memory
+            data = stream.read(MAX_BYTES + 1)  # never more, should the file grow meanwhile
     except FileNotFoundError:
-        raise KitbuilderError.single(
-            Origin(shown), f"{what} file not found", "check the path and the spelling of the file name"
-        ) from None
-    except IsADirectoryError:
-        raise KitbuilderError.single(Origin(shown), f"the {what} path is a folder, not a file", "name a .yaml file") from None
+        raise KitbuilderError.single(origin, f"{what} file not found",
+                                     "check the path and the spelling of the file name") from None
     except PermissionError:
         raise KitbuilderError.single(
-            Origin(shown), f"the {what} file cannot be read: permission denied",
+            origin, f"the {what} file cannot be read: permission denied",
             "check the file's permissions (it must be readable by you)",
         ) from None
     except OSError as exc:
         raise KitbuilderError.single(
-            Origin(shown), f"cannot read the {what} file: {exc.strerror or exc}", "check the file and its permissions"
+            origin, f"cannot read the {what} file: {exc.strerror or exc}", "check the file and its permissions"
         ) from None
     if len(data) > MAX_BYTES:
-        try:
-            size = path.stat().st_size if path.is_file() else None
-        except OSError:  # pragma: no cover
-            size = None
-        raise _too_big(shown, size if size and size > MAX_BYTES else None)
-    text = _check_bytes(data, shown)
+        raise too_big(shown, None)
+    text = check_bytes(data, shown)
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         raise KitbuilderError.single(
             Origin(shown, 1, 1), f"the {what} file is empty", "write its content (see the examples shipped with kitbuilder)"
