@@ -300,7 +300,7 @@ def test_unreadable_asset(kind, kit_copy, tmp_path, monkeypatch):
         Image.new("RGB", (20, 10), "red").save(asset)
         named = tmp_path / "club.yaml"
         named.write_text("host: Club\nlogo: logo.png\n", encoding="utf-8")
-        args, expected = ["--event", named], Expect(2, 7, "cannot read logo 'logo.png': Permission denied")
+        args, expected = ["--event", named], Expect(2, 7, "logo.png' cannot be read: permission denied")
     else:
         asset = tmp_path / "Mine.ttf"
         asset.write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 60)
@@ -315,6 +315,14 @@ def test_unreadable_asset(kind, kit_copy, tmp_path, monkeypatch):
         return real_open(self, *a, **k)
 
     monkeypatch.setattr(Path, "open", locked_open)
+    real_os_open = os.open
+
+    def locked_os_open(path, *a, **k):  # assets.read_limited opens with os.open
+        if Path(path).name == asset.name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_os_open(path, *a, **k)
+
+    monkeypatch.setattr(os, "open", locked_os_open)
     out = tmp_path / "out"
     output = refuse("build", kit_copy, *args, "--out", out, out=out)
     check(output, Case("", [expected]), named.name)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import Origin, Problems
 from .layout import PAPER_SIZES, read_color
+from .logo import _read_logo
 from .schema import Fields, Text, join, read_integer, read_text
 from .yamlsource import MAPPING, SCALAR, Node, load_file, parse_value
 
@@ -20,7 +21,6 @@ EVENT_KEYS = [
     "host", "title", "date", "time", "venue", "address", "facilitator", "logo", "accent_color", "paper",
     "questions", "agenda", "welcome", "accessibility", "content_note", "credit",
 ]
-IMAGE_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
 
 
 @dataclass
@@ -121,94 +121,3 @@ def read_event(tree: Node, path: Path | None, problems: Problems) -> Event:
             if text:
                 event.agenda.append(AgendaItem(time, text))
     return event
-
-
-MAX_LOGO_BYTES = 20 * 1024 * 1024
-MAX_LOGO_PIXELS = 40_000_000
-
-
-def _read_logo(node: Node, problems: Problems) -> Path | None:
-    """The logo's path, once the file is found and checked to be an image kitbuilder can print."""
-    text = read_text(node, "logo", problems)
-    if text is None:
-        return None
-    base = Path(node.origin.file).parent if node.origin.file != "--set" else Path.cwd()
-    path = Path(text) if Path(text).is_absolute() else base / text
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        problems.add(node.origin, f"logo '{text}' must be a PNG, JPEG or SVG file (ending .png, .jpg or .svg)",
-                     "convert the logo to PNG")
-        return None
-    if path.is_dir():
-        problems.add(node.origin, f"logo '{text}' is a folder, not an image file", "name the image file itself")
-        return None
-    if not path.is_file():
-        problems.add(node.origin, f"logo file '{text}' not found (looked for {path})",
-                     "put the image beside the event file, or fix the path")
-        return None
-    kind = IMAGE_SUFFIXES[path.suffix.lower()]
-    try:
-        size = path.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            problems.add(node.origin, f"logo '{text}' is {size:,} bytes; the limit is {MAX_LOGO_BYTES:,}",
-                         "export a smaller logo; a few hundred pixels across is plenty for print")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(node.origin, f"cannot read logo '{text}': {exc.strerror or exc}", "check the file's permissions")
-        return None
-    fix = "export the logo again as PNG or JPEG from an image editor"
-    valid = {
-        "PNG": data.startswith(b"\x89PNG\r\n\x1a\n"),
-        "JPEG": data.startswith(b"\xff\xd8\xff"),
-        "SVG": b"<svg" in data[:4096] or b"<?xml" in data[:4096],
-    }[kind]
-    if not valid:
-        problems.add(node.origin, f"logo '{text}' is not a valid {kind} image", fix)
-        return None
-    detail = _svg_problem(data) if kind == "SVG" else _bitmap_problem(path)
-    if detail:
-        problems.add(node.origin, f"logo '{text}' is not a valid {kind} image: {detail}", fix)
-        return None
-    return path
-
-
-def _bitmap_problem(path: Path) -> str:
-    """Why Pillow (which ReportLab prints images with) cannot read the image, or ''."""
-    import warnings
-
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as picture:
-                width, height = picture.size
-                if not width or not height:
-                    return "it has no pixels"
-                if width * height > MAX_LOGO_PIXELS:
-                    return f"it is {width} x {height} pixels, far more than a logo needs"
-                picture.load()
-    except Image.DecompressionBombWarning:
-        return "it is far larger than a logo needs"
-    except Exception as exc:  # Pillow raises many kinds for a broken image
-        return str(exc).split("\n")[0] or type(exc).__name__
-    return ""
-
-
-def _svg_problem(data: bytes) -> str:
-    """Why the SVG is not a well-formed SVG document, or ''.
-
-    Entities are refused before parsing, so nothing can be expanded.
-    """
-    from xml.etree import ElementTree
-
-    if b"<!ENTITY" in data:
-        return "it declares XML entities, which are not allowed"
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        line, column = exc.position
-        return f"the XML is broken at line {line}, column {column + 1}"
-    if not root.tag.endswith("svg"):
-        return "the file is XML but not SVG"
-    return ""

@@ -1,73 +1,111 @@
 """Event logos as flowables: PNG and JPEG through ReportLab, SVG through svglib.
 
-In grayscale mode the logo is converted too, so nothing on the page is in colour.
+The logo was read, checked and shrunk to print resolution when the event was loaded
+(:mod:`kitbuilder.logo`); here it only becomes something to draw. An SVG reaches svglib
+as an already checked tree, never as a path, so svglib opens no file. In grayscale mode
+the logo is converted too (shapes, gradients and embedded pictures), so nothing on the
+page is in colour. A logo sets no font: ReportLab's drawings otherwise select Helvetica,
+which is not embedded.
 """
 
 from __future__ import annotations
 
+import copy
 import io
+import math
 from pathlib import Path
 
+from reportlab.graphics.renderbase import renderScaledDrawing
+from reportlab.graphics.renderPDF import _PDFRenderer
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Image
 
-from .errors import KitbuilderError, Origin
+
+class SvgDrawingProblem(Exception):
+    """svglib made something that cannot be printed (message for the volunteer)."""
 
 
 def logo(path: Path, height: float, grayscale: bool = False) -> Flowable:
     """The logo scaled to ``height`` points, keeping its proportions."""
-    if path.suffix.lower() == ".svg":
-        return _svg(path, height, grayscale)
-    try:
-        from PIL import Image as PILImage
+    from .logo import prepared
 
-        with PILImage.open(path) as picture:
-            picture.load()
-            width, natural_height = picture.size
-            if grayscale:
-                converted = picture.convert("LA" if "A" in picture.getbands() else "L")
-                buffer = io.BytesIO()
-                converted.save(buffer, format="PNG")
-                buffer.seek(0)
-                source = buffer
-            else:
-                source = str(path)
-    except Exception as exc:  # Pillow raises many kinds for a broken image
-        raise KitbuilderError.single(Origin(str(path)), f"the logo cannot be read as an image ({exc})",
-                                     "export the logo again as PNG or JPEG") from None
-    return Image(source, width=height * width / natural_height, height=height)
+    checked = prepared(path)
+    if checked.svg is not None:
+        drawing = svg_drawing(checked.svg.gray_root if grayscale else checked.svg.root, grayscale)
+        scale = height / drawing.height
+        drawing.width, drawing.height = drawing.width * scale, height
+        drawing.scale(scale, scale)
+        return drawing
+    picture = checked.picture
+    width, natural_height = picture.original_size
+    return Image(io.BytesIO(picture.gray if grayscale else picture.data), width=height * width / natural_height,
+                 height=height)
 
 
-def _svg(path: Path, height: float, grayscale: bool) -> Flowable:
-    from svglib.svglib import svg2rlg
+class _FontFreeRenderer(_PDFRenderer):
+    """ReportLab's PDF renderer, minus the font (Helvetica) it sets up front for text a logo does not have."""
 
-    try:
-        drawing = svg2rlg(str(path))
-    except Exception as exc:  # svglib raises lxml and parse errors of many kinds
-        drawing, detail = None, str(exc)
-    else:
-        detail = "no drawing found"
-    if drawing is None or not drawing.width or not drawing.height:
-        raise KitbuilderError.single(Origin(str(path)), f"the SVG logo cannot be read ({detail})",
-                                     "export the logo as PNG instead")
+    def applyStateChanges(self, delta, newState):
+        delta = {k: v for k, v in delta.items() if k not in ("fontName", "fontSize")}
+        super().applyStateChanges(delta, newState)
+
+
+class LogoDrawing(Drawing):
+    """A Drawing that never selects a font (its shapes have no text; the SVG check refuses text)."""
+
+    def draw(self, showBoundary=None):
+        _FontFreeRenderer().draw(renderScaledDrawing(self), self.canv, 0, 0, showBoundary=False)
+
+
+def svg_drawing(root, grayscale: bool = False) -> LogoDrawing:
+    """A drawing of a checked SVG tree (see :mod:`kitbuilder.svgsafe`); the tree itself is left as it was."""
+    from svglib.svglib import SvgRenderer
+
+    renderer = SvgRenderer(None, color_converter=_gray if grayscale else None)  # not a path: no file is opened
+    made = renderer.render(copy.deepcopy(root))  # svglib writes into the tree it renders
+    width, height = made.width, made.height
+    if not all(math.isfinite(v) for v in (width, height)) or width <= 0.01 or height <= 0.01:
+        raise SvgDrawingProblem("it has no size (give the <svg> element a width and height, or a viewBox)")
+    if max(width, height) > 1e6:
+        raise SvgDrawingProblem(f"it is {width:,.0f} x {height:,.0f} points; the limit is 1,000,000")
+    drawing = LogoDrawing(width, height)
+    drawing.contents = made.contents
+    _check_shapes(drawing)
     if grayscale:
         _gray_shapes(drawing)
-    scale = height / drawing.height
-    drawing.width, drawing.height = drawing.width * scale, height
-    drawing.scale(scale, scale)
+    try:
+        bounds = drawing.getBounds()
+    except Exception:  # reportlab cannot measure a shape it would then fail to draw
+        bounds = None
+    if bounds is not None and not all(math.isfinite(v) and abs(v) < 1e9 for v in bounds):
+        raise SvgDrawingProblem("its shapes reach far outside the picture (a scale or transform is out of range)")
     return drawing
 
 
+def _check_shapes(node) -> None:
+    if isinstance(node, String):
+        raise SvgDrawingProblem("it contains text, which cannot be printed with an embedded font")
+    for child in getattr(node, "contents", None) or []:
+        _check_shapes(child)
+
+
 def _gray(color):
-    if isinstance(color, colors.Color) and not isinstance(color, colors.CMYKColor):
-        level = 0.299 * color.red + 0.587 * color.green + 0.114 * color.blue
-        return colors.Color(level, level, level, alpha=color.alpha)
-    return color
+    if isinstance(color, colors.CMYKColor):
+        red, green, blue = color.rgb()
+    elif isinstance(color, colors.Color):
+        red, green, blue = color.red, color.green, color.blue
+    else:
+        return color
+    level = 0.299 * red + 0.587 * green + 0.114 * blue
+    return colors.Color(level, level, level, alpha=color.alpha)
 
 
 def _gray_shapes(node) -> None:
     for attr in ("fillColor", "strokeColor"):
         if hasattr(node, attr):
             setattr(node, attr, _gray(getattr(node, attr)))
+    if hasattr(node, "_rl_colors"):  # svglib's gradient fills
+        node._rl_colors = [_gray(c) for c in node._rl_colors]
     for child in getattr(node, "contents", []) or []:
         _gray_shapes(child)
