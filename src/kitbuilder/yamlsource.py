@@ -313,6 +313,11 @@ def parse_value(text: str, origin_name: str = "--set", key: str = "") -> Node:
             "to keep the file's value, leave out this --set")
     if stripped.startswith("#"):
         return Node(SCALAR, stripped, Origin(origin_name), source=stripped)
+    if stripped[:3] in ("---", "...") and stripped[3:4] in ("", " ", "\t", "\n", "\r"):
+        raise KitbuilderError.single(
+            Origin(origin_name), f"{shown} starts with '{stripped[:3]}', which YAML reads as the start or end "
+            "of a YAML document, not as a value",
+            f"to use it as text, put it in quotes: --set '{key or 'KEY'}=\"{stripped[:20]}\"'")
     if "\n" not in text and len(text) > 10_000:
         raise KitbuilderError.single(Origin(origin_name), "the value is too long", "give a shorter value")
     node = parse(text, origin_name)
