@@ -143,10 +143,11 @@ agenda:
 def test_set_text_is_kept_as_typed(tmp_path):
     out = tmp_path / "out"
     code, output = invoke("build", KIT, "--layout", "guide", "--set", "time=19:30", "--set", "host=0x1F",
-                          "--out", out)
+                          "--set", "header.left=1:54", "--out", out)
     assert code == 0, output
     text = pdf_text(next(out.rglob("guide.pdf")))
     assert contains(text, "19:30") and contains(text, "0x1F") and "1170" not in text
+    assert contains(text, "1:54") and "114" not in text  # a layout key set as text, too
 
 
 def test_a_date_that_is_not_real_is_still_refused_in_date_but_typed_in_a_text_field(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .assets import confined, regular_file
@@ -198,9 +199,9 @@ def set_override(tree: Node, dotted: str, value_text: str) -> Node:
                 else "event keys are: host, title, date, paper, accent_color, questions, ...",
             )
         node = node.value[key]
-    value = parse_value(value_text, "--set")
+    value = parse_value(value_text, "--set", dotted)
     origin = Origin("--set")
-    nested = Node(value.kind, value.value, origin, value.key_origins)
+    nested = replace(value, origin=origin, span=None)  # keeps the text as typed (19:30, not 1170)
     for key in reversed(keys):
         nested = Node(MAPPING, {key: nested}, origin, {key: origin})
     return merge(tree, nested)
