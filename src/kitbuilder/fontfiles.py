@@ -105,14 +105,20 @@ def font_path(node: Node, where: str, key: str, problems: Problems) -> Path | No
             candidates = [Path(text)] if Path(text).is_absolute() else [Path(text), fonts_dir() / text]
         else:
             candidates = confined(text, Path(origin.file), origin, "font", (fonts_dir(),), key=key)
-        for candidate in candidates:
-            status = regular_file(candidate, origin, "font")
-            if status is not None:
-                return _checked_font(candidate, text, status.st_size, origin, problems)
     except KitbuilderError as error:
-        if "is a folder" not in error.problems[0].message:
-            problems.extend(error)
+        problems.extend(error)
+        return None
+    for candidate in candidates:
+        if candidate.is_dir():  # not this one (a folder is never a font)
+            continue
+        try:
+            status = regular_file(candidate, origin, "font")
+        except KitbuilderError as error:  # a pipe, a device: named as written, not where it resolved to
+            problems.add(origin, error.problems[0].message.replace(f"'{candidate}'", f"'{text}'"),
+                         error.problems[0].fix)
             return None
+        if status is not None:
+            return _checked_font(candidate, text, status.st_size, origin, problems)
     problems.add(origin, f"font file '{text}' not found",
                  "put the .ttf file beside the layout file, or use a bundled font: "
                  + ", ".join(sorted(p.name for p in fonts_dir().glob('*.ttf'))))
@@ -254,6 +260,8 @@ def _time_limit(seconds: float):
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, struct.error):
+        return "the file ends before the data its tables point to"
     text = str(exc).split("\n")[0]
     text = re.sub(r'"[^"]*"', "the file", text)[:120]  # ReportLab quotes the file name it was given
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

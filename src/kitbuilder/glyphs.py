@@ -91,16 +91,19 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
             continue
         first = min(text.index(c) for c in bad)
         named = sorted(bad, key=text.index)[:SHOWN]
-        shown = "; ".join(f"{describe_char(c)}: {REASONS[bad[c]]}" for c in named)
         more = len(bad) - len(named)
         kinds = list(dict.fromkeys(bad.values()))
-        font_note = f" ({', '.join(fonts)})" if NO_FONT in kinds else ""
+        reasons = {**REASONS, NO_FONT: f"no font of the layout has it ({', '.join(fonts)})"}
         if len(bad) == 1:
             message = f"the character {describe_char(named[0])} in {text.field} cannot be printed: " \
-                      f"{REASONS[bad[named[0]]]}{font_note}"
+                      f"{reasons[bad[named[0]]]}"
         else:
-            message = (f"{text.field} has {len(bad)} different characters that cannot be printed: {shown}"
-                       + (f"; and {more} more" if more else "") + font_note)
+            groups = {}
+            for char in named:
+                groups.setdefault(bad[char], []).append(describe_char(char))
+            parts = [f"{', '.join(chars)}: {reasons[kind]}" for kind, chars in groups.items()]
+            message = (f"{text.field} has {len(bad)} different characters that cannot be printed: "
+                       + "; ".join(parts) + (f"; and {more} more" if more else ""))
         problems.add(char_origin(text, first), message,
                      _fix(kinds, fonts, any(is_pictograph(c) for c in bad)))
     problems.raise_if_any()
@@ -114,7 +117,7 @@ def describe_char(char: str) -> str:
     name = unicodedata.name(char, "")
     if not name and unicodedata.category(char) == "Cc":
         name = "control character"
-    shown = ascii(char) if unicodedata.category(char).startswith(("C", "Z")) else f"'{char}'"
+    shown = ascii(char) if unicodedata.category(char).startswith(("C", "Z")) or kind_of(char) else f"'{char}'"
     return f"{shown} (U+{ord(char):04X}{' ' + name if name else ''})"
 
 

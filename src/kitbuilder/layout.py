@@ -253,7 +253,7 @@ def _read_sections(top: Fields, problems: Problems, styles: dict[str, Style]) ->
         problems.add(top.key_origin("sections"), "the layout has no sections: a layout needs at least one",
                      "list the sections to print under 'sections:', e.g. '- summary' and '- questions'")
     if nodes and len(nodes) > MAX_SECTIONS:
-        problems.add(nodes[MAX_SECTIONS].origin, f"the layout lists {len(nodes)} sections; the limit is {MAX_SECTIONS}",
+        problems.add(top.key_origin("sections"), f"the layout lists {len(nodes)} sections; the limit is {MAX_SECTIONS}",
                      f"list at most {MAX_SECTIONS} sections (a sign-in sheet can have up to "
                      f"{OPTION_RANGES['rows'][1]} rows instead of several sheets)")
         nodes = nodes[:MAX_SECTIONS]

@@ -26,7 +26,7 @@ MAX_EXTENDS = 20
 # Every layout file has one of these keys: 'extends:' or, at the root of a chain,
 # the required page/fonts/styles/sections.
 LAYOUT_MARKERS = ("extends", "page", "fonts", "styles", "sections")
-_MARKER_LINE = re.compile(rb"^(?:%s)[ \t]*:" % b"|".join(k.encode() for k in LAYOUT_MARKERS), re.MULTILINE)
+_MARKER_LINE = re.compile(rb"^[ \t-]*(?:%s)[ \t]*:" % b"|".join(k.encode() for k in LAYOUT_MARKERS), re.MULTILINE)
 
 
 def builtin_dir() -> Path:
@@ -131,7 +131,7 @@ def load_layout_file(path: Path, spec: str, origin: Origin | None, problems: Pro
             raise _not_a_layout(path, spec, origin) from None
         raise
     if root.kind == MAPPING and not any(key in root.value for key in LAYOUT_MARKERS) \
-            or root.kind != MAPPING and origin is not None:
+            or root.kind != MAPPING and (origin is not None or not _has_layout_lines(path)):
         raise _not_a_layout(path, spec, origin)
     if problems is not None:
         problems.items.extend(own.items)
