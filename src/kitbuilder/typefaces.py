@@ -1,9 +1,11 @@
 """TrueType fonts for a layout: registration with ReportLab, and glyph coverage checks.
 
-Fonts are parsed once per process (the same file serves every layout of a build).
-Fallback families (e.g. the bundled CJK font) are loaded only when some text needs
-a character that the main families lack, and runs of such characters are set in
-the fallback font by :mod:`kitbuilder.markup`.
+Font files are checked, parsed and registered once per process when the layout is
+read (:mod:`kitbuilder.fontfiles`, so a damaged font is reported on its own line).
+Fallback families (e.g. the bundled CJK font) are used only for characters that the
+main families lack; runs of such characters are set in the fallback font by
+:mod:`kitbuilder.markup`. Which characters can be printed at all is decided in
+:mod:`kitbuilder.glyphs`.
 """
 
 from __future__ import annotations
