@@ -8,6 +8,7 @@ files (a 1.5 GB sparse font, pipes, links, damaged fonts) are made in a temporar
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -231,6 +232,7 @@ def test_registered_font_names_are_safe_in_markup():
 
 
 _fuzz_dir = Path(tempfile.mkdtemp(prefix="kitbuilder-fontfuzz-"))
+atexit.register(shutil.rmtree, _fuzz_dir, True)
 _fuzz_count = [0]
 FUZZ_LAYOUT = "extends: handout\nfonts:\n  sans: {font}\nsections:\n  - title_block\n  - summary\n"
 
@@ -370,6 +372,7 @@ def sections(draw):
 
 
 _layout_dir = Path(tempfile.mkdtemp(prefix="kitbuilder-layoutfuzz-"))
+atexit.register(shutil.rmtree, _layout_dir, True)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
