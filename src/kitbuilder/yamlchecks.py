@@ -3,13 +3,17 @@
 Used by :mod:`kitbuilder.yamlsource`: the file must be UTF-8 (a UTF-16 or UTF-32
 file is named as such), within the size limit, free of characters YAML refuses
 and of tabs used for indentation; PyYAML's syntax errors are reworded for
-volunteers, at the place where the mistake was made.
+volunteers, at the place where the mistake was made; values that YAML reads
+otherwise than meant (a date that is not real, 'key: #...' read as a comment) are
+described in the same words.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
+from typing import Any
 
 import yaml
 
@@ -45,6 +49,25 @@ def _origin(path: str, mark) -> Origin:
     return Origin(path, mark.line + 1, mark.column + 1)
 
 
+
+
+def describe_scalar(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        shown = str(value)
+        return f"the number {shown if len(shown) <= 40 else shown[:37] + '...'}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value.isoformat()}"
+    return f"the text {str(value)[:40]!r}"
+
+
+def show_tag(tag: str) -> str:
+    """The tag as the user wrote it: '!!python/object' rather than 'tag:yaml.org,2002:python/object'."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def check_bytes(data: bytes, path: str) -> str:

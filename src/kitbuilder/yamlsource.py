@@ -19,7 +19,6 @@ have them reported together with the checks of the file's content.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,8 +41,8 @@ from yaml.nodes import ScalarNode
 from .assets import regular_file
 from .errors import KitbuilderError, Origin, Problems
 from .places import Document, Span
-from .yamlchecks import (MAX_BYTES, SYNTAX_FIX, bad_scalar, check_bytes, check_text, comment_as_value, syntax_error,
-                         too_big)
+from .yamlchecks import (MAX_BYTES, SYNTAX_FIX, bad_scalar, check_bytes, check_text, comment_as_value, describe_scalar,
+                         show_tag, syntax_error, too_big)
 
 __all__ = ["MAPPING", "MAX_BYTES", "SCALAR", "SEQUENCE", "Node", "describe_scalar", "load_file", "parse",
            "parse_value"]
@@ -85,19 +84,6 @@ class Node:
         return describe_scalar(self.value)
 
 
-def describe_scalar(value: Any) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        shown = str(value)
-        return f"the number {shown if len(shown) <= 40 else shown[:37] + '...'}"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return f"the date {value.isoformat()}"
-    return f"the text {str(value)[:40]!r}"
-
-
 def _origin(path: str, mark) -> Origin:
     return Origin(path, mark.line + 1, mark.column + 1)
 
@@ -105,12 +91,6 @@ def _origin(path: str, mark) -> Origin:
 def _span(document: Document, event) -> Span:
     start, end = event.start_mark, event.end_mark
     return Span(document, start.line, start.column, end.line, end.column, event.style or "")
-
-
-def _show_tag(tag: str) -> str:
-    """The tag as the user wrote it: '!!python/object' rather than 'tag:yaml.org,2002:python/object'."""
-    prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 # ----------------------------------------------------------------------------
@@ -184,7 +164,7 @@ class _Builder:
             self.tag_problems += 1
             self.problems.add(
                 origin,
-                f"YAML tag '{_show_tag(tag)}' is not allowed",
+                f"YAML tag '{show_tag(tag)}' is not allowed",
                 "remove the tag (the word starting with '!'); put text in quotes if it starts with '!'",
             )
         if isinstance(event, ScalarEvent):
