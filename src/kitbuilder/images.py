@@ -17,7 +17,8 @@ from pathlib import Path
 
 from reportlab.graphics.renderbase import renderScaledDrawing
 from reportlab.graphics.renderPDF import _PDFRenderer
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.graphics.shapes import Image as ImageShape
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Image
 
@@ -31,11 +32,18 @@ def logo(path: Path, height: float, grayscale: bool = False) -> Flowable:
     from .logo import prepared
 
     checked = prepared(path)
-    if checked.svg is not None:
-        drawing = svg_drawing(checked.svg.gray_root if grayscale else checked.svg.root, grayscale)
-        scale = height / drawing.height
-        drawing.width, drawing.height = drawing.width * scale, height
-        drawing.scale(scale, scale)
+    svg = checked.svg
+    if svg is not None:  # drawn once per colour mode; each layout gets a scaled view of the same shapes
+        svg.drawing = svg.drawing or svg_drawing(svg.root)
+        if grayscale and svg.gray_drawing is None:
+            svg.gray_drawing = copy.deepcopy(svg.drawing)
+            _gray_shapes(svg.gray_drawing)
+        drawn = svg.gray_drawing if grayscale else svg.drawing
+        scale = height / drawn.height
+        view = Group(*drawn.contents)
+        view.scale(scale, scale)
+        drawing = LogoDrawing(drawn.width * scale, height)
+        drawing.add(view)
         return drawing
     picture = checked.picture
     width, natural_height = picture.original_size
@@ -58,11 +66,11 @@ class LogoDrawing(Drawing):
         _FontFreeRenderer().draw(renderScaledDrawing(self), self.canv, 0, 0, showBoundary=False)
 
 
-def svg_drawing(root, grayscale: bool = False) -> LogoDrawing:
+def svg_drawing(root) -> LogoDrawing:
     """A drawing of a checked SVG tree (see :mod:`kitbuilder.svgsafe`); the tree itself is left as it was."""
     from svglib.svglib import SvgRenderer
 
-    renderer = SvgRenderer(None, color_converter=_gray if grayscale else None)  # not a path: no file is opened
+    renderer = SvgRenderer(None)  # not a path: svglib opens no file
     made = renderer.render(copy.deepcopy(root))  # svglib writes into the tree it renders
     width, height = made.width, made.height
     if not all(math.isfinite(v) for v in (width, height)) or width <= 0.01 or height <= 0.01:
@@ -72,8 +80,6 @@ def svg_drawing(root, grayscale: bool = False) -> LogoDrawing:
     drawing = LogoDrawing(width, height)
     drawing.contents = made.contents
     _check_shapes(drawing)
-    if grayscale:
-        _gray_shapes(drawing)
     try:
         bounds = drawing.getBounds()
     except Exception:  # reportlab cannot measure a shape it would then fail to draw
@@ -102,10 +108,13 @@ def _gray(color):
 
 
 def _gray_shapes(node) -> None:
+    """Every colour in the drawing made gray: fills, strokes, gradients and embedded pictures."""
     for attr in ("fillColor", "strokeColor"):
         if hasattr(node, attr):
             setattr(node, attr, _gray(getattr(node, attr)))
     if hasattr(node, "_rl_colors"):  # svglib's gradient fills
         node._rl_colors = [_gray(c) for c in node._rl_colors]
+    if isinstance(node, ImageShape) and hasattr(node.path, "getbands"):  # a picture (PIL image) from data:
+        node.path = node.path.convert("LA" if "A" in node.path.getbands() else "L")
     for child in getattr(node, "contents", []) or []:
         _gray_shapes(child)

@@ -120,7 +120,7 @@ def _svg_problem(data: bytes) -> CheckedSvg:
             raise LogoProblem(f"is not a valid SVG image: {exc}") from None
         raise LogoProblem(f"cannot be printed: {exc}", exc.fix) from None
     try:
-        svg_drawing(checked.root)
+        checked.drawing = svg_drawing(checked.root)
     except SvgDrawingProblem as exc:
         raise LogoProblem(f"cannot be printed: {exc}", "export the logo again as PNG") from None
     except Exception as exc:  # svglib raises many kinds for SVG it does not understand

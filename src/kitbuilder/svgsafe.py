@@ -11,7 +11,7 @@ the file is parsed with entities, DTDs and the network off, and refused unless:
 - every number is an ordinary one, within :data:`MAX_NUMBER`;
 - it has at most :data:`MAX_ELEMENTS` elements, each ``<use>`` copy counted.
 
-:func:`check` returns the cleaned tree (and a copy with grayed pictures) or raises
+:func:`check` returns the cleaned tree or raises
 :class:`SvgProblem` with what is wrong and where in the SVG.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import math
 import re
 from dataclasses import dataclass
@@ -27,7 +26,8 @@ from dataclasses import dataclass
 from .bitmaps import MAX_PIXELS, PictureProblem, prepare
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_ELEMENTS = 10_000
+MAX_ELEMENTS = 2_000
+MAX_VALUES = 50_000  # numbers (path coordinates and the like): they set how long drawing takes
 MAX_NUMBER = 1_000_000.0
 MIN_NUMBER = 1e-20  # smaller (non-zero) numbers are mistakes; editors write 6.1e-17 for rounding noise
 MAX_DEPTH = 100
@@ -54,8 +54,9 @@ class SvgProblem(Exception):
 
 @dataclass
 class CheckedSvg:
-    root: object  # lxml element, cleaned; pictures in colour
-    gray_root: object  # the same, with every embedded picture in gray
+    root: object  # lxml element, cleaned, its pictures shrunk to print size
+    drawing: object = None  # the ReportLab drawings made from it, kept (see kitbuilder.images)
+    gray_drawing: object = None
 
 
 def check(data: bytes) -> CheckedSvg:
@@ -63,14 +64,17 @@ def check(data: bytes) -> CheckedSvg:
     if _local(root.tag) != "svg" or _foreign(root.tag):
         raise SvgProblem("the file is XML but not SVG")
     _drop_foreign(root)
-    elements = _check_tree(root)
-    count = _expanded_count(root, elements)
+    elements, numbers = _check_tree(root)
+    count, values = _expanded_count(root, elements, numbers)
+    simplify = "simplify the logo in your drawing program (fewer shapes and points), or export it as PNG"
     if count > MAX_ELEMENTS:
-        raise SvgProblem(f"it has {count:,} elements (each <use> copy counted); the limit is {MAX_ELEMENTS:,}",
-                         "simplify the logo in your drawing program, or export it as PNG")
-    gray_root = copy.deepcopy(root)
-    _embed_pictures(root, gray_root)
-    return CheckedSvg(root, gray_root)
+        raise SvgProblem(f"it has more than {MAX_ELEMENTS:,} elements (each <use> copy counted); "
+                         f"the limit is {MAX_ELEMENTS:,}", simplify)
+    if values > MAX_VALUES:
+        raise SvgProblem(f"it has more than {MAX_VALUES:,} numbers (coordinates, each <use> copy counted); "
+                         f"the limit is {MAX_VALUES:,}", simplify)
+    _embed_pictures(root)
+    return CheckedSvg(root)
 
 
 def parser():
@@ -120,9 +124,10 @@ def _where(element) -> str:
     return f"line {element.sourceline} of the SVG" if element.sourceline else "the SVG"
 
 
-def _check_tree(root) -> dict[str, object]:
-    """Refuse references, text and bad numbers; return the elements by id."""
+def _check_tree(root) -> tuple[dict[str, object], dict[object, int]]:
+    """Refuse references, text and bad numbers; return the elements by id, and each one's count of numbers."""
     elements: dict[str, object] = {}
+    numbers: dict[object, int] = {}
     for element in root.iter():
         name = _local(element.tag)
         if not name:  # an entity reference or similar that is not an element
@@ -135,14 +140,14 @@ def _check_tree(root) -> dict[str, object]:
                 "with an embedded font",
                 "convert the text to outlines/paths in your drawing program (Inkscape: Path > Object to Path; "
                 "Illustrator: Type > Create Outlines), or export the logo as PNG")
-        if name == "style":
-            _check_style(element.text or "", element, "<style>")
+        count = _check_style(element.text or "", element, "<style>") if name == "style" else 0
         for attribute, value in element.attrib.items():
-            _check_attribute(element, name, attribute, value)
+            count += _check_attribute(element, name, attribute, value)
+        numbers[element] = count
         identifier = element.get("id")
         if identifier:
             elements.setdefault(identifier, element)
-    return elements
+    return elements, numbers
 
 
 def _reference_problem(element, what: str, target: str) -> SvgProblem:
@@ -153,22 +158,22 @@ def _reference_problem(element, what: str, target: str) -> SvgProblem:
         "embed the picture in the SVG (in Inkscape: Extensions > Images > Embed Images) or export the logo as PNG")
 
 
-def _check_attribute(element, tag: str, qualified: str, value: str) -> None:
+def _check_attribute(element, tag: str, qualified: str, value: str) -> int:
     attribute = _local(qualified)
     what = f"<{tag} {attribute}>"
     if attribute == "href":
         target = value.strip()
         if target.startswith("#"):
-            return
+            return 0
         if tag == "image" and target[:5].lower() == "data:":
-            return  # checked and shrunk in _embed_pictures
+            return 0  # checked and shrunk in _embed_pictures
         raise _reference_problem(element, what, target)
     if attribute == "style":
-        _check_style(value, element, what)
-        return
+        return _check_style(value, element, what)
     _check_urls(value, element, what)
     if not qualified.startswith("{") and attribute not in WORD_ATTRIBUTES:  # svglib reads no other attribute
-        _check_numbers(value, element, what)
+        return _check_numbers(value, element, what)
+    return 0
 
 
 def _check_urls(text: str, element, what: str) -> None:
@@ -179,26 +184,32 @@ def _check_urls(text: str, element, what: str) -> None:
         raise _reference_problem(element, what, text.strip())
 
 
-def _check_style(text: str, element, what: str) -> None:
+def _check_style(text: str, element, what: str) -> int:
     if "@import" in text.lower() or "@font-face" in text.lower():
         raise _reference_problem(element, what, "@import" if "@import" in text.lower() else "@font-face")
     _check_urls(text, element, what)
+    count = 0
     for declaration in re.split(r"[;{}]", text):
         name, colon, value = declaration.partition(":")
         if colon and name.strip().lower() not in ("font-family", "font") and "(" not in name:
-            _check_numbers(value, element, f"{what} ({name.strip()})")
+            count += _check_numbers(value, element, f"{what} ({name.strip()})")
+    return count
 
 
-def _check_numbers(text: str, element, what: str) -> None:
+def _check_numbers(text: str, element, what: str) -> int:
+    """How many numbers ``text`` has; a problem if one of them is not an ordinary number."""
     text = _HASH.sub(" ", text)
     bad = _NOT_A_NUMBER.search(text)
     if bad:
         raise _number_problem(element, what, bad.group(0))
+    count = 0
     for match in _NUMBER.finditer(text):
         number = float(match.group(0))
         size = abs(number)
         if not math.isfinite(number) or size > MAX_NUMBER or (size and size < MIN_NUMBER):
             raise _number_problem(element, what, match.group(0))
+        count += 1
+    return count
 
 
 def _number_problem(element, what: str, number: str) -> SvgProblem:
@@ -213,41 +224,44 @@ def _href(element) -> str:
     return (element.get(f"{{{XLINK_NS}}}href") or element.get("href") or "").strip()
 
 
-def _expanded_count(root, elements: dict[str, object]) -> int:
-    """How many elements svglib will draw: each <use> counts as a copy of what it points to."""
-    sizes: dict[int, int] = {}
-    busy: set[int] = set()
+def _expanded_count(root, elements: dict[str, object], numbers: dict[object, int]) -> tuple[int, int]:
+    """How many elements and numbers svglib will draw: each <use> counts as a copy of what it points to.
 
-    def size(element, depth: int) -> int:
-        key = id(element)
-        if key in sizes:
-            return sizes[key]
-        if key in busy:  # a <use> loop: svglib skips it
-            return 0
+    Both counts stop growing just past their limits, so a <use> bomb is measured quickly.
+    """
+    sizes: dict[object, tuple[int, int]] = {}  # keyed by the element itself: lxml keeps its proxy alive
+    busy: set[object] = set()
+
+    def size(element, depth: int) -> tuple[int, int]:
+        if element in sizes:
+            return sizes[element]
+        if element in busy:  # a <use> loop: svglib skips it
+            return 0, 0
         if depth > MAX_DEPTH:
             raise SvgProblem(f"its elements are nested more than {MAX_DEPTH} deep (at {_where(element)})",
                              "simplify the logo in your drawing program, or export it as PNG")
-        busy.add(key)
-        total = 1
-        for child in element:
-            total += size(child, depth + 1)
-            if total > MAX_ELEMENTS:
+        busy.add(element)
+        count, values = 1, numbers.get(element, 0)
+        targets = list(element)
+        reference = _href(element)
+        if _local(element.tag) == "use" and reference.startswith("#") and reference[1:] in elements:
+            targets.append(elements[reference[1:]])
+        for target in targets:
+            more, more_values = size(target, depth + 1)
+            count, values = count + more, values + more_values
+            if count > MAX_ELEMENTS or values > MAX_VALUES:
                 break
-        if _local(element.tag) == "use" and total <= MAX_ELEMENTS:
-            target = elements.get(_href(element)[1:]) if _href(element).startswith("#") else None
-            if target is not None:
-                total += size(target, depth + 1)
-        busy.discard(key)
-        sizes[key] = total = min(total, MAX_ELEMENTS + 1)
-        return total
+        busy.discard(element)
+        sizes[element] = count, values = min(count, MAX_ELEMENTS + 1), min(values, MAX_VALUES + 1)
+        return count, values
 
     return size(root, 0)
 
 
-def _embed_pictures(root, gray_root) -> None:
-    """Check every data: picture, shrink it to print size, and store it back (in gray in ``gray_root``)."""
+def _embed_pictures(root) -> None:
+    """Check every data: picture, shrink it to print size, and store it back."""
     pixels = 0
-    for element, gray in zip(root.iter(), gray_root.iter()):
+    for element in root.iter():
         if _local(element.tag) != "image":
             continue
         for attribute, value in element.attrib.items():
@@ -273,9 +287,7 @@ def _embed_pictures(root, gray_root) -> None:
                                  f"{MAX_PIXELS:,} pixels", "embed smaller pictures, or export the logo as PNG")
             kind = "jpeg" if picture.data[:3] == b"\xff\xd8\xff" else "png"
             element.set(attribute, f"data:image/{kind};base64," + base64.b64encode(picture.data).decode("ascii"))
-            gray.set(attribute, "data:image/png;base64," + base64.b64encode(picture.gray).decode("ascii"))
             if picture.size != picture.original_size:  # svglib sizes an image without width/height by its pixels
-                for target_element in (element, gray):
-                    for name, value_px in zip(("width", "height"), picture.original_size):
-                        if not target_element.get(name):
-                            target_element.set(name, str(value_px))
+                for name, value_px in zip(("width", "height"), picture.original_size):
+                    if not element.get(name):
+                        element.set(name, str(value_px))
