@@ -1,8 +1,10 @@
 """The pipeline: load -> validate -> compose -> render -> write.
 
 :func:`build_kit` is what ``kitbuilder build`` runs. Every layout is rendered in
-memory first; only when all of them succeeded are the PDFs written (atomically),
-so a failed build writes nothing.
+memory first; the PDFs are then written as one set (see :mod:`kitbuilder.output`).
+A mistake in the kit, event or a layout writes nothing. A layout whose content does
+not fit it (or that has no pages) is the exception: the other layouts are still
+written, each one complete, and the error names the one that was not.
 """
 
 from __future__ import annotations
@@ -16,14 +18,19 @@ from pathlib import Path
 from .compose import Composition, compose
 from .content import Kit, load_kit
 from .document import RenderedPdf, render_pdf
-from .errors import KitbuilderError, Origin, Problems
+from .errors import KitbuilderError, Origin, Problems, did_you_mean
 from .event import EVENT_KEYS, Event, load_event
-from .layout import Layout, load_layout
+from .layout import TOP_KEYS, Layout, load_layout
 from .output import write_all
 from .printing import finish
+from .targets import check_names, output_folder, unique_layouts
 
 DEFAULT_LAYOUTS = ("handout", "guide", "facilitator")
 SCALE_STEP = 0.025
+
+
+class LayoutFailed(KitbuilderError):
+    """This layout cannot print this kit (it does not fit, or has no pages); the other layouts can."""
 
 
 @dataclass
@@ -37,10 +44,28 @@ class BuildOptions:
     grayscale: bool = False
 
 
-def split_settings(settings: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """``--set`` pairs for the event (its keys) and for the layout (dotted layout paths)."""
+def split_settings(settings: list[tuple[str, str]], problems: Problems | None = None
+                   ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``--set`` pairs for the event (its keys) and for the layout (dotted layout paths).
+
+    A key that is neither (``papr``) is reported once into ``problems``, with a
+    did-you-mean across both, and left out of both lists.
+    """
     event = [(k, v) for k, v in settings if k in EVENT_KEYS]
-    layout = [(k, v) for k, v in settings if k not in EVENT_KEYS]
+    layout = []
+    for key, value in settings:
+        top = key.split(".")[0]
+        if key in EVENT_KEYS:
+            continue
+        if problems is not None and top in EVENT_KEYS:
+            problems.add(Origin("--set"), f"--set {key}: '{top}' is an event value, which has no parts",
+                         f"set it whole: --set {top}=VALUE")
+        elif problems is not None and top not in TOP_KEYS:
+            hint = did_you_mean(top, EVENT_KEYS + TOP_KEYS)
+            problems.add(Origin("--set"), f"--set {key}: '{top}' is neither an event key nor a layout key",
+                         hint or f"event keys are: {', '.join(EVENT_KEYS)}; layout keys are: {', '.join(TOP_KEYS)}")
+        else:
+            layout.append((key, value))
     return event, layout
 
 
@@ -76,12 +101,12 @@ def render_fitted(comp: Composition) -> RenderedPdf:
     return result
 
 
-def overflow_error(comp: Composition, result: RenderedPdf) -> KitbuilderError:
+def overflow_error(comp: Composition, result: RenderedPdf) -> "LayoutFailed":
     layout = comp.layout
     limit = layout.page.max_pages
     over = sorted({key.split("[")[0].split(".")[0].split("#")[0] for key, pages in result.pages_of.items()
                    if max(pages) > limit})
-    return KitbuilderError.single(
+    return LayoutFailed.single(
         Origin(str(comp.kit.path)),
         f"the content does not fit the '{layout.name}' layout: it needs {result.pages} pages even at the "
         f"smallest allowed text size ({layout.min_font_size:g} pt), but the layout allows {limit}; "
@@ -100,10 +125,7 @@ class BuildResult:
 
 
 def output_path(options: BuildOptions, kit: Kit, event: Event, layout: Layout) -> Path:
-    folder = options.out_dir / kit.name
-    if event.name:
-        folder = folder / event.name
-    return folder / f"{layout.name}.pdf"
+    return output_folder(options.out_dir, kit, event) / f"{layout.name}.pdf"
 
 
 def load_inputs(kit_path: Path | str, event_path: Path | None, event_settings, problems: Problems):
@@ -120,29 +142,73 @@ def load_inputs(kit_path: Path | str, event_path: Path | None, event_settings, p
     return kit, event
 
 
-def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
-    event_settings, layout_settings = split_settings(options.settings)
+def prepare(kit_path: Path | str, options: BuildOptions) -> list[Composition]:
+    """Load and check everything a build needs, up to the compositions; any problem raises."""
     problems = Problems()
+    event_settings, layout_settings = split_settings(options.settings, problems)
     kit, event = load_inputs(kit_path, options.event_path, event_settings, problems)
-    layouts = []
+    loaded = []
     for spec in dict.fromkeys(options.layouts):
         try:
             if event is not None:
-                layouts.append(load_layout_for(spec, event, layout_settings, options))
+                loaded.append((spec, load_layout_for(spec, event, layout_settings, options)))
         except KitbuilderError as exc:
             problems.extend(exc)
+    _one_per_setting(problems)
+    loaded = unique_layouts(loaded, problems)
+    if kit is not None and event is not None:
+        check_names(kit, event, loaded, problems)
     problems.raise_if_any()
-    compositions = [compose(kit, event, layout) for layout in layouts]
+    return [compose(kit, event, layout) for _, layout in loaded]
+
+
+def _one_per_setting(problems: Problems) -> None:
+    """A wrong ``--set`` path is reported once, not once for each layout it was tried on."""
+    seen, kept = set(), []
+    for problem in problems.items:
+        if problem.origin is not None and problem.origin.file == "--set":
+            if problem.message in seen:
+                continue
+            seen.add(problem.message)
+        kept.append(problem)
+    problems.items[:] = kept
+
+
+def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
+    compositions = prepare(kit_path, options)
+    kit, event = compositions[0].kit, compositions[0].event
     rendered: dict[Path, bytes] = {}
     pages = {}
-    for comp, (data, page_count) in zip(compositions, render_all(compositions)):
-        rendered[output_path(options, kit, event, comp.layout)] = data
-        pages[comp.layout.name] = page_count
-    return BuildResult(kit, event, write_all(rendered), pages)
+    problems = Problems()
+    for comp, outcome in zip(compositions, render_each(compositions)):
+        if isinstance(outcome, KitbuilderError):
+            problems.extend(outcome)
+            continue
+        rendered[output_path(options, kit, event, comp.layout)] = outcome[0]
+        pages[comp.layout.name] = outcome[1]
+    written: list[Path] = []
+    if rendered:
+        try:
+            written = write_all(rendered)
+        except KitbuilderError as error:
+            written = getattr(error, "written", [])
+            problems.extend(error)
+    if problems:
+        try:
+            problems.raise_if_any()
+        except KitbuilderError as error:
+            error.written = written  # the layouts that fit were written all the same
+            raise
+    return BuildResult(kit, event, written, pages)
 
 
 def render_one(comp: Composition) -> tuple[bytes, int]:
     result = render_fitted(comp)
+    if result.pages < 1:
+        raise LayoutFailed.single(
+            Origin(str(comp.layout.path)), f"the layout '{comp.layout.name}' prints nothing for this kit: "
+            "its sections make a document with no pages",
+            "add sections this kit has content for under 'sections:', or choose another layout")
     return finish(result.data, comp.layout), result.pages
 
 
@@ -154,18 +220,43 @@ def _render_pending(index: int):
     try:
         return "ok", render_one(_pending[index])
     except KitbuilderError as error:  # sent back as data: the exception class is not picklable as is
-        return "error", (error.problems, getattr(error, "hidden", 0))
+        return "error", (error.problems, getattr(error, "hidden", 0), isinstance(error, LayoutFailed))
 
 
-def render_all(compositions: list[Composition]) -> list[tuple[bytes, int]]:
+def _rendered(comp: Composition):
+    try:
+        return render_one(comp)
+    except KitbuilderError as error:
+        return error
+
+
+def render_each(compositions: list[Composition]) -> list[tuple[bytes, int] | KitbuilderError]:
     """Render every layout; on a multi-core machine with fork(), in parallel processes.
+
+    Each layout's outcome is its PDF and page count, or its error. A problem that is
+    not particular to one layout (a :class:`LayoutFailed`) is raised: nothing is written.
 
     Layout is pure Python, so one process per core makes a multi-layout build
     faster. Fonts are already parsed by compose(), and forked workers inherit them.
     """
     workers = min(len(compositions), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_one(comp) for comp in compositions]
+        outcomes = [_rendered(comp) for comp in compositions]
+    else:
+        outcomes = _render_forked(compositions, workers)
+    problems = Problems()
+    for outcome in outcomes:
+        if isinstance(outcome, KitbuilderError) and not isinstance(outcome, LayoutFailed):
+            problems.extend(outcome)
+    if problems:
+        for outcome in outcomes:
+            if isinstance(outcome, LayoutFailed):
+                problems.extend(outcome)
+        problems.raise_if_any()
+    return outcomes
+
+
+def _render_forked(compositions: list[Composition], workers: int) -> list:
     _pending[:] = compositions
     # Longest first (more sections, more pages), so that no core idles at the end.
     order = sorted(range(len(compositions)), key=lambda i: -len(compositions[i].layout.sections))
@@ -175,22 +266,24 @@ def render_all(compositions: list[Composition]) -> list[tuple[bytes, int]]:
             outcomes = [futures[index].result() for index in range(len(compositions))]
     finally:
         _pending.clear()
-    problems = Problems()
     results = []
     for status, value in outcomes:
         if status == "error":
-            problems.items.extend(value[0])
+            problems, hidden, per_layout = value
+            results.append((LayoutFailed if per_layout else KitbuilderError)(problems, hidden))
         else:
             results.append(value)
-    problems.raise_if_any()
     return results
 
 
-def validate_kit(kit_path: Path | str, event_path: Path | None = None) -> tuple[Kit, Event]:
-    """Load and check a kit (and event) against the default layouts, without rendering."""
+def validate_kit(kit_path: Path | str, event_path: Path | None = None,
+                 layouts: list[str] | None = None) -> tuple[Kit, Event]:
+    """Check a kit (and event) the way a build would, fit included, without writing anything."""
+    options = BuildOptions(layouts=list(layouts or DEFAULT_LAYOUTS), event_path=event_path)
+    compositions = prepare(kit_path, options)
     problems = Problems()
-    kit, event = load_inputs(kit_path, event_path, [], problems)
+    for outcome in render_each(compositions):
+        if isinstance(outcome, KitbuilderError):
+            problems.extend(outcome)
     problems.raise_if_any()
-    for spec in DEFAULT_LAYOUTS:
-        compose(kit, event, load_layout(spec))
-    return kit, event
+    return compositions[0].kit, compositions[0].event

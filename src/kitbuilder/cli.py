@@ -9,41 +9,57 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KitbuilderError
+from .errors import KitbuilderError, Origin, Problems
 
 LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)\s*")
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 
 
 def fail(error: KitbuilderError, outcome: str = "nothing was written") -> None:
-    """Print the problems and exit with status 1 (never a traceback)."""
+    """Print the problems and exit with status 1 (never a traceback).
+
+    When some PDFs were written all the same (``error.written``: the layouts that fit),
+    the last line names them instead of saying nothing was written.
+    """
+    written = getattr(error, "written", None)
+    for path in written or []:
+        click.echo(str(path))
     click.echo(str(error), err=True)
     hidden = getattr(error, "hidden", 0)
     count = len(error.problems) - (1 if hidden else 0) + hidden  # the "N more" line is not a problem
     summary = f"{count} problems" if count > 1 else "1 problem"
+    if written:
+        outcome = f"written: {', '.join(str(p) for p in written)}; no other file was changed"
     click.echo(f"{summary}; {outcome}.", err=True)
     sys.exit(1)
 
 
-def parse_setting(ctx, param, values):
+def parse_settings(values, problems: Problems) -> list[tuple[str, str]]:
+    """``--set KEY=VALUE`` pairs; a value without ``=`` is a problem (exit 1, like any mistake)."""
     pairs = []
     for value in values:
         key, sep, rest = value.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"'{value}' is not KEY=VALUE (e.g. --set paper=a4)")
+            problems.add(Origin("--set"), f"'{value}' is not KEY=VALUE",
+                         "write the key, '=' and the value, e.g. --set paper=a4")
+            continue
         pairs.append((key.strip(), rest))
     return pairs
 
 
-def parse_bleed(ctx, param, value):
+def parse_bleed(value: str | None, problems: Problems) -> float | None:
     if value is None:
         return None
     match = LENGTH.fullmatch(value)
     if not match:
-        raise click.BadParameter(f"'{value}' is not a length like 3mm or 0.125in")
+        problems.add(Origin("--bleed"), f"'{value}' is not a length",
+                     "give a number and a unit (mm, cm, in or pt), e.g. --bleed 3mm or --bleed 0.125in")
+        return None
     points = float(match.group(1)) * UNITS[match.group(2)]
     if points > 36:
-        raise click.BadParameter("bleed over 0.5in is more than any printer asks for; a copy shop usually wants 3mm")
+        problems.add(Origin("--bleed"), f"a bleed of {value.strip()} is more than any printer asks for "
+                     "(at most 0.5in)", "a copy shop usually wants 3mm: --bleed 3mm")
+        return None
     return points
 
 
@@ -66,9 +82,9 @@ def main():
               help="Folder for the PDFs; they go to OUT/<kit>/[<event>/]<layout>.pdf.")
 @click.option("--event", "-e", "event_path", type=click.Path(path_type=Path), default=None,
               help="Event file that customises the kit for one screening.")
-@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", callback=parse_setting,
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
               help="Override an event value (paper=a4) or a layout value (colors.accent=#444444). Repeatable.")
-@click.option("--bleed", default=None, callback=parse_bleed, metavar="LENGTH",
+@click.option("--bleed", default=None, metavar="LENGTH",
               help="Add bleed for a copy shop, e.g. 3mm (sets the PDF's TrimBox and BleedBox).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trimmed page.")
 @click.option("--grayscale", is_flag=True, help="Print every colour as gray, for black-and-white printers.")
@@ -84,11 +100,15 @@ def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, graysc
     """
     from .build import DEFAULT_LAYOUTS, BuildOptions, build_kit
 
-    options = BuildOptions(
-        layouts=list(layouts) or list(DEFAULT_LAYOUTS), out_dir=out_dir, event_path=event_path,
-        settings=list(settings), bleed=bleed, crop_marks=crop_marks, grayscale=grayscale,
-    )
+    problems = Problems()
+    pairs = parse_settings(settings, problems)
+    bleed = parse_bleed(bleed, problems)
     try:
+        problems.raise_if_any()
+        options = BuildOptions(
+            layouts=list(layouts) or list(DEFAULT_LAYOUTS), out_dir=out_dir, event_path=event_path,
+            settings=pairs, bleed=bleed, crop_marks=crop_marks, grayscale=grayscale,
+        )
         result = build_kit(kit, options)
     except KitbuilderError as error:
         fail(error)
@@ -100,17 +120,22 @@ def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, graysc
 @click.argument("kit", type=click.Path(path_type=Path))
 @click.option("--event", "-e", "event_path", type=click.Path(path_type=Path), default=None,
               help="Also check this event file.")
-def validate(kit, event_path):
-    """Check a kit (and optionally an event file) without rendering.
+@click.option("--layout", "-l", "layouts", multiple=True, metavar="NAME|PATH",
+              help="Layout to check against (repeatable). Default: handout, guide and facilitator.")
+def validate(kit, event_path, layouts):
+    """Check a kit (and optionally an event file) the way build does, without writing PDFs.
+
+    Fails wherever build would, including content that does not fit a layout.
 
     \b
-    Example:
+    Examples:
       kitbuilder validate kit/last-train-home.yaml
+      kitbuilder validate kit/last-train-home.yaml --event events/example-club.yaml --layout booklet
     """
     from .build import validate_kit
 
     try:
-        loaded, event = validate_kit(kit, event_path)
+        loaded, event = validate_kit(kit, event_path, list(layouts) or None)
     except KitbuilderError as error:
         fail(error, "fix it and run validate again")
     click.echo(f"{kit}: ok ({len(loaded.questions)} questions)")

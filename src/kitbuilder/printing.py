@@ -41,19 +41,18 @@ def finish(data: bytes, layout: Layout) -> bytes:
 
 
 def cut_line_page(width: float, height: float):
-    """A transparent page with a light dashed line down the middle: where to cut a 2-up sheet."""
-    from pypdf import PdfReader
-    from reportlab.pdfgen.canvas import Canvas
+    """A transparent page with a light dashed line down the middle: where to cut a 2-up sheet.
 
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1)
-    canvas.setStrokeGray(0.6)
-    canvas.setLineWidth(0.4)
-    canvas.setDash(4, 4)
-    canvas.line(width / 2, 0, width / 2, height)
-    canvas.showPage()
-    canvas.save()
-    return PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+    Drawn as a bare content stream: a ReportLab canvas would add an unembedded Helvetica.
+    """
+    from pypdf import PageObject
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    page = PageObject.create_blank_page(width=width, height=height)
+    stream = DecodedStreamObject()
+    stream.set_data(f"q .6 G .4 w [4 4] 0 d {width / 2:.4f} 0 m {width / 2:.4f} {height:.4f} l S Q\n".encode())
+    page[NameObject("/Contents")] = stream
+    return page
 
 
 def impose(data: bytes, order, cut_line: bool = False) -> bytes:
