@@ -72,6 +72,14 @@ def test_a_pdf_path_that_is_a_folder_changes_nothing_and_says_so(tmp_path, monke
     assert snapshot(out) == before and sorted(os.listdir(folder)) == ["guide.pdf", "handout.pdf"]
 
 
+def test_an_out_folder_that_is_a_file_is_named(tmp_path):
+    (tmp_path / "out").write_text("a file, not a folder")
+    result = build(tmp_path / "out")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "out/last-train-home: error: cannot make this folder for the PDFs: a file has its name" in result.output
+    assert (tmp_path / "out").read_text() == "a file, not a folder"
+
+
 def test_a_full_disk_while_writing_temporaries_changes_nothing(old_set, monkeypatch):
     out, folder, before = old_set
     real_fsync, calls = os.fsync, []

@@ -144,8 +144,9 @@ def recover(folder: Path) -> list[Path]:
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise WriteError.single(Origin(str(folder)), "cannot make this folder for the PDFs: a file has its name",
+    except (FileExistsError, NotADirectoryError):
+        raise WriteError.single(Origin(str(folder)), "cannot make this folder for the PDFs: a file has its name "
+                                "or the name of a folder above it",
                                 "rename or remove that file, or choose another folder with --out") from None
     except OSError as exc:
         raise _os_error(exc, folder, []) from None
