@@ -10,12 +10,14 @@ box sits on the sheet; imposition onto sheets happens afterwards in
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus.doctemplate import LayoutError
 
 from .compose import Composition, fill
 from .errors import KitbuilderError, Origin
@@ -264,6 +266,8 @@ def render_pdf(comp: Composition) -> RenderedPdf:
         story.append(PadPages(doc, comp.layout.page.pad_to))
     try:
         doc.build(story)
+    except LayoutError as error:  # a block that cannot be split is taller than the page
+        raise too_tall(comp, str(error)) from None
     except Exception:
         if doc.over_limit:  # ReportLab may re-raise it annotated: the flag says what it was
             raise too_many_pages(comp) from None
@@ -299,9 +303,46 @@ def empty_document(comp: Composition) -> KitbuilderError:
 
 def too_many_pages(comp: Composition) -> KitbuilderError:
     layout = comp.layout
+    log = comp.log
+    key = log.in_progress()
+    if key and log.origins.get(key):  # stopped inside the kit's or event's text: point at it
+        return KitbuilderError.single(
+            log.origins[key],
+            f"layout '{layout.name}' reached {MAX_PAGES} pages (the most one document may have) "
+            f"while printing {log.labels[key]}, and it goes on beyond that",
+            "shorten the kit's longest texts, or print fewer questions with 'questions: [1, 2, 5]' in an event file",
+        )
     return KitbuilderError.single(
         _layout_origin(comp),
         f"layout '{layout.name}' would print more than {MAX_PAGES} pages for this kit and event "
         f"(at most {MAX_PAGES} pages per document); stopped there",
         "remove repeated sections from the layout (sign-in sheets, notes pages), or shorten the kit",
+    )
+
+
+_SIZES = re.compile(r"\(([0-9.]+) x ([0-9.]+)\) too large.*?\(([0-9.]+) x ([0-9.]+)\*?\)", re.S)
+
+
+def too_tall(comp: Composition, report: str) -> KitbuilderError:
+    """A block taller than a page (ReportLab's LayoutError), said in the user's terms."""
+    log = comp.log
+    key = log.in_progress()
+    sizes = _SIZES.search(report)
+    if not sizes:  # not a block too tall for the page: a layout step kitbuilder got wrong
+        return KitbuilderError.single(
+            log.origins.get(key) if key and log.origins.get(key) else _layout_origin(comp),
+            f"layout '{comp.layout.name}' could not be laid out at "
+            f"{log.labels[key] if key else 'this section'} (page {comp.doc.page})",
+            "this is a bug in kitbuilder; please report it with the kit and layout files. Meanwhile try "
+            "keep_together: false or columns: 1 for the sections around it",
+        )
+    by = ""
+    if sizes:
+        over = float(sizes.group(2)) - float(sizes.group(4))
+        by = f" by {over / 72 * 25.4:.0f} mm (about {max(1, round(over / comp.styles['body'].leading))} lines)"
+    what = log.labels[key] if key else "a block of the layout"
+    return KitbuilderError.single(
+        log.origins.get(key) if key and log.origins.get(key) else _layout_origin(comp),
+        f"{what} is too long to fit on one page of layout '{comp.layout.name}'{by}, and it cannot be split there",
+        "shorten that text, or set keep_together: false for its section in the layout",
     )

@@ -26,15 +26,18 @@ class PlacementLog:
         self.drawn: dict[str, int] = {}
         self.pages: dict[str, set[int]] = {}
         self.labels: dict[str, str] = {}
+        self.origins: dict[str, object] = {}  # key -> Origin of the field, where known
         self.current_page = 0
 
     def __deepcopy__(self, memo):
         # ReportLab deep-copies flowables while trying splits; the copies must report here too.
         return self
 
-    def expect(self, key: str, chars: int, label: str) -> None:
+    def expect(self, key: str, chars: int, label: str, origin=None) -> None:
         self.expected[key] = self.expected.get(key, 0) + chars
         self.labels[key] = label
+        if origin is not None:
+            self.origins.setdefault(key, origin)
 
     def record(self, key: str, chars: int) -> None:
         self.drawn[key] = self.drawn.get(key, 0) + chars
@@ -42,6 +45,10 @@ class PlacementLog:
 
     def missing(self) -> list[str]:
         return [self.labels[k] for k, n in self.expected.items() if self.drawn.get(k, 0) < n]
+
+    def in_progress(self) -> str | None:
+        """The key of the first item not yet fully drawn (where layout stopped), if any."""
+        return next((k for k, n in self.expected.items() if self.drawn.get(k, 0) < n), None)
 
 
 def _visible_chars(text: str) -> int:
@@ -54,14 +61,14 @@ class ContentParagraph(Paragraph):
     """A Paragraph holding (part of) one content item; split parts keep the item key."""
 
     def __init__(self, markup, style, key: str = "", log: PlacementLog | None = None, label: str = "",
-                 expected_text: str | None = None, **kwargs):
+                 expected_text: str | None = None, origin=None, **kwargs):
         # Paragraph.split builds the parts as self.__class__(None, style, frags=...): key and log
         # are then copied over by split() below.
         super().__init__(markup, style, **kwargs)
         self.kb_key = key
         self.kb_log = log
         if log is not None and expected_text is not None:
-            log.expect(key, _visible_chars(expected_text), label or key)
+            log.expect(key, _visible_chars(expected_text), label or key, origin)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -192,12 +199,23 @@ class RuledLines(Flowable):
 class HeadingParagraph(Paragraph):
     """A heading that also adds an entry to the PDF outline (bookmarks) where it is drawn."""
 
-    def __init__(self, markup, style, outline_title: str, level: int = 0):
-        super().__init__(markup, style)
+    def __init__(self, markup, style, outline_title: str | None = None, level: int = 0, **kwargs):
+        # Paragraph.split makes the parts as self.__class__(None, style, frags=..., ...)
+        super().__init__(markup, style, **kwargs)
         self.outline_title = outline_title
         self.outline_level = level
 
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for index, part in enumerate(parts):  # a heading split across pages: one bookmark, at its start
+            part.outline_title = self.outline_title if index == 0 else None
+            part.outline_level = self.outline_level
+        return parts
+
     def draw(self):
+        if self.outline_title is None:
+            super().draw()
+            return
         key = f"kb-{id(self)}"
         canvas = self.canv
         # A PDF outline cannot skip a level: a sub-heading with no heading above it

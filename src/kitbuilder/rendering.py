@@ -49,7 +49,7 @@ class Writer:
         return to_markup(text, self.fallback(style), uppercase=self.styles.uppercase(style), inline=inline)
 
     def content(self, text: str, style: str, key: str, label: str = "", prefix: str = "",
-                suffix: str = "", shown_extra: str = "", **kwargs) -> ContentParagraph:
+                suffix: str = "", shown_extra: str = "", origin=None, **kwargs) -> ContentParagraph:
         """A paragraph of kit content, tracked under ``key``.
 
         ``prefix``/``suffix`` are markup added around the text; ``shown_extra`` is
@@ -59,10 +59,13 @@ class Writer:
         shown = plain(text) + plain(shown_extra)
         if self.styles.uppercase(style):
             shown = shown.upper()
-        return ContentParagraph(body, self.styles[style], key, self.comp.log, label or key, shown, **kwargs)
+        return ContentParagraph(body, self.styles[style], key, self.comp.log, label or key, shown,
+                                origin=origin or getattr(text, "origin", None), **kwargs)
 
     def paragraphs(self, text: str, style: str, key: str, label: str = "", first_style: str | None = None) -> list:
-        return [self.content(p, first_style if (i == 0 and first_style) else style, f"{key}#{i}", label or key)
+        origin = getattr(text, "origin", None)
+        return [self.content(p, first_style if (i == 0 and first_style) else style, f"{key}#{i}", label or key,
+                             origin=origin)
                 for i, p in enumerate(paragraphs(text))]
 
     def source_line(self, source: str, style: str) -> str:
@@ -85,7 +88,8 @@ class Writer:
         color = self.comp.palette["accent"].hexval()[2:]
         # a URL too long for the line is split at the margin (splitLongWords), never run off the page
         body = f'<a href="{escape(href, attribute=True)}" color="#{color}">{escape(url)}</a>'
-        return ContentParagraph(body, self.styles[style], key, self.comp.log, key, url)
+        return ContentParagraph(body, self.styles[style], key, self.comp.log, key, url,
+                                origin=getattr(url, "origin", None))
 
 
 def section_heading(section: Section, comp: Composition, default: str | None, w: Writer, level: int = 0) -> list:

@@ -19,7 +19,7 @@ from reportlab.platypus import KeepTogether, PageBreak
 
 from . import sections_content, sections_forms, sections_front  # noqa: F401  (they register their renderers)
 from .compose import Composition
-from .flowables import StartOnRightPage
+from .flowables import NeedSpace, StartOnRightPage
 from .rendering import RENDERERS, Writer
 
 __all__ = ["RENDERERS", "Writer", "render"]
@@ -35,6 +35,8 @@ def render(comp: Composition) -> list:
             story.append(PageBreak())
         flowables = RENDERERS[section.type](section, comp)
         if section.options["keep_together"] and flowables:
-            flowables = [KeepTogether(flowables)]
+            # KeepTogether already keeps the heading with what follows; a NeedSpace inside
+            # it could ask for more room than the whole block and stop the layout.
+            flowables = [KeepTogether([f for f in flowables if not isinstance(f, NeedSpace)])]
         story += flowables
     return story

@@ -65,7 +65,11 @@ class SidebarOrInline(Flowable):
         parts = self.beside.splitOn(self.canv, availWidth, availHeight)
         if parts:
             return parts
-        return self.inline if availHeight >= self.minimum else []
+        # The inline version starts with a NeedSpace: hand it over only where that fits
+        # (the first part of a split must fit, or the layout stops).
+        need, rest = self.inline[0], self.inline[1:]
+        required = min(max(self.minimum, need.needed(availWidth)), NeedSpace.MAX_NEEDED)
+        return rest if availHeight >= required else []
 
     def getSpaceBefore(self):
         return self.beside.getSpaceBefore()
@@ -196,9 +200,17 @@ def render_themes(section: Section, comp: Composition) -> list:
     else:
         items.append(bullet_list([w.content(t.title, "body", f"themes.items[{i}].title")
                                   for i, t in enumerate(themes.items, start=1)], comp))
-    items = in_columns(items, opts["columns"])
+    columns = opts["columns"]
+    items = in_columns(items, columns)
     if opts["quote"] == "sidebar" and comp.kit.quote:
-        return beside_quote(heading, body + items, comp, w)
+        if columns < 2:
+            return beside_quote(heading, body + items, comp, w)
+        # Columns cannot flow around a sidebar (ReportLab would lose them): the quote sits
+        # beside the heading and introduction, and the columns follow at full width.
+        if body:
+            return beside_quote(heading, body, comp, w) + items + [Spacer(1, 6)]
+        pull = [Spacer(1, 4), AccentRule(quote_flowables(comp, w), comp.palette["accent"]), Spacer(1, 8)]
+        return keep_with_first(heading, pull + items, comp) + [Spacer(1, 6)]
     return keep_with_first(heading, body + items, comp) + [Spacer(1, 6)]
 
 
