@@ -168,6 +168,25 @@ def test_a_heading_taller_than_a_page_is_split_with_one_bookmark(tmp_path):
     assert titles == ["Film Summary", heading]
 
 
+def test_columns_that_cannot_be_balanced_go_on_in_one_column(tmp_path):
+    """Found by the fuzz: three columns of questions with follow-ups on a handout at the
+    fit step 0.95 made ReportLab raise ValueError ('cannot make initial split')."""
+    from kitbuilder.compose import compose
+    from kitbuilder.content import load_kit
+    from kitbuilder.document import render_pdf
+    from kitbuilder.event import load_event
+    from kitbuilder.layout import load_layout
+
+    sections = [{"type": "questions", "columns": 3, "follow_ups": True}, {"type": "feedback_card"}, "summary"]
+    layout = load_layout("handout", [("sections", json.dumps(sections))])
+    comp = compose(load_kit(KIT), load_event(None, []), layout).with_scale(0.95)
+    result = render_pdf(comp)
+    assert not result.missing
+    pdf = tmp_path / "columns.pdf"
+    pdf.write_bytes(result.data)
+    assert_good_pdf(pdf)
+
+
 def test_theme_titles_in_columns_beside_a_sidebar_are_all_printed(tmp_path):
     code, output = build(KIT, "--layout", CORPUS / "themes-columns-sidebar.yaml", out=tmp_path / "out")
     assert code == 0, output

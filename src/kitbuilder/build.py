@@ -84,8 +84,14 @@ def render_fitted(comp: Composition) -> RenderedPdf:
     """Render; when the layout fixes a page count, shrink uniformly down to its floor to fit."""
     layout = comp.layout
     limit = layout.page.max_pages
-    result = render_pdf(comp)
+    result = render_pdf(comp, stop_after=3 * (limit or 0))  # far over the limit: no need to lay out the rest
     scale = 1.0
+    if limit and result.pages > limit:
+        # One render at the smallest allowed size first: content that cannot fit even
+        # there is refused after two renders, not after one per step down to the floor.
+        smallest = render_pdf(comp.with_scale(floor_scale(comp)))
+        if smallest.pages > limit:
+            raise overflow_error(comp, smallest)
     while limit and result.pages > limit:
         next_scale = round(scale - SCALE_STEP, 4)
         if not comp.with_scale(next_scale).styles.body_fits_floor():
@@ -99,6 +105,14 @@ def render_fitted(comp: Composition) -> RenderedPdf:
             "this is a bug in kitbuilder; please report it with the kit file. Meanwhile try the guide layout",
         )
     return result
+
+
+def floor_scale(comp: Composition) -> float:
+    """The smallest scale the fit loop below would try (the body text at the layout's floor)."""
+    scale = 1.0
+    while comp.with_scale(round(scale - SCALE_STEP, 4)).styles.body_fits_floor():
+        scale = round(scale - SCALE_STEP, 4)
+    return scale
 
 
 def overflow_error(comp: Composition, result: RenderedPdf) -> "LayoutFailed":

@@ -98,6 +98,8 @@ class KitDocument(BaseDocTemplate):
         self.geometry = geometry
         self.problem: KitbuilderError | None = None  # found while decorating a page
         self.over_limit = False  # set when the layout ran past MAX_PAGES
+        self.stop_after = 0  # render_pdf(stop_after=N): stop once N pages are full
+        self.stopped = False
         # set up once, used on every page by the running header and footer
         self.writer = Writer(comp)
         running = comp.styles["running"]
@@ -123,6 +125,9 @@ class KitDocument(BaseDocTemplate):
     def handle_pageBegin(self):
         # Checked before the page exists, so a runaway layout stops at the limit
         # instead of laying out thousands of pages first.
+        if self.stop_after and self.page >= self.stop_after:
+            self.stopped = True
+            raise PageLimitReached(self.stop_after)
         if self.page >= MAX_PAGES:
             self.over_limit = True
             raise PageLimitReached(MAX_PAGES)
@@ -253,11 +258,16 @@ def slot_boxes(paragraphs: dict, left: float, right: float, style) -> list[tuple
     return [(side, total, left) for side in paragraphs]
 
 
-def render_pdf(comp: Composition) -> RenderedPdf:
-    """Lay out the composition; the caller decides what to do if content was not placed."""
+def render_pdf(comp: Composition, stop_after: int = 0) -> RenderedPdf:
+    """Lay out the composition; the caller decides what to do if content was not placed.
+
+    With ``stop_after``, layout stops once that many pages are full: the result then has
+    ``stop_after + 1`` pages and no PDF data (enough to know that it needs more pages).
+    """
     buffer = io.BytesIO()
     geometry = geometry_for(comp)
     doc = KitDocument(buffer, comp, geometry)
+    doc.stop_after = stop_after
     comp.doc = doc
     story = render(comp)
     if not prints_anything(story):
@@ -267,9 +277,14 @@ def render_pdf(comp: Composition) -> RenderedPdf:
     try:
         doc.build(story)
     except LayoutError as error:  # a block that cannot be split is taller than the page
+        if doc.stopped:
+            return _stopped(comp, stop_after)
         raise too_tall(comp, str(error)) from None
     except Exception:
-        if doc.over_limit:  # ReportLab may re-raise it annotated: the flag says what it was
+        # ReportLab may re-raise these annotated: the flags say what they were
+        if doc.stopped:
+            return _stopped(comp, stop_after)
+        if doc.over_limit:
             raise too_many_pages(comp) from None
         raise
     if doc.problem:
@@ -277,6 +292,10 @@ def render_pdf(comp: Composition) -> RenderedPdf:
     if doc.page == 0:
         raise empty_document(comp)
     return RenderedPdf(buffer.getvalue(), doc.page, comp.log.missing(), dict(comp.log.pages), comp.styles.scale)
+
+
+def _stopped(comp: Composition, stop_after: int) -> RenderedPdf:
+    return RenderedPdf(b"", stop_after + 1, comp.log.missing(), dict(comp.log.pages), comp.styles.scale)
 
 
 def prints_anything(story: list) -> bool:

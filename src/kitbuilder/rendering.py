@@ -134,8 +134,35 @@ def in_columns(flowables: list, columns: int) -> list:
     """The flowables in ``columns`` balanced columns (ReportLab's BalancedColumns), or as they are."""
     if columns < 2:
         return flowables
-    return [BalancedColumns(flowables, nCols=columns, innerPadding=14, leftPadding=0, rightPadding=0,
-                            topPadding=0, bottomPadding=0, endSlack=0.15)]
+    return [Columns(flowables, nCols=columns, innerPadding=14, leftPadding=0, rightPadding=0,
+                    topPadding=0, bottomPadding=0, endSlack=0.15)]
+
+
+class Columns(BalancedColumns):
+    """BalancedColumns that never stops the layout.
+
+    ReportLab raises ValueError ("cannot make initial split") where the first item
+    cannot be cut to fit the columns' height; the rest of the content then goes on in
+    one column, so all of it is still printed. The part continuing on the next page
+    (which ReportLab makes as a plain BalancedColumns) gets the same care.
+    """
+
+    def _generated_content(self, aW, aH):
+        height, generated = super()._generated_content(aW, aH)
+        for flowable in generated:
+            if type(flowable) is BalancedColumns:
+                flowable.__class__ = Columns
+        return height, generated
+
+    def wrap(self, aW, aH):
+        try:
+            return super().wrap(aW, aH)
+        except ValueError:
+            frame = getattr(self, "_frame", None)
+            if frame is None:
+                raise
+            frame.add_generated_content(*self._content)
+            return 0, 0
 
 
 def table_style(comp: Composition, commands: list) -> TableStyle:
