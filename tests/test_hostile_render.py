@@ -343,3 +343,21 @@ def test_random_layouts_render_or_are_refused_cleanly(fuzz_dir, base, listed, ti
         assert not snapshot(out)
     else:
         assert_good_pdf(next(out.rglob("fuzz.pdf")))
+
+
+def test_a_block_that_cannot_be_placed_is_said_at_its_field_and_by_how_much():
+    """The safety net for any unsplittable block left: ReportLab's LayoutError in the user's terms."""
+    from kitbuilder.compose import compose
+    from kitbuilder.content import load_kit
+    from kitbuilder.errors import Origin
+    from kitbuilder.event import load_event
+    from kitbuilder.layout import load_layout
+    from kitbuilder.refusals import too_tall
+
+    comp = compose(load_kit(KIT), load_event(None, []), load_layout("guide"))
+    comp.log.expect("quote.text", 10, "quote.text", Origin("kit.yaml", 60, 3))
+    report = ("Flowable <AccentRule at 0x1 frame=body>...(489.6 x 783.0) too large on page 2 in frame "
+              "'body'(489.6 x 676.8*) of template 'body'")
+    message = str(too_tall(comp, report))
+    assert "kit.yaml:60:3: error: quote.text is too long to fit on one page" in message
+    assert "by 37 mm" in message and "fix: " in message
