@@ -291,6 +291,8 @@ def text_off_page(pdf: Path, margins=None) -> list[str]:
     with pdfplumber.open(str(pdf)) as doc:
         for number, page in enumerate(doc.pages, 1):
             for c in page.chars:
+                if not c["text"].strip():  # a space at a line's end prints no ink, wherever it falls
+                    continue
                 where = (f"page {number}: {c['text']!r} at x0={c['x0']:.1f} x1={c['x1']:.1f} "
                          f"top={c['top']:.1f} bottom={c['bottom']:.1f}")
                 if c["x0"] < -0.01 or c["x1"] > page.width + 0.01 or c["top"] < -0.01 or c["bottom"] > page.height + 0.01:
