@@ -24,8 +24,8 @@ from click.testing import CliRunner
 
 from conftest import KIT, ROOT
 from kitbuilder.cli import main
-from kitbuilder.content import load_kit
-from kitbuilder.errors import KitbuilderError
+from kitbuilder.model.kit import load_kit
+from kitbuilder.diagnostics import KitbuilderError
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 DEFAULT_LAYOUTS = ("handout", "guide", "facilitator")
@@ -554,7 +554,7 @@ def test_bad_set_value_is_refused(kit_copy, tmp_path):
 
 
 def test_set_colour_with_hash_is_a_colour_not_a_comment():
-    from kitbuilder.event import load_event
+    from kitbuilder.model.event import load_event
 
     assert load_event(None, [("accent_color", "#444444")]).accent_color == "#444444"
 

@@ -9,11 +9,11 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import EVENT, KIT, run_cli
-from kitbuilder.content import load_kit
-from kitbuilder.event import load_event
-from kitbuilder.flowables import qr_matrix
-from kitbuilder.markup import plain
-from kitbuilder.printing import booklet_order
+from kitbuilder.model.kit import load_kit
+from kitbuilder.model.event import load_event
+from kitbuilder.render.pdf.flowables import qr_matrix
+from kitbuilder.render.pdf.markup import plain
+from kitbuilder.render.pdf.imposition import booklet_order
 from pdfread import body_text, contains, normalise, pdf_text
 
 kit = load_kit(KIT)
@@ -124,8 +124,8 @@ def _has_fill(path, hex_colour):
 def test_booklet_pages_are_imposed_in_folding_order(event_build):
     # the booklet's pages in reading order, as laid out before imposition
     from kitbuilder.build import render_fitted
-    from kitbuilder.compose import compose
-    from kitbuilder.layout import load_layout
+    from kitbuilder.compose.composition import compose
+    from kitbuilder.model.layout import load_layout
 
     layout = load_layout("booklet", paper=event.paper, accent=event.accent_color)
     flat = PdfReader(io.BytesIO(render_fitted(compose(kit, event, layout)).data))

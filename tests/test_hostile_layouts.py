@@ -25,11 +25,11 @@ from conftest import KIT
 from hostile import assert_refused, run_child, snapshot
 from test_bad_inputs import invoke, refuse, reported
 
-from kitbuilder import fontfiles
-from kitbuilder.layout import COMMON_OPTIONS, MAX_SECTIONS, OPTION_RANGES, SECTION_CHOICES, SECTION_TYPES
+from kitbuilder.source import fontfiles
+from kitbuilder.model.layout import COMMON_OPTIONS, MAX_SECTIONS, OPTION_RANGES, SECTION_CHOICES, SECTION_TYPES
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs" / "hostile_layouts"
-FONTS = Path(fontfiles.__file__).resolve().parent / "fonts"
+FONTS = Path(fontfiles.__file__).resolve().parent.parent / "fonts"
 NOTO = FONTS / "NotoSans-Regular.ttf"
 
 

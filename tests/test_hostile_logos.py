@@ -239,7 +239,7 @@ def test_svg_with_gradient_and_picture_prints(gradient_event, grayscale, tmp_pat
 def test_every_kind_of_bitmap_has_a_gray_version(mode):
     from PIL import Image
 
-    from kitbuilder.bitmaps import prepare
+    from kitbuilder.source.bitmaps import prepare
 
     picture = Image.new("RGB", (90, 60), (20, 160, 40)).convert(mode)
     buffer = io.BytesIO()

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from conftest import KIT, ROOT, check_pdfs_under, pdf_problems, run_cli
 from kitbuilder import build as build_module
-from kitbuilder import output as output_module
-from kitbuilder.errors import KitbuilderError
+from kitbuilder.write import output as output_module
+from kitbuilder.diagnostics import KitbuilderError
 
 THREE = ["--layout", "handout", "--layout", "guide", "--layout", "feedback"]
 NAMES = ["feedback.pdf", "guide.pdf", "handout.pdf"]
@@ -178,7 +178,7 @@ def creation_dates(folder: Path) -> dict[str, bytes]:
 WRITE_ONLY = """
 import sys
 from pathlib import Path
-from kitbuilder.output import write_all
+from kitbuilder.write.output import write_all
 folder, source, was, date = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].encode(), sys.argv[4].encode()
 write_all({folder / name: (source / name).read_bytes().replace(was, date) for name in sys.argv[5:]})
 """
@@ -202,7 +202,7 @@ def test_sigkill_leaves_all_old_or_all_new_pdfs(old_set, tmp_path):
 
     Right after a kill the old PDFs are either untouched (killed before the journal was
     complete) or the journal is there. The next run into the folder first calls
-    :func:`kitbuilder.output.recover`, called here after each kill: then the folder holds
+    :func:`kitbuilder.write.output.recover`, called here after each kill: then the folder holds
     all old or all new PDFs and nothing else. The last round checks a real following build.
     """
     out, folder, _ = old_set
@@ -364,7 +364,7 @@ def test_no_sections_writes_no_pdf(tmp_path):
 
 def test_the_build_never_writes_a_document_without_pages(tmp_path, monkeypatch):
     """The build's own guard, behind the layout and document checks: a 0-page result is refused."""
-    from kitbuilder.document import RenderedPdf
+    from kitbuilder.render.pdf.document import RenderedPdf
 
     monkeypatch.setattr(build_module, "render_fitted", lambda comp: RenderedPdf(b"%PDF-1.4\n", 0, [], {}, 1.0))
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)

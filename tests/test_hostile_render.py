@@ -22,10 +22,10 @@ from pypdf import PdfReader
 
 from conftest import KIT, QPDF, ROOT, pdf_problems
 from hostile import assert_refused, run_child, snapshot
-from kitbuilder import document
+from kitbuilder.render.pdf import document
 from kitbuilder.cli import main
-from kitbuilder.layout import COMMON_OPTIONS, SECTION_CHOICES, SECTION_TYPES
-from kitbuilder.markup import spans
+from kitbuilder.model.layout import COMMON_OPTIONS, SECTION_CHOICES, SECTION_TYPES
+from kitbuilder.render.pdf.markup import spans
 from pdfread import body_text, contains, pdf_text
 
 CORPUS = ROOT / "tests" / "bad_inputs" / "render"
@@ -171,11 +171,11 @@ def test_a_heading_taller_than_a_page_is_split_with_one_bookmark(tmp_path):
 def test_columns_that_cannot_be_balanced_go_on_in_one_column(tmp_path):
     """Found by the fuzz: three columns of questions with follow-ups on a handout at the
     fit step 0.95 made ReportLab raise ValueError ('cannot make initial split')."""
-    from kitbuilder.compose import compose
-    from kitbuilder.content import load_kit
-    from kitbuilder.document import render_pdf
-    from kitbuilder.event import load_event
-    from kitbuilder.layout import load_layout
+    from kitbuilder.compose.composition import compose
+    from kitbuilder.model.kit import load_kit
+    from kitbuilder.render.pdf.document import render_pdf
+    from kitbuilder.model.event import load_event
+    from kitbuilder.model.layout import load_layout
 
     sections = [{"type": "questions", "columns": 3, "follow_ups": True}, {"type": "feedback_card"}, "summary"]
     layout = load_layout("handout", [("sections", json.dumps(sections))])
@@ -347,12 +347,12 @@ def test_random_layouts_render_or_are_refused_cleanly(fuzz_dir, base, listed, ti
 
 def test_a_block_that_cannot_be_placed_is_said_at_its_field_and_by_how_much():
     """The safety net for any unsplittable block left: ReportLab's LayoutError in the user's terms."""
-    from kitbuilder.compose import compose
-    from kitbuilder.content import load_kit
-    from kitbuilder.errors import Origin
-    from kitbuilder.event import load_event
-    from kitbuilder.layout import load_layout
-    from kitbuilder.refusals import too_tall
+    from kitbuilder.compose.composition import compose
+    from kitbuilder.model.kit import load_kit
+    from kitbuilder.diagnostics import Origin
+    from kitbuilder.model.event import load_event
+    from kitbuilder.model.layout import load_layout
+    from kitbuilder.render.pdf.refusals import too_tall
 
     comp = compose(load_kit(KIT), load_event(None, []), load_layout("guide"))
     comp.log.expect("quote.text", 10, "quote.text", Origin("kit.yaml", 60, 3))

@@ -24,9 +24,9 @@ from hostile import assert_refused, run_child, snapshot
 from pdfread import contains, pdf_text
 from test_bad_inputs import Case, Expect, check, invoke, refuse
 
-from kitbuilder.errors import KitbuilderError, Origin
-from kitbuilder.schema import PARAGRAPH_LIMIT, TEXT_LIMITS, Text, read_text
-from kitbuilder.yamlsource import parse
+from kitbuilder.diagnostics import KitbuilderError, Origin
+from kitbuilder.source.fields import PARAGRAPH_LIMIT, TEXT_LIMITS, Text, read_text
+from kitbuilder.source.yamlsource import parse
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs" / "yaml"
 
@@ -219,7 +219,7 @@ def test_every_limit_is_stated_in_one_table():
     for field, limit in [("film.title", TEXT_LIMITS["title"]), ("about.url", TEXT_LIMITS["url"]),
                          ("summary", PARAGRAPH_LIMIT), ("questions[3]", PARAGRAPH_LIMIT)]:
         node = parse(f"x: {'a' * (limit + 1)}\n", "k.yaml").value["x"]
-        from kitbuilder.errors import Problems
+        from kitbuilder.diagnostics import Problems
 
         problems = Problems()
         assert read_text(node, field, problems) is None
@@ -251,7 +251,7 @@ def test_a_huge_text_is_refused_quickly_with_the_field_and_limit(field, size, tm
 
 def _text(source: str, key: str = "x") -> Text:
     node = parse(source, "k.yaml").value[key]
-    from kitbuilder.errors import Problems
+    from kitbuilder.diagnostics import Problems
 
     text = read_text(node, key, Problems())
     assert text is not None
@@ -288,7 +288,7 @@ def test_locate_in_the_summary_block_of_line_eight():
     lines = ["film:", "  title: T", "  director: D", "summary: |", "  one", "  two", "  three",
              "  eight has 😀 here", "questions:", "  - Q?"]
     node = parse("\n".join(lines) + "\n", "k.yaml").value["summary"]
-    from kitbuilder.errors import Problems
+    from kitbuilder.diagnostics import Problems
 
     text = read_text(node, "summary", Problems())
     assert text.locate(text.index("😀")) == Origin("k.yaml", 8, 13)
@@ -313,7 +313,7 @@ def test_locate_with_windows_line_ends_and_in_a_flow_list():
     source = "x: |\r\n  one\r\n  two 😀\r\ny: [a, 'b 😀']\r\n"
     assert _where(_text(source, "x"), "😀") == (3, 7)
     node = parse(source, "k.yaml").value["y"].value[1]
-    from kitbuilder.errors import Problems
+    from kitbuilder.diagnostics import Problems
 
     text = read_text(node, "y[2]", Problems())
     assert text.locate(text.index("😀")) == Origin("k.yaml", 4, 11)
@@ -355,7 +355,7 @@ def test_locate_points_at_the_same_character_in_the_file(body, style, indent):
         node = parse(source, "k.yaml").value["x"]
     except KitbuilderError:
         return  # not every generated plain scalar is valid YAML; the others are checked
-    from kitbuilder.errors import Problems
+    from kitbuilder.diagnostics import Problems
 
     text = read_text(node, "x", Problems())
     if text is None:

@@ -4,8 +4,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import KIT
-from kitbuilder.content import load_kit, paragraphs
-from kitbuilder.markup import plain
+from kitbuilder.model.kit import load_kit, paragraphs
+from kitbuilder.render.pdf.markup import plain
 from pdfread import body_text, contains, embedded_fonts, normalise, page_count, pdf_text
 
 kit = load_kit(KIT)

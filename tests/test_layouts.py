@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from conftest import KIT, run_cli
-from kitbuilder.layout import SECTION_TYPES, available_layouts, load_layout
-from kitbuilder.sections import RENDERERS
+from kitbuilder.model.layout import SECTION_TYPES, available_layouts, load_layout
+from kitbuilder.render.pdf.sections import RENDERERS
 from pdfread import contains, pdf_text
 
 SHIPPED = ["handout", "guide", "facilitator", "booklet", "handout-2up", "feedback", "large-print"]

@@ -1,7 +1,7 @@
 """Content is literal: text that looks like markup prints exactly as typed.
 
 The only inline formatting is ``*emphasis*`` and ``**strong**``; an unbalanced
-asterisk prints literally. Unit tests for :mod:`kitbuilder.markup`, a property over
+asterisk prints literally. Unit tests for :mod:`kitbuilder.render.pdf.markup`, a property over
 ReportLab's own paragraph parser, and end-to-end checks on built PDFs.
 """
 
@@ -20,8 +20,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from conftest import run_cli
-from kitbuilder.layout import load_layout
-from kitbuilder.markup import plain, spans, to_markup
+from kitbuilder.model.layout import load_layout
+from kitbuilder.render.pdf.markup import plain, spans, to_markup
 from pdfread import body_text, pdf_text
 
 # --- spans / plain -------------------------------------------------------------

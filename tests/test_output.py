@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from conftest import EVENT, KIT, run_cli
 from kitbuilder import build as build_module
-from kitbuilder import output as output_module
+from kitbuilder.write import output as output_module
 
 LAYOUTS = ["--layout", "guide", "--layout", "booklet", "--layout", "handout-2up"]
 

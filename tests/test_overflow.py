@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import KIT
-from kitbuilder.layout import load_layout
+from kitbuilder.model.layout import load_layout
 from pdfread import page_count
 from test_properties import KIT_NAME, missing_items, run_build, shown_items, text_off_page, write_kit
 

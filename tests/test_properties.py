@@ -32,9 +32,9 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from kitbuilder.cli import main
-from kitbuilder.content import paragraphs
-from kitbuilder.layout import load_layout
-from kitbuilder.markup import plain
+from kitbuilder.model.kit import paragraphs
+from kitbuilder.model.layout import load_layout
+from kitbuilder.render.pdf.markup import plain
 from pdfread import body_text, normalise, page_count
 
 KIT_NAME = "prop-kit"

@@ -1,19 +1,17 @@
 """kitbuilder: print-ready film discussion kits from one YAML file per film.
 
-The pipeline runs one way: load -> validate -> compose -> render -> write.
+Data flows one way, and the folders show it: load -> validate -> compose -> render -> write.
 
-- ``yamlsource``  reads YAML safely into nodes that remember file, line and column
-- ``content``     the kit's content model (typed dataclasses) and its loader
-- ``event``       the per-screening event model and its loader
-- ``layout``      layout definitions (YAML with ``extends:``) and their loader
-- ``compose``     picks what a layout shows of a kit for an event
-- ``markup``      turns literal user text into safe ReportLab paragraph markup
-- ``typefaces``   registers TrueType fonts and checks glyph coverage
-- ``sections``    section renderers: content -> ReportLab flowables
-- ``document``    the document assembler: page templates, frames, header/footer
-- ``printing``    print production: imposition, 2-up, bleed and crop marks
-- ``output``      atomic file writing
-- ``build``       runs the pipeline for the CLI
+- ``source/``      reading input files safely: YAML with file:line:col (``yamlsource``,
+                   ``yamlchecks``, ``places``), typed field reading (``fields``), paths named
+                   inside files (``assets``), fonts, SVGs and bitmaps checked before use
+- ``model/``       the kit, event and layout models and their loaders (``extends:``, ``--set``)
+- ``compose/``     what a layout shows of a kit for an event
+- ``render/pdf/``  ReportLab: fonts and glyph checks, styles, markup, section renderers,
+                   the document, imposition
+- ``write/``       output names inside --out and the atomic write of a build's set of PDFs
+- ``diagnostics``  problems reported as file:line:col: error + fix
+- ``build``        runs the pipeline; ``cli`` is the ``kitbuilder`` command
 """
 
 __version__ = "0.1.0"

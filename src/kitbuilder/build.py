@@ -1,7 +1,7 @@
 """The pipeline: load -> validate -> compose -> render -> write.
 
 :func:`build_kit` is what ``kitbuilder build`` runs. Every layout is rendered in
-memory first; the PDFs are then written as one set (see :mod:`kitbuilder.output`).
+memory first; the PDFs are then written as one set (see :mod:`kitbuilder.write.output`).
 A mistake in the kit, event or a layout writes nothing. A layout whose content does
 not fit it (or that has no pages) is the exception: the other layouts are still
 written, each one complete, and the error names the one that was not.
@@ -15,15 +15,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import Composition, compose
-from .content import Kit, load_kit
-from .document import RenderedPdf, render_pdf
-from .errors import KitbuilderError, Origin, Problems, did_you_mean
-from .event import EVENT_KEYS, Event, load_event
-from .layout import TOP_KEYS, Layout, load_layout
-from .output import write_all
-from .printing import finish
-from .targets import check_names, output_folder, unique_layouts
+from kitbuilder.compose.composition import Composition, compose
+from kitbuilder.model.kit import Kit, load_kit
+from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
+from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
+from kitbuilder.model.event import EVENT_KEYS, Event, load_event
+from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
+from kitbuilder.write.output import write_all
+from kitbuilder.render.pdf.imposition import finish
+from kitbuilder.write.targets import check_names, output_folder, unique_layouts
 
 DEFAULT_LAYOUTS = ("handout", "guide", "facilitator")
 SCALE_STEP = 0.025

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import KitbuilderError, Origin, Problems
+from kitbuilder import __version__
+from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
 
 LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)\s*")
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
@@ -98,7 +98,7 @@ def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, graysc
       kitbuilder build kit/last-train-home.yaml --event events/example-club.yaml --set paper=a4
       kitbuilder build kit/last-train-home.yaml --layout booklet --bleed 3mm --crop-marks
     """
-    from .build import DEFAULT_LAYOUTS, BuildOptions, build_kit
+    from kitbuilder.build import DEFAULT_LAYOUTS, BuildOptions, build_kit
 
     problems = Problems()
     pairs = parse_settings(settings, problems)
@@ -132,7 +132,7 @@ def validate(kit, event_path, layouts):
       kitbuilder validate kit/last-train-home.yaml
       kitbuilder validate kit/last-train-home.yaml --event events/example-club.yaml --layout booklet
     """
-    from .build import validate_kit
+    from kitbuilder.build import validate_kit
 
     try:
         loaded, event = validate_kit(kit, event_path, list(layouts) or None)
@@ -151,7 +151,7 @@ def list_layouts():
     Example:
       kitbuilder layouts
     """
-    from .layout import available_layouts
+    from kitbuilder.model.layout import available_layouts
 
     layouts = available_layouts()
     width = max(len(name) for name in layouts)

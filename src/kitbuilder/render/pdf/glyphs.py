@@ -1,0 +1,135 @@
+"""Which characters of the user's text can be printed, and what to say about the others.
+
+A character is refused when it is
+
+- a control character (e.g. U+0007 from a ``"\\a"`` escape in double quotes, or U+0085),
+  or a lone surrogate: it has no glyph in any font;
+- an invisible formatting character (zero-width space U+200B, joiners U+200C/U+200D,
+  direction marks U+200E/U+200F, word joiner U+2060, U+FEFF, variation selectors...):
+  refused rather than removed, since kitbuilder never changes the text in silence, and
+  they would print as nothing or as a box;
+- not a character at all: unassigned, a noncharacter such as U+FFFF, or private use;
+- a character no font of the layout (main or fallback) has a glyph for.
+
+Problems are reported once per field (an Arabic paragraph is one problem, not sixty),
+naming the first few characters, located at the first of them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Callable
+
+from kitbuilder.diagnostics import Origin, Problems
+from kitbuilder.source.fields import Text
+
+# Characters that never need a glyph: line breaks are handled by the paragraph
+# layout, and tabs and spaces are drawn as spaces.
+WHITESPACE = frozenset("\n\r\t ")
+SHOWN = 3  # characters named in one problem
+
+CONTROL, INVISIBLE, NOT_A_CHARACTER, NO_FONT = "control", "invisible", "not a character", "no font"
+
+
+def kind_of(char: str) -> str | None:
+    """Why ``char`` cannot be printed regardless of fonts, or None."""
+    category = unicodedata.category(char)
+    code = ord(char)
+    if category in ("Cc", "Cs"):
+        return CONTROL
+    if category == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or code in (0x034F, 0x115F, 0x1160,
+                                                                                                0x3164, 0xFFA0):
+        return INVISIBLE
+    if category in ("Cn", "Co"):
+        return NOT_A_CHARACTER
+    return None
+
+
+REASONS = {
+    CONTROL: "a control character",
+    INVISIBLE: "an invisible formatting character",
+    NOT_A_CHARACTER: "not a printable character (unassigned, private use or a noncharacter)",
+    NO_FONT: "no font of the layout has it",
+}
+
+
+def _fix(kinds: list[str], fonts: list[str], pictograph: bool) -> str:
+    fixes = []
+    if CONTROL in kinds:
+        fixes.append("delete the control character: in a double-quoted \"...\" value remove the backslash escape "
+                     "that makes it (such as \\a or \\x85), or retype the text in a plain-text editor")
+    if INVISIBLE in kinds:
+        fixes.append("delete the invisible character (it comes with text copied from web pages or word "
+                     "processors): retype the text around it, or paste it through a plain-text editor")
+    if NOT_A_CHARACTER in kinds:
+        fixes.append("delete the character: it is not a letter or symbol any font can show")
+    if NO_FONT in kinds:
+        fixes.append("delete it or replace it with plain text" + (
+            " (emoji and pictographs cannot be printed with the bundled fonts)" if pictograph
+            else "; or add a TrueType font that has it to the layout's fonts: and list it under fonts.fallback"))
+    return "; ".join(fixes)
+
+
+def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[str]) -> None:
+    """Raise one problem per field of ``texts`` holding characters that cannot be printed.
+
+    ``covered(char)`` says whether some font of the layout has a glyph for it; ``fonts``
+    names the layout's font families for the message.
+    """
+    problems = Problems()
+    cache: dict[str, str | None] = {}
+    for text in texts:
+        bad: dict[str, str] = {}  # in the order first met
+        for char in dict.fromkeys(text):
+            if char in WHITESPACE:
+                continue
+            if char not in cache:
+                cache[char] = kind_of(char) or (None if covered(char) else NO_FONT)
+            if cache[char]:
+                bad[char] = cache[char]
+        if not bad:
+            continue
+        first = min(text.index(c) for c in bad)
+        named = sorted(bad, key=text.index)[:SHOWN]
+        more = len(bad) - len(named)
+        kinds = list(dict.fromkeys(bad.values()))
+        reasons = {**REASONS, NO_FONT: f"no font of the layout has it ({', '.join(fonts)})"}
+        if len(bad) == 1:
+            message = f"the character {describe_char(named[0])} in {text.field} cannot be printed: " \
+                      f"{reasons[bad[named[0]]]}"
+        else:
+            groups = {}
+            for char in named:
+                groups.setdefault(bad[char], []).append(describe_char(char))
+            parts = [f"{', '.join(chars)}: {reasons[kind]}" for kind, chars in groups.items()]
+            message = (f"{text.field} has {len(bad)} different characters that cannot be printed: "
+                       + "; ".join(parts) + (f"; and {more} more" if more else ""))
+        problems.add(char_origin(text, first), message,
+                     _fix(kinds, fonts, any(is_pictograph(c) for c in bad)))
+    problems.raise_if_any()
+
+
+def is_pictograph(char: str) -> bool:
+    return unicodedata.category(char) == "So" and ord(char) >= 0x2600
+
+
+def describe_char(char: str) -> str:
+    name = unicodedata.name(char, "")
+    if not name and unicodedata.category(char) == "Cc":
+        name = "control character"
+    shown = ascii(char) if unicodedata.category(char).startswith(("C", "Z")) or kind_of(char) else f"'{char}'"
+    return f"{shown} (U+{ord(char):04X}{' ' + name if name else ''})"
+
+
+def char_origin(text: Text, index: int) -> Origin:
+    """The line and column of ``text[index]`` in the user's file, as well as it is known."""
+    locate = getattr(text, "locate", None)
+    if locate is not None:
+        try:
+            return locate(index)
+        except Exception:  # noqa: BLE001 - a place is a help, never a reason to fail
+            pass
+    origin = text.origin
+    if "\n" not in text[:index] and origin.line:
+        return Origin(origin.file, origin.line, origin.column + index)
+    return origin

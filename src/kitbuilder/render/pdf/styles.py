@@ -1,0 +1,118 @@
+"""Paragraph styles built from a layout's ``styles:`` data (rst2pdf-style: styles are data).
+
+``scale`` shrinks every size and space uniformly; the fit step uses it to make
+fixed-length layouts fit. No text shrinks below the layout's declared floor
+(``fit.min_font_size``): a style that reaches it stays there while larger ones go on
+shrinking, and the fit gives up once the body text itself would go below it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors as rl_colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from kitbuilder.render.pdf.typefaces import FontSet
+from kitbuilder.model.layout import Layout
+
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+SCALED = ("space_before", "space_after", "left_indent", "right_indent", "first_line_indent", "padding")
+
+
+def to_gray(hex_color: str) -> str:
+    """Gray for black-and-white printers, by luminance. Dark colours (text, headings in
+    the accent colour) are darkened further so headings do not print paler than the
+    text; light ones (panels, rules) keep their tint."""
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    level = 0.299 * r + 0.587 * g + 0.114 * b
+    level = round(level * 0.4 if level < 128 else level)
+    return f"#{level:02x}{level:02x}{level:02x}"
+
+
+@dataclass
+class Palette:
+    """The layout's colours as ReportLab colours (gray when printing in grayscale)."""
+
+    hex: dict[str, str]
+    grayscale: bool
+
+    def __getitem__(self, name: str) -> rl_colors.Color:
+        return self.color(self.hex.get(name, name))
+
+    def color(self, hex_color: str) -> rl_colors.Color:
+        return rl_colors.HexColor(to_gray(hex_color) if self.grayscale else hex_color)
+
+
+class StyleSheet:
+    """ParagraphStyles by layout style name, plus what renderers need to know about them."""
+
+    def __init__(self, layout: Layout, fonts: FontSet, palette: Palette, scale: float = 1.0):
+        self.layout = layout
+        self.fonts = fonts
+        self.palette = palette
+        self.scale = scale
+        self._cache: dict[str, ParagraphStyle] = {}
+
+    def spec(self, name: str) -> dict:
+        style = self.layout.styles.get(name) or self.layout.styles["body"]
+        return style.values
+
+    def family(self, name: str) -> str:
+        return self.spec(name).get("font") or next(iter(self.layout.fonts))
+
+    def uppercase(self, name: str) -> bool:
+        return bool(self.spec(name).get("uppercase"))
+
+    def size_of(self, name: str) -> float:
+        """The font size a style prints at, at this scale (never below the floor unless designed so)."""
+        size = self.spec(name).get("size", 10.0)
+        return max(size * self.scale, min(size, self.layout.min_font_size))
+
+    def min_size(self) -> float:
+        """The smallest font size any style prints at, at this scale."""
+        return min(self.size_of(name) for name in self.layout.styles)
+
+    def body_fits_floor(self) -> bool:
+        """Whether the body text is still at or above the floor at this scale."""
+        return self.spec("body").get("size", 10.0) * self.scale >= self.layout.min_font_size - 1e-6
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        if name not in self._cache:
+            self._cache[name] = self._build(name)
+        return self._cache[name]
+
+    def _build(self, name: str) -> ParagraphStyle:
+        spec = self.spec(name)
+        s = self.scale
+        size = self.size_of(name)
+        leading = spec.get("leading", spec.get("size", 10.0) * 1.3) * size / spec.get("size", 10.0)
+        font = self.fonts.font_name(self.family(name), spec.get("bold", False), spec.get("italic", False))
+        style = ParagraphStyle(
+            f"{self.layout.name}-{name}-{s:.3f}",
+            fontName=font,
+            fontSize=size,
+            leading=leading,
+            textColor=self.palette.color(spec.get("color", self.layout.colors["text"])),
+            alignment=ALIGN[spec.get("align", "left")],
+            spaceBefore=spec.get("space_before", 0) * s,
+            spaceAfter=spec.get("space_after", 0) * s,
+            leftIndent=spec.get("left_indent", 0) * s,
+            rightIndent=spec.get("right_indent", 0) * s,
+            firstLineIndent=spec.get("first_line_indent", 0) * s,
+            bulletFontName=font,
+            bulletFontSize=size,
+            allowWidows=0,
+            allowOrphans=0,
+            splitLongWords=1,
+            keepWithNext=1 if spec.get("keep_with_next") else 0,
+        )
+        if spec.get("background"):
+            style.backColor = self.palette.color(spec["background"])
+            style.borderPadding = spec.get("padding", 0) * s
+        if spec.get("border_color"):
+            style.borderColor = self.palette.color(spec["border_color"])
+            style.borderWidth = spec.get("border_width", 0.5)
+            style.borderPadding = spec.get("padding", 0) * s
+        return style

@@ -1,0 +1,78 @@
+"""TrueType fonts for a layout: registration with ReportLab, and glyph coverage checks.
+
+Font files are checked, parsed and registered once per process when the layout is
+read (:mod:`kitbuilder.source.fontfiles`, so a damaged font is reported on its own line).
+Fallback families (e.g. the bundled CJK font) are used only for characters that the
+main families lack; runs of such characters are set in the fallback font by
+:mod:`kitbuilder.render.pdf.markup`. Which characters can be printed at all is decided in
+:mod:`kitbuilder.render.pdf.glyphs`.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+
+from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, register_font
+from kitbuilder.render.pdf.glyphs import check_texts, describe_char, is_pictograph  # noqa: F401 (re-exported)
+from kitbuilder.model.layout import Layout
+from kitbuilder.source.fields import Text
+
+
+class FontSet:
+    """The fonts of one layout, registered on demand."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.families: dict[str, FontFamily] = layout.fonts
+        self._names: dict[str, dict[str, str]] = {}
+        self._fallback_names: dict[str, dict[str, str | None]] = {}
+
+    def names(self, family: str) -> dict[str, str]:
+        """Registered ReportLab font names of a family, keyed regular/bold/italic/bold_italic."""
+        if family not in self._names:
+            spec = self.families[family]
+            names = {style: register_font(getattr(spec, style), spec.origin_of(style)) for style in STYLE_SUFFIXES}
+            pdfmetrics.registerFontFamily(
+                names["regular"], normal=names["regular"], bold=names["bold"],
+                italic=names["italic"], boldItalic=names["bold_italic"],
+            )
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    style = ("bold_" if bold else "") + ("italic" if italic else "") or "regular"
+                    style = style.rstrip("_") if style != "bold_" else "bold"
+                    addMapping(names["regular"], bold, italic, names[style])
+            self._names[family] = names
+        return self._names[family]
+
+    def font_name(self, family: str, bold: bool = False, italic: bool = False) -> str:
+        style = "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
+        return self.names(family)[style]
+
+    def covers(self, family: str, char: str) -> bool:
+        """True when every style of the family has a glyph for ``char`` (glyph 0 is the 'missing' box)."""
+        code = ord(char)
+        return all(pdfmetrics.getFont(name).face.charToGlyph.get(code, 0) != 0
+                   for name in set(self.names(family).values()))
+
+    def fallback_for(self, char: str) -> str | None:
+        for family in self.layout.fallback_fonts:
+            if self.covers(family, char):
+                return family
+        return None
+
+    def fallback_font_name(self, family: str, char: str) -> str | None:
+        """The registered font to set ``char`` in when ``family`` lacks it (None: the family has it).
+
+        Cached per family for the layout, since markup asks for every character of every text.
+        """
+        cache = self._fallback_names.setdefault(family, {})
+        if char not in cache:
+            other = None if self.covers(family, char) else self.fallback_for(char)
+            cache[char] = self.font_name(other) if other else None
+        return cache[char]
+
+    def check_coverage(self, texts: list[Text], families: set[str]) -> None:
+        """Refuse any character that cannot be printed (see :mod:`kitbuilder.render.pdf.glyphs`), one problem per field."""
+        check_texts(texts, lambda char: all(self.covers(f, char) for f in families) or self.fallback_for(char) is not None,
+                    sorted(families | set(self.layout.fallback_fonts)))

@@ -1,0 +1,336 @@
+"""The font files a layout names: found (confined to the layout's folder and the bundled
+fonts), checked (a regular TrueType file under :data:`MAX_FONT_BYTES`) and parsed once.
+
+A font file comes with a layout from someone else, so it may be truncated, damaged or
+built to hurt: ReportLab's parser raises every kind of exception on such files, and a
+character map that claims billions of characters would keep it busy for hours. Every
+problem becomes one located message on the font's line in the layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import signal
+import struct
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kitbuilder.source.assets import confined, regular_file
+from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
+from kitbuilder.model.layoutfiles import fonts_dir
+from kitbuilder.source.fields import Fields, join, read_text
+from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
+
+STYLE_SUFFIXES = ("regular", "bold", "italic", "bold_italic")
+MAX_FONT_BYTES = 30 * 1024 * 1024  # the largest bundled-style font families are a few MB; CJK fonts ~20 MB
+MAX_MAPPED_CHARACTERS = 200_000  # Unicode assigns ~150,000 characters; no real font maps more
+
+
+@dataclass
+class FontFamily:
+    name: str
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+    origin: Origin
+    origins: dict[str, Origin] = field(default_factory=dict)  # where each style's file is named
+
+    def origin_of(self, style: str) -> Origin:
+        return self.origins.get(style, self.origin)
+
+
+def _any_keys(node: Node | None) -> list[str]:
+    return list(node.value) if node is not None and node.kind == MAPPING else []
+
+
+def read_fonts(top: Fields, problems: Problems) -> tuple[dict[str, FontFamily], list[str]]:
+    fonts_node = top.get("fonts")
+    families: dict[str, FontFamily] = {}
+    fallback: list[str] = []
+    fonts = top.mapping("fonts", _any_keys(fonts_node), required=True)
+    if fonts is None:
+        return families, fallback
+    for name, node in fonts.values.items():
+        where = join("fonts", name)
+        if name == "fallback":
+            fallback = [str(t) for t in fonts.text_list("fallback", allow_single=True)]
+            continue
+        if node.kind == SCALAR:
+            path = font_path(node, where, name, problems)
+            if path:
+                families[name] = FontFamily(name, path, path, path, path, node.origin)
+            continue
+        f = Fields(node, problems, where, STYLE_SUFFIXES, node.origin)
+        if not f.ok:
+            continue
+        regular_node = f.get("regular")
+        if regular_node is None:
+            problems.add(node.origin, f"{where} needs at least 'regular: FILE.ttf'", "add the regular font file")
+            continue
+        paths, origins = {}, {}
+        for style in STYLE_SUFFIXES:
+            style_node = f.get(style)
+            paths[style] = font_path(style_node, join(where, style), style, problems) if style_node else None
+            if style_node is not None:
+                origins[style] = style_node.origin
+        regular = paths["regular"]
+        if regular is None:
+            continue
+        for style, fallback_style in (("bold", "regular"), ("italic", "regular"), ("bold_italic", "bold"),
+                                      ("bold_italic", "italic"), ("bold_italic", "regular")):
+            if paths[style] is None and paths[fallback_style] is not None:
+                paths[style], origins[style] = paths[fallback_style], origins.get(fallback_style, node.origin)
+        families[name] = FontFamily(name, regular, paths["bold"], paths["italic"], paths["bold_italic"],
+                                    node.origin, origins)
+    for name in fallback:
+        if name not in families:
+            problems.add(fonts.key_origin("fallback"), f"fallback font '{name}' is not defined under fonts:",
+                         did_you_mean(name, families) or "define it, or remove it from fallback")
+    return families, fallback
+
+
+def font_path(node: Node, where: str, key: str, problems: Problems) -> Path | None:
+    """The checked and parsed font file ``node`` names, or None with the problem added."""
+    text = read_text(node, where, problems)
+    if text is None:
+        return None
+    origin = node.origin
+    try:
+        if origin.file == "--set":  # typed on the command line: the user's own choice
+            candidates = [Path(text)] if Path(text).is_absolute() else [Path(text), fonts_dir() / text]
+        else:
+            candidates = confined(text, Path(origin.file), origin, "font", (fonts_dir(),), key=key)
+    except KitbuilderError as error:
+        problems.extend(error)
+        return None
+    for candidate in candidates:
+        if candidate.is_dir():  # not this one (a folder is never a font)
+            continue
+        try:
+            status = regular_file(candidate, origin, "font")
+        except KitbuilderError as error:  # a pipe, a device: named as written, not where it resolved to
+            problems.add(origin, error.problems[0].message.replace(f"'{candidate}'", f"'{text}'"),
+                         error.problems[0].fix)
+            return None
+        if status is not None:
+            return _checked_font(candidate, text, status.st_size, origin, problems)
+    problems.add(origin, f"font file '{text}' not found",
+                 "put the .ttf file beside the layout file, or use a bundled font: "
+                 + ", ".join(sorted(p.name for p in fonts_dir().glob('*.ttf'))))
+    return None
+
+
+# The first four bytes of a font file say what it holds.
+TRUETYPE_MAGIC = (b"\x00\x01\x00\x00", b"true")
+OTHER_FONT_MAGIC = {
+    b"OTTO": "an OpenType font with PostScript (CFF) outlines",
+    b"ttcf": "a font collection (.ttc) holding several fonts",
+    b"wOFF": "a web font (WOFF)",
+    b"wOF2": "a web font (WOFF2)",
+}
+FONT_FIX = ("ReportLab embeds TrueType outlines only: choose a .ttf file (most font sites offer one), "
+            "or use a bundled font such as NotoSans-Regular.ttf")
+DAMAGED_FIX = "the font file is damaged or incomplete: download it again, or use a bundled font such as NotoSans-Regular.ttf"
+
+
+def _checked_font(path: Path, text: str, size: int, origin: Origin, problems: Problems) -> Path | None:
+    """``path`` when it is a TrueType font file ReportLab can embed, else a problem."""
+    if path.suffix.lower() not in (".ttf", ".otf"):
+        problems.add(origin, f"font '{text}' is not a TrueType (.ttf) file", FONT_FIX)
+        return None
+    if size > MAX_FONT_BYTES:
+        problems.add(origin, f"font file '{text}' is {size / 2**20:,.0f} MB; the limit is "
+                     f"{MAX_FONT_BYTES // 2**20} MB", "choose a smaller font file (most .ttf files are under 1 MB)")
+        return None
+    try:
+        with path.open("rb") as stream:  # a regular file, checked above
+            data = stream.read(MAX_FONT_BYTES + 1)
+    except OSError as exc:
+        problems.add(origin, f"cannot read font file '{text}': {exc.strerror or exc}",
+                     "check the file's permissions")
+        return None
+    head = data[:4]
+    if head not in TRUETYPE_MAGIC:
+        kind = OTHER_FONT_MAGIC.get(head)
+        if kind:
+            problems.add(origin, f"font '{text}' is {kind}, not a TrueType font", FONT_FIX)
+        else:
+            problems.add(origin, f"font '{text}' is not a TrueType font file (its content is not a font)", FONT_FIX)
+        return None
+    if len(data) > MAX_FONT_BYTES:
+        problems.add(origin, f"font file '{text}' is larger than {MAX_FONT_BYTES // 2**20} MB",
+                     "choose a smaller font file (most .ttf files are under 1 MB)")
+        return None
+    try:
+        register_font(path, origin, data, text)
+    except KitbuilderError as error:
+        problems.extend(error)
+        return None
+    return path
+
+
+# ---------------------------------------------------------------------------
+# parsing and registration with ReportLab
+
+_registered: dict[Path, str] = {}
+
+
+def registered_name(path: Path) -> str:
+    """A ReportLab font name for the file: letters, digits and '-' only (it is written into
+    paragraph markup), unique per file."""
+    resolved = path.resolve()
+    digest = hashlib.sha1(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", path.stem).strip("-")[:32] or "font"
+    return f"{stem}-{digest}"
+
+
+def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: str | None = None) -> str:
+    """Parse the TrueType file once per process and register it; its ReportLab name.
+
+    Any problem with the file is a located :class:`KitbuilderError` at ``origin``.
+    """
+    resolved = path.resolve()
+    if resolved in _registered:
+        return _registered[resolved]
+    shown = shown or path.name
+    if data is None:
+        try:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_FONT_BYTES + 1)
+        except OSError as exc:
+            raise KitbuilderError.single(origin, f"cannot read font file '{shown}': {exc.strerror or exc}",
+                                         "check the file's permissions") from None
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = registered_name(path)
+    try:
+        with _time_limit(FONT_SECONDS):
+            _check_character_map(data)
+            stream = io.BytesIO(data)
+            stream.name = name
+            font = TTFont(name, stream)
+            _trial_subsets(font.face)
+    except _TookTooLong:
+        raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: reading it took more than "
+                                     f"{FONT_SECONDS:g} seconds (its tables claim far more than the file holds)",
+                                     DAMAGED_FIX) from None
+    except KitbuilderError as error:
+        raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: {error.problems[0].message}",
+                                     DAMAGED_FIX) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # ReportLab's parser raises anything on a damaged file (struct.error, ...)
+        raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: it is damaged or not a "
+                                     f"complete TrueType font ({_reason(exc)})", DAMAGED_FIX) from None
+    pdfmetrics.registerFont(font)
+    _registered[resolved] = name
+    return name
+
+
+FONT_SECONDS = 2.0  # the bundled CJK font takes 0.1 s
+
+
+class _TookTooLong(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the pure-Python font parser after ``seconds`` (main thread only; elsewhere unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, struct.error):
+        return "the file ends before the data its tables point to"
+    text = str(exc).split("\n")[0]
+    text = re.sub(r'"[^"]*"', "the file", text)[:120]  # ReportLab quotes the file name it was given
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _trial_subsets(face) -> None:
+    """Build the subsets ReportLab will build when printing, so a damaged glyph table fails now.
+
+    One character per glyph, 256 at a time (as ReportLab subsets).
+    """
+    by_glyph: dict[int, int] = {}
+    for code, glyph in face.charToGlyph.items():
+        by_glyph.setdefault(glyph, code)
+    codes = sorted(by_glyph.values())
+    for start in range(0, len(codes), 256):
+        face.makeSubset(codes[start:start + 256])
+
+
+def _check_character_map(data: bytes) -> None:
+    """Refuse a character map that claims more characters than Unicode has (ReportLab would
+    loop over every one of them). Mirrors the table ReportLab picks; a damaged map is left to
+    ReportLab's own parser, whose errors are caught."""
+    try:
+        count = _mapped_characters(data)
+    except (struct.error, IndexError):
+        return
+    if count > MAX_MAPPED_CHARACTERS:
+        raise KitbuilderError.single(None, f"its character map claims {count:,} characters "
+                                     f"(a font has at most {MAX_MAPPED_CHARACTERS:,})")
+
+
+def _mapped_characters(data: bytes) -> int:
+    u16 = lambda pos: struct.unpack_from(">H", data, pos)[0]  # noqa: E731
+    u32 = lambda pos: struct.unpack_from(">L", data, pos)[0]  # noqa: E731
+    tables = {}
+    for n in range(u16(4)):
+        record = 12 + 16 * n
+        tables[data[record:record + 4]] = u32(record + 8)
+    if b"cmap" not in tables:
+        return 0
+    cmap = tables[b"cmap"]
+    version, count = u16(cmap), u16(cmap + 2)
+    if count == 0 and version != 0:
+        count = version
+    chosen, enc = None, 0
+    for n in range(count):
+        platform, encoding, offset = u16(cmap + 4 + 8 * n), u16(cmap + 6 + 8 * n), u32(cmap + 8 + 8 * n)
+        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
+            enc, chosen = 1, offset
+        elif platform == 1 and encoding == 0 and enc != 1:
+            enc, chosen = 2, offset
+    if chosen is None:
+        return 0
+    pos = cmap + chosen
+    fmt = u16(pos)
+    if fmt == 4:
+        segments = u16(pos + 6) // 2
+        ends, starts = pos + 14, pos + 16 + 2 * segments
+        return sum(max(0, u16(ends + 2 * n) - u16(starts + 2 * n) + 1)
+                   for n in range(segments) if starts + 2 * n + 2 <= len(data))
+    if fmt == 10:
+        return min(u32(pos + 16), max(0, len(data) - pos - 20) // 2)
+    if fmt in (12, 13):
+        groups = min(u32(pos + 12), max(0, len(data) - pos - 16) // 12)
+        total = 0
+        for n in range(groups):
+            start, end = u32(pos + 16 + 12 * n), u32(pos + 20 + 12 * n)
+            total += max(0, end - start + 1)
+            if total > MAX_MAPPED_CHARACTERS:
+                break
+        return total
+    return 0

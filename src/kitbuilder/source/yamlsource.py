@@ -1,0 +1,354 @@
+"""Read a YAML file safely into :class:`Node` trees that remember file, line and column.
+
+Only plain data is accepted: mappings, sequences and scalars. Anything that could
+surprise a user or exhaust the machine is refused with a located error before any
+value is built: aliases (so "billion laughs" bombs are never expanded), explicit
+tags such as ``!!python/object``, duplicate keys (PyYAML would silently keep the
+last), tabs in indentation, bytes that are not UTF-8, control characters, files
+that are too large and nesting that is too deep.
+
+The tree is built straight from the parser's events (libyaml's C parser when it
+is installed), one event at a time, so the checks run before anything is
+expanded and a 1 MiB file is read in a fraction of a second.
+
+Problems that do not stop the reading (a duplicate key, a tag, a merge key) are
+collected, so one run reports all of them; pass a
+:class:`~kitbuilder.diagnostics.Problems` to :func:`load_file` or :func:`parse` to
+have them reported together with the checks of the file's content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import ScalarNode
+
+from kitbuilder.source.assets import regular_file
+from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
+from kitbuilder.source.places import Document, Span
+from kitbuilder.source.yamlchecks import (MAX_BYTES, SYNTAX_FIX, bad_scalar, check_bytes, check_text, comment_as_value, describe_scalar,
+                         show_tag, syntax_error, too_big)
+
+__all__ = ["MAPPING", "MAX_BYTES", "SCALAR", "SEQUENCE", "Node", "describe_scalar", "load_file", "parse",
+           "parse_value"]
+
+MAX_DEPTH = 40
+MAX_VALUES = 10_000  # a real kit holds a few hundred keys and values
+
+SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
+
+# libyaml's parser is written in C and is some fifty times faster than PyYAML's;
+# both produce the same events.
+_EventLoader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+@dataclass
+class Node:
+    """A YAML value and where it stands. Mapping values are Nodes keyed by str."""
+
+    kind: str
+    value: Any
+    origin: Origin
+    key_origins: dict[str, Origin] = field(default_factory=dict)
+    # For a scalar read from a file: the text exactly as written (YAML 1.1 would read 19:30 as
+    # the number 1170 and 010 as 8; text fields print this instead), and where it stands.
+    source: str | None = None
+    span: Span | None = None
+    # Why the value cannot be what it looks like ("2025-13-45 is not a real date"): reported
+    # by the fields that want a number or a date, not by the ones that print text as written.
+    problem: tuple[str, str] | None = None
+
+    def describe(self) -> str:
+        """The user's word for what this value is ('a list', 'the number 3', ...)."""
+        if self.kind == SEQUENCE:
+            return "a list"
+        if self.kind == MAPPING:
+            return "a mapping (key: value pairs)"
+        if self.source is not None and isinstance(self.value, (int, float)) and not isinstance(self.value, bool):
+            shown = self.source
+            return f"the number {shown if len(shown) <= 40 else shown[:37] + '...'}"
+        return describe_scalar(self.value)
+
+
+def _origin(path: str, mark) -> Origin:
+    return Origin(path, mark.line + 1, mark.column + 1)
+
+
+def _span(document: Document, event) -> Span:
+    start, end = event.start_mark, event.end_mark
+    return Span(document, start.line, start.column, end.line, end.column, event.style or "")
+
+
+# ----------------------------------------------------------------------------
+# text -> Node tree
+
+
+class _Builder:
+    """Builds Nodes from parser events, checking each event before going on."""
+
+    def __init__(self, text: str, path: str, problems: Problems):
+        self.events = _EventLoader(text)
+        self.path = path
+        self.file_text = Document(path, text)
+        self.problems = problems
+        self.tag_problems = 0
+        self.count = 0
+        # Used only to decide and build scalar values (ints, dates, ...), never for documents.
+        self.scalars = yaml.SafeLoader("")
+
+    def close(self) -> None:
+        for loader in (self.events, self.scalars):
+            try:
+                loader.dispose()
+            except Exception:  # pragma: no cover - disposing never matters for the result
+                pass
+
+    def document(self) -> Node | None:
+        self._expect(StreamStartEvent)
+        if self.events.check_event(StreamEndEvent):
+            return None
+        self._expect(DocumentStartEvent)
+        root = self.node(1)
+        self._expect(DocumentEndEvent)
+        if not self.events.check_event(StreamEndEvent):
+            event = self.events.peek_event()
+            raise KitbuilderError.single(
+                _origin(self.path, event.start_mark),
+                "the file holds a second YAML document (after a '---' or '...' line)",
+                "a kitbuilder file is one document: remove the '---' or '...' line and merge or delete what follows",
+            )
+        return root
+
+    def _expect(self, kind) -> None:
+        event = self.events.get_event()
+        if not isinstance(event, kind):  # pragma: no cover - the parser guarantees the order
+            raise KitbuilderError.single(_origin(self.path, event.start_mark), "unexpected YAML structure",
+                                         SYNTAX_FIX)
+
+    def node(self, depth: int) -> Node:
+        event = self.events.get_event()
+        origin = _origin(self.path, event.start_mark)
+        if isinstance(event, AliasEvent):
+            raise KitbuilderError.single(
+                origin,
+                f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full; kitbuilder files may not use anchors (&) or aliases (*)",
+            )
+        if depth > MAX_DEPTH:
+            raise KitbuilderError.single(
+                origin, f"the data is nested more than {MAX_DEPTH} levels deep",
+                "flatten the structure; a kit needs only a few levels",
+            )
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise KitbuilderError.single(
+                origin, f"the file holds more than {MAX_VALUES:,} keys and values",
+                "check that this is the right file; a discussion kit holds a few hundred",
+            )
+        tag = event.tag
+        if tag not in (None, "!"):
+            self.tag_problems += 1
+            self.problems.add(
+                origin,
+                f"YAML tag '{show_tag(tag)}' is not allowed",
+                "remove the tag (the word starting with '!'); put text in quotes if it starts with '!'",
+            )
+        if isinstance(event, ScalarEvent):
+            value, problem = self.scalar(event, origin)
+            return Node(SCALAR, value, origin, source=event.value, span=_span(self.file_text, event), problem=problem)
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not self.events.check_event(SequenceEndEvent):
+                items.append(self.node(depth + 1))
+            self.events.get_event()
+            return Node(SEQUENCE, items, origin)
+        if isinstance(event, MappingStartEvent):
+            return self.mapping(origin, depth)
+        raise KitbuilderError.single(origin, "unsupported YAML structure", "write plain data")  # pragma: no cover
+
+    def mapping(self, origin: Origin, depth: int) -> Node:
+        values: dict[str, Node] = {}
+        key_origins: dict[str, Origin] = {}
+        while not self.events.check_event(MappingEndEvent):
+            key_event = self.events.peek_event()
+            key_origin = _origin(self.path, key_event.start_mark)
+            key_node = self.node(depth + 1)
+            value = self.node(depth + 1)
+            if key_node.kind != SCALAR:
+                self.problems.add(key_origin, f"a key must be a plain word, not {key_node.describe()}",
+                                  "write the key as text followed by ':'")
+                continue
+            raw = key_event.value
+            if raw == "<<" and key_event.implicit[0]:
+                self.problems.add(key_origin, "YAML merge keys ('<<') are not allowed",
+                                  "write the keys out in full")
+                continue
+            key = raw if isinstance(raw, str) else str(raw)
+            if key in values:
+                first = key_origins[key]
+                self.problems.add(
+                    key_origin,
+                    f"duplicate key '{key}' (first given at line {first.line})",
+                    "keep one of the two; YAML would otherwise silently use only the last",
+                )
+                continue
+            key_origins[key] = key_origin
+            values[key] = value
+            self._comment_for_value(key, key_event, value)
+        self.events.get_event()
+        return Node(MAPPING, values, origin, key_origins)
+
+    def _comment_for_value(self, key: str, key_event, value: Node) -> None:
+        """'accent_color: #1f5e3f' leaves the value empty: YAML reads '#...' as a comment. Say so."""
+        if value.kind != SCALAR or value.value is not None or value.source or value.span is None \
+                or value.span.style or value.span.line != key_event.end_mark.line:
+            return
+        found = comment_as_value(self.file_text, key, value.span)
+        if found:
+            self.problems.add(*found)
+
+    def scalar(self, event: ScalarEvent, origin: Origin) -> tuple[Any, tuple[str, str] | None]:
+        """The value of a scalar as YAML reads it without tags (text, number, boolean, date or empty)
+        and, when it cannot be read as what it looks like, why (see :attr:`Node.problem`)."""
+        if event.tag is None or event.tag == "!":
+            tag = self.scalars.resolve(ScalarNode, event.value, event.implicit)
+        else:
+            tag = "tag:yaml.org,2002:str"  # refused above; read as text so the rest can be checked
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        build = self.scalars.yaml_constructors.get(tag)
+        if build is None:  # e.g. '=' resolves to the YAML 'value' type: keep what was written
+            return event.value, None
+        try:
+            value = build(self.scalars, node)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+            # Text fields still print it as written; number and date fields report this.
+            return event.value, bad_scalar(event.value, tag, exc)
+        if isinstance(value, bytes):  # pragma: no cover - !!binary needs a tag, which is refused
+            raise KitbuilderError.single(origin, "binary values are not allowed", "write text instead")
+        return value, None
+
+
+def parse(text: str, path: str, problems: Problems | None = None) -> Node:
+    """Parse YAML text into a Node tree, raising KitbuilderError with a location.
+
+    Problems that do not stop the reading (duplicate keys, for instance) are added
+    to ``problems`` when given, so the caller reports them with its own checks;
+    otherwise they are raised at the end. A tag always stops the file here, once
+    every tag and duplicate in it has been found.
+    """
+    own = problems is None
+    found = Problems()
+    check_text(text, path)
+    builder = _Builder(text, path, found)
+    try:
+        root = builder.document()
+    except yaml.MarkedYAMLError as exc:
+        raise syntax_error(exc, path, text) from None
+    except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_text refuses these first
+        raise KitbuilderError.single(Origin(path), f"the file contains a character YAML does not allow ({exc.reason})",
+                                     "delete the character") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked
+        raise KitbuilderError.single(Origin(path), f"YAML error: {exc}", "check the file's syntax") from None
+    except RecursionError:  # pragma: no cover - MAX_DEPTH keeps far below the limit
+        raise KitbuilderError.single(Origin(path), "the data is nested too deeply", "flatten the structure") from None
+    finally:
+        builder.close()
+    if builder.tag_problems or own:
+        found.raise_if_any()
+    else:
+        problems.items.extend(found.items)
+    if root is None:
+        return Node(SCALAR, None, Origin(path, 1, 1))
+    return root
+
+
+def parse_value(text: str, origin_name: str = "--set", key: str = "") -> Node:
+    """A value given on the command line (``--set key=VALUE``), read as YAML.
+
+    A value starting with '#' (a colour such as #444444) is taken as text: on the
+    command line it cannot be meant as a YAML comment. A value that is empty, or that
+    YAML reads as nothing ('---', '...', '~', 'null'), is refused: it would be
+    ignored in silence.
+    """
+    stripped = text.strip()
+    shown = f"--set {key}={text}" if key else f"the --set value '{text}'"
+    if not stripped:
+        raise KitbuilderError.single(
+            Origin(origin_name), f"{shown} gives no value after '='",
+            f"write the value after '=', e.g. --set {key or 'host'}=\"Riverside Film Club\"; "
+            "to keep the file's value, leave out this --set")
+    if stripped.startswith("#"):
+        return Node(SCALAR, stripped, Origin(origin_name), source=stripped)
+    if stripped[:3] in ("---", "...") and stripped[3:4] in ("", " ", "\t", "\n", "\r"):
+        raise KitbuilderError.single(
+            Origin(origin_name), f"{shown} starts with '{stripped[:3]}', which YAML reads as the start or end "
+            "of a YAML document, not as a value",
+            f"to use it as text, put it in quotes: --set '{key or 'KEY'}=\"{stripped[:20]}\"'")
+    if "\n" not in text and len(text) > 10_000:
+        raise KitbuilderError.single(Origin(origin_name), "the value is too long", "give a shorter value")
+    node = parse(text, origin_name)
+    if node.kind == SCALAR and node.value is None:
+        raise KitbuilderError.single(
+            Origin(origin_name), f"{shown} is read by YAML as no value at all ('{stripped[:20]}' means empty)",
+            f"to use it as text, put it in quotes: --set '{key or 'KEY'}=\"{stripped[:20]}\"'; "
+            "to keep the file's value, leave out this --set")
+    return node
+
+
+def load_file(path: Path | str, what: str = "file", problems: Problems | None = None) -> Node:
+    """Read and parse ``path``. ``what`` names the file kind in messages ('kit', 'layout').
+
+    Only a regular file is read (a pipe or a device such as /dev/zero would block or
+    never end), and never more than :data:`MAX_BYTES`. With ``problems``, problems
+    that do not stop the reading are added to it (see :func:`parse`).
+    """
+    path = Path(path)
+    shown = str(path)
+    origin = Origin(shown)
+    status = regular_file(path, origin, what)  # a pipe or a device is refused here, before open() could block
+    if status is None:
+        raise KitbuilderError.single(origin, f"{what} file not found", "check the path and the spelling of the file name")
+    if status.st_size > MAX_BYTES:
+        raise too_big(shown, status.st_size)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)  # never more, should the file grow meanwhile
+    except FileNotFoundError:
+        raise KitbuilderError.single(origin, f"{what} file not found",
+                                     "check the path and the spelling of the file name") from None
+    except PermissionError:
+        raise KitbuilderError.single(
+            origin, f"the {what} file cannot be read: permission denied",
+            "check the file's permissions (it must be readable by you)",
+        ) from None
+    except OSError as exc:
+        raise KitbuilderError.single(
+            origin, f"cannot read the {what} file: {exc.strerror or exc}", "check the file and its permissions"
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise too_big(shown, None)
+    text = check_bytes(data, shown)
+    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+        raise KitbuilderError.single(
+            Origin(shown, 1, 1), f"the {what} file is empty", "write its content (see the examples shipped with kitbuilder)"
+        )
+    root = parse(text, shown, problems)
+    if root.kind == SCALAR and root.value is None:  # only '---' or '~', for instance
+        raise KitbuilderError.single(
+            Origin(shown, 1, 1), f"the {what} file has no content", "write its content (see the examples shipped with kitbuilder)"
+        )
+    return root
