@@ -26,6 +26,7 @@ from kitbuilder.render.pdf.imposition import finish
 from kitbuilder.write.targets import check_names, output_folder, unique_layouts
 
 DEFAULT_LAYOUTS = ("handout", "guide", "facilitator")
+FORMATS = ("pdf", "html")  # what a build can write of each layout: <layout>.pdf, <layout>.html
 SCALE_STEP = 0.025
 
 
@@ -42,6 +43,7 @@ class BuildOptions:
     bleed: float | None = None
     crop_marks: bool = False
     grayscale: bool = False
+    formats: tuple[str, ...] = ("pdf",)  # any of FORMATS
 
 
 def split_settings(settings: list[tuple[str, str]], problems: Problems | None = None
@@ -138,8 +140,8 @@ class BuildResult:
     pages: dict[str, int]
 
 
-def output_path(options: BuildOptions, kit: Kit, event: Event, layout: Layout) -> Path:
-    return output_folder(options.out_dir, kit, event) / f"{layout.name}.pdf"
+def output_path(options: BuildOptions, kit: Kit, event: Event, layout: Layout, suffix: str = "pdf") -> Path:
+    return output_folder(options.out_dir, kit, event) / f"{layout.name}.{suffix}"
 
 
 def load_inputs(kit_path: Path | str, event_path: Path | None, event_settings, problems: Problems):
@@ -194,12 +196,15 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     rendered: dict[Path, bytes] = {}
     pages = {}
     problems = Problems()
-    for comp, outcome in zip(compositions, render_each(compositions)):
+    outcomes = render_each(compositions) if "pdf" in options.formats else [None] * len(compositions)
+    for comp, outcome in zip(compositions, outcomes):
+        if "html" in options.formats:  # the HTML edition does not depend on the PDF's fit
+            rendered[output_path(options, kit, event, comp.layout, "html")] = html_edition(comp)
         if isinstance(outcome, KitbuilderError):
             problems.extend(outcome)
-            continue
-        rendered[output_path(options, kit, event, comp.layout)] = outcome[0]
-        pages[comp.layout.name] = outcome[1]
+        elif outcome is not None:
+            rendered[output_path(options, kit, event, comp.layout)] = outcome[0]
+            pages[comp.layout.name] = outcome[1]
     written: list[Path] = []
     if rendered:
         try:
@@ -224,6 +229,27 @@ def render_one(comp: Composition) -> tuple[bytes, int]:
             "its sections make a document with no pages",
             "add sections this kit has content for under 'sections:', or choose another layout")
     return finish(result.data, comp.layout), result.pages
+
+
+def html_edition(comp: Composition) -> bytes:
+    """The layout's HTML edition: the same block tree as its PDF, as one self-contained page."""
+    from kitbuilder.render.html.writer import render_html
+    from kitbuilder.render.pdf.styles import to_gray
+
+    palette = comp.palette
+    colors = {name: to_gray(value) if palette.grayscale else value for name, value in palette.hex.items()}
+    return render_html(document_of(comp), colors)
+
+
+def document_of(comp: Composition):
+    """The composition's block tree (compose builds it; until it does, the HTML edition is refused)."""
+    from kitbuilder.compose import blocks
+
+    build_document = getattr(blocks, "build_document", None)
+    if build_document is None:
+        raise KitbuilderError.single(Origin("--format"), "the HTML edition is not available in this version yet",
+                                     "build the PDFs: --format pdf")
+    return build_document(comp)
 
 
 # Compositions handed to forked workers by index (a fork shares them without pickling).

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kitbuilder import __version__
-from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
+from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 
 LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)\s*")
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
@@ -63,6 +63,19 @@ def parse_bleed(value: str | None, problems: Problems) -> float | None:
     return points
 
 
+def parse_formats(value: str, known: tuple[str, ...], problems: Problems) -> tuple[str, ...]:
+    """``--format pdf,html``: the formats, each once, in the order given."""
+    names = [part.strip().lower() for part in value.split(",") if part.strip()]
+    if not names:
+        problems.add(Origin("--format"), f"'{value}' names no format",
+                     f"choose from {', '.join(known)}, e.g. --format pdf,html")
+    for name in names:
+        if name not in known:
+            problems.add(Origin("--format"), f"'{name}' is not a format kitbuilder writes",
+                         did_you_mean(name, known) or f"choose from {', '.join(known)}, e.g. --format pdf,html")
+    return tuple(dict.fromkeys(name for name in names if name in known))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kitbuilder")
 def main():
@@ -88,7 +101,10 @@ def main():
               help="Add bleed for a copy shop, e.g. 3mm (sets the PDF's TrimBox and BleedBox).")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trimmed page.")
 @click.option("--grayscale", is_flag=True, help="Print every colour as gray, for black-and-white printers.")
-def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, grayscale):
+@click.option("--format", "-f", "formats", default="pdf", show_default=True, metavar="pdf|html|pdf,html",
+              help="What to write of each layout: PDF, a self-contained HTML page (to read on screen, "
+                   "with a screen reader, or to put on a web page), or both.")
+def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, grayscale, formats):
     """Build the kit's PDFs and print the path of each one written.
 
     \b
@@ -97,17 +113,19 @@ def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, graysc
       kitbuilder build kit/last-train-home.yaml --layout handout --out printouts
       kitbuilder build kit/last-train-home.yaml --event events/example-club.yaml --set paper=a4
       kitbuilder build kit/last-train-home.yaml --layout booklet --bleed 3mm --crop-marks
+      kitbuilder build kit/last-train-home.yaml --format pdf,html
     """
-    from kitbuilder.build import DEFAULT_LAYOUTS, BuildOptions, build_kit
+    from kitbuilder.build import DEFAULT_LAYOUTS, FORMATS, BuildOptions, build_kit
 
     problems = Problems()
     pairs = parse_settings(settings, problems)
     bleed = parse_bleed(bleed, problems)
+    chosen = parse_formats(formats, FORMATS, problems)
     try:
         problems.raise_if_any()
         options = BuildOptions(
             layouts=list(layouts) or list(DEFAULT_LAYOUTS), out_dir=out_dir, event_path=event_path,
-            settings=pairs, bleed=bleed, crop_marks=crop_marks, grayscale=grayscale,
+            settings=pairs, bleed=bleed, crop_marks=crop_marks, grayscale=grayscale, formats=chosen,
         )
         result = build_kit(kit, options)
     except KitbuilderError as error:
