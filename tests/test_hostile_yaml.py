@@ -25,7 +25,8 @@ from pdfread import contains, pdf_text
 from test_bad_inputs import Case, Expect, check, invoke, refuse
 
 from kitbuilder.diagnostics import KitbuilderError, Origin
-from kitbuilder.source.fields import PARAGRAPH_LIMIT, TEXT_LIMITS, Text, read_text
+from kitbuilder.source.fields import PARAGRAPH_LIMIT, Text, read_text
+from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import parse
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs" / "yaml"
@@ -213,20 +214,22 @@ def test_utf32_is_called_utf32(encoding, mark, tmp_path):
 # per-field limits
 
 
-def test_every_limit_is_stated_in_one_table():
-    assert TEXT_LIMITS["title"] < TEXT_LIMITS["url"] < PARAGRAPH_LIMIT
+def test_every_limit_is_stated_in_the_declaration():
+    kit = load_spec("kit")
+    title, url = kit.at("film.title").limit, kit.at("about.url").limit
+    assert title < url < PARAGRAPH_LIMIT == kit.at("summary").limit == kit.at("questions.text").limit
     problems_seen = []
-    for field, limit in [("film.title", TEXT_LIMITS["title"]), ("about.url", TEXT_LIMITS["url"]),
+    for field, limit in [("film.title", title), ("about.url", url),
                          ("summary", PARAGRAPH_LIMIT), ("questions[3]", PARAGRAPH_LIMIT)]:
         node = parse(f"x: {'a' * (limit + 1)}\n", "k.yaml").value["x"]
         from kitbuilder.diagnostics import Problems
 
         problems = Problems()
-        assert read_text(node, field, problems) is None
+        assert read_text(node, field, problems, limit) is None
         assert f"the limit for this field is {limit:,} characters" in problems.items[0].message
         problems_seen.append(problems.items[0])
         node = parse(f"x: {'a' * limit}\n", "k.yaml").value["x"]
-        assert read_text(node, field, Problems()) == "a" * limit
+        assert read_text(node, field, Problems(), limit) == "a" * limit
     assert all(p.fix for p in problems_seen)
 
 

@@ -135,7 +135,7 @@ def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, graysc
 
 
 @main.command()
-@click.argument("kit", type=click.Path(path_type=Path))
+@click.argument("kit", type=click.Path(path_type=Path), required=False)
 @click.option("--event", "-e", "event_path", type=click.Path(path_type=Path), default=None,
               help="Also check this event file.")
 @click.option("--layout", "-l", "layouts", multiple=True, metavar="NAME|PATH",
@@ -144,13 +144,28 @@ def validate(kit, event_path, layouts):
     """Check a kit (and optionally an event file) the way build does, without writing PDFs.
 
     Fails wherever build would, including content that does not fit a layout.
+    A layout file alone (KIT is a layout, or only --layout is given) is checked on its own.
 
     \b
     Examples:
       kitbuilder validate kit/last-train-home.yaml
       kitbuilder validate kit/last-train-home.yaml --event events/example-club.yaml --layout booklet
+      kitbuilder validate layouts/guide.yaml
     """
     from kitbuilder.build import validate_kit
+    from kitbuilder.model.layout import is_layout_file, validate_layouts
+
+    if kit is None and not layouts:
+        raise click.UsageError("name a kit file to check, or a layout with --layout")
+    if kit is None or is_layout_file(kit):
+        specs = ([str(kit)] if kit is not None else []) + list(layouts)
+        try:
+            validate_layouts(specs)
+        except KitbuilderError as error:
+            fail(error, "fix it and run validate again")
+        for spec in specs:
+            click.echo(f"{spec}: ok")
+        return
 
     try:
         loaded, event = validate_kit(kit, event_path, list(layouts) or None)
@@ -175,3 +190,18 @@ def list_layouts():
     width = max(len(name) for name in layouts)
     for name, description in layouts.items():
         click.echo(f"{name.ljust(width)}  {description}")
+
+
+@main.command()
+@click.argument("model", type=click.Choice(["kit", "event", "layout"]))
+def schema(model):
+    """Print the JSON Schema of a kit, event or layout file, for editors that check YAML as you type.
+
+    \b
+    Example:
+      kitbuilder schema kit > kit.schema.json
+      (then start your kit with: # yaml-language-server: $schema=kit.schema.json)
+    """
+    from kitbuilder.source.json_schema import schema_text
+
+    click.echo(schema_text(model), nl=False)

@@ -12,15 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kitbuilder.diagnostics import Origin, Problems
-from kitbuilder.model.layout import PAPER_SIZES, read_color
 from kitbuilder.model.logo import _read_logo
-from kitbuilder.source.fields import Fields, Text, join, read_integer, read_text
+from kitbuilder.source.fields import Fields, Text, join, read_text, read_value
+from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file, parse_value
 
-EVENT_KEYS = [
-    "host", "title", "date", "time", "venue", "address", "facilitator", "logo", "accent_color", "paper",
-    "questions", "agenda", "welcome", "accessibility", "content_note", "credit",
-]
+EVENT_KEYS = load_spec("event").root.keys()  # declared in specs/event.yaml
 
 
 @dataclass
@@ -51,8 +48,8 @@ class Event:
     credit: Text | None = None
 
     def texts(self) -> list[Text]:
-        values = [self.host, self.title, self.date, self.time, self.venue, self.address, self.facilitator,
-                  self.welcome, self.accessibility, self.content_note, self.credit]
+        """Every text value of the event (for glyph checks), in the declaration's order."""
+        values = [value for key in EVENT_KEYS if isinstance(value := getattr(self, key, None), Text)]
         for item in self.agenda:
             values += [item.time, item.item]
         return [v for v in values if v is not None]
@@ -88,36 +85,36 @@ def load_event(path: Path | str | None, overrides: list[tuple[str, str]] = ()) -
 
 
 def read_event(tree: Node, path: Path | None, problems: Problems) -> Event:
-    f = Fields(tree, problems, "", EVENT_KEYS, tree.origin)
+    """An :class:`Event` from a parsed file, every key read by its declaration (``specs/event.yaml``):
+    a new event field is one declaration there and one attribute of :class:`Event`."""
+    spec = load_spec("event").root
+    f = Fields(tree, problems, "", spec, tree.origin)
     event = Event(name=path.stem if path else "", path=path)
     if not f.ok:
         return event
-    for key in ("host", "title", "time", "venue", "address", "facilitator", "welcome", "accessibility",
-                "content_note", "credit"):
-        setattr(event, key, f.text(key))
-    event.date = f.date("date")
-    event.paper = f.choice("paper", list(PAPER_SIZES), None)
-    accent = f.get("accent_color")
-    if accent is not None:
-        event.accent_color = read_color(accent, "accent_color", problems)
+    for key, declared in spec.fields.items():
+        if declared.type in ("text", "date", "choice", "colour"):
+            setattr(event, key, f.read(key))
     logo = f.get("logo")
-    if logo is not None:
+    if logo is not None and f.read("logo") is not None:
         event.logo = _read_logo(logo, problems)
-    for index, node in enumerate(f.sequence("questions") or [], start=1):
-        number = read_integer(node, join("questions", index), problems, minimum=1, example="3")
+    numbers = spec.fields["questions"].item
+    for index, node in enumerate(f.read("questions") or [], start=1):
+        number = read_value(node, numbers, join("questions", index), problems)
         if number is not None:
             event.questions.append((number, node.origin))
-    for index, node in enumerate(f.sequence("agenda") or [], start=1):
+    agenda = spec.fields["agenda"].item
+    for index, node in enumerate(f.read("agenda") or [], start=1):
         where = join("agenda", index)
-        if node.kind == SCALAR:
-            text = read_text(node, where, problems)
+        if node.kind == SCALAR:  # the shorthand: the item alone
+            text = read_text(node, where, problems, agenda.fields[agenda.shorthand].limit)
             if text:
                 event.agenda.append(AgendaItem(None, text))
             continue
-        item = Fields(node, problems, where, ["time", "item"], node.origin)
+        item = Fields(node, problems, where, agenda, node.origin)
         if item.ok:
-            text = item.text("item", required=True, example="Welcome and introduction")
-            time = item.text("time")
+            text = item.read("item")
+            time = item.read("time")
             if text:
                 event.agenda.append(AgendaItem(time, text))
     return event

@@ -13,9 +13,8 @@ from pathlib import Path
 
 from kitbuilder.diagnostics import Problems
 from kitbuilder.source.fields import Fields, Text, join, read_text
+from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file
-
-MAX_QUESTIONS = 200
 
 
 @dataclass
@@ -136,9 +135,6 @@ def paragraphs(text: str | None) -> list[str]:
     return [" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks if block.strip()]
 
 
-TOP_KEYS = ["film", "summary", "themes", "quote", "questions", "facts", "ways_to_influence", "about", "facilitator"]
-
-
 def load_kit(path: Path | str) -> Kit:
     """Load and validate a kit file; raise KitbuilderError listing every problem."""
     path = Path(path)
@@ -151,13 +147,14 @@ def load_kit(path: Path | str) -> Kit:
 
 
 def read_kit(root: Node, path: Path, problems: Problems) -> Kit | None:
-    top = Fields(root, problems, "", TOP_KEYS, root.origin)
+    """A :class:`Kit` from a parsed file, every key read by its declaration (``specs/kit.yaml``)."""
+    top = Fields(root, problems, "", load_spec("kit").root, root.origin)
     if not top.ok:
         return None
-    film = _read_film(top, problems)
-    summary = top.text("summary", required=True, example="|  (then the summary, indented, on the next lines)")
+    film = _read_film(top)
+    summary = top.read("summary")
     questions = _read_questions(top, problems)
-    kit = Kit(
+    return Kit(
         path=path,
         name=path.stem,
         film=film,
@@ -165,61 +162,54 @@ def read_kit(root: Node, path: Path, problems: Problems) -> Kit | None:
         questions=questions,
         themes=_read_themes(top, problems),
         quote=_read_quote(top),
-        facts=_read_items(top, "facts", ["text", "source"], lambda f: Fact(f.text("text", required=True), f.text("source")), problems),
-        ways_to_influence=_read_items(top, "ways_to_influence", ["text", "url"],
-                                      lambda f: Action(f.text("text", required=True), f.text("url")), problems),
+        facts=_read_items(top, "facts", lambda f: Fact(f.read("text"), f.read("source")), problems),
+        ways_to_influence=_read_items(top, "ways_to_influence", lambda f: Action(f.read("text"), f.read("url")),
+                                      problems),
         about=_read_about(top),
         facilitator=_read_facilitator(top, problems),
     )
-    return kit
 
 
-def _read_film(top: Fields, problems: Problems) -> Film | None:
-    film = top.mapping("film", ["title", "original_title", "director", "year", "runtime_minutes", "director_note"],
-                       required=True, example="(then title: and director: indented below)")
+def _read_film(top: Fields) -> Film | None:
+    film = top.read("film")
     if film is None:
         return None
-    return Film(
-        title=film.text("title", required=True, example="Last Train Home"),
-        director=film.text("director", required=True, example="Lixin Fan"),
-        original_title=film.text("original_title"),
-        year=film.integer("year", minimum=1870, maximum=2200, example="2009"),
-        runtime_minutes=film.integer("runtime_minutes", minimum=1, maximum=2000, example="85"),
-        director_note=film.text("director_note"),
-    )
+    return Film(title=film.read("title"), director=film.read("director"), original_title=film.read("original_title"),
+                year=film.read("year"), runtime_minutes=film.read("runtime_minutes"),
+                director_note=film.read("director_note"))
 
 
 def _read_themes(top: Fields, problems: Problems) -> Themes | None:
-    themes = top.mapping("themes", ["intro", "items"])
+    themes = top.read("themes")
     if themes is None:
         return None
-    items = _read_items(themes, "items", ["title", "body"],
-                        lambda f: Theme(f.text("title", required=True), f.text("body")), problems, required=True)
-    return Themes(intro=themes.text("intro"), items=items)
+    items = _read_items(themes, "items", lambda f: Theme(f.read("title"), f.read("body")), problems)
+    return Themes(intro=themes.read("intro"), items=items)
 
 
 def _read_quote(top: Fields) -> Quote | None:
     node = top.get("quote")
-    if node is not None and node.kind == SCALAR:
-        text = read_text(node, "quote", top.problems)
+    if node is not None and node.kind == SCALAR:  # the shorthand: the quote's text alone
+        text = read_text(node, "quote", top.problems, top.declared("quote").fields["text"].limit)
         return Quote(text, None) if text else None
-    quote = top.mapping("quote", ["text", "attribution"])
+    quote = top.read("quote")
     if quote is None:
         return None
-    text = quote.text("text", required=True, example='"The words of the quote"')
-    return Quote(text, quote.text("attribution")) if text else None
+    text = quote.read("text")
+    return Quote(text, quote.read("attribution")) if text else None
 
 
 def _read_questions(top: Fields, problems: Problems) -> list[Question]:
-    nodes = top.sequence("questions", required=True, example="(then one '- question' per line)")
+    spec = top.declared("questions")
+    nodes = top.read("questions")
     if nodes is None:
         return []
-    if not nodes:
+    if len(nodes) < spec.min_items:
         problems.add(top.key_origin("questions"), "questions is empty; a kit needs at least one question",
                      "add a line '- Your question?' under questions:")
-    if len(nodes) > MAX_QUESTIONS:
-        problems.add(top.key_origin("questions"), f"there are {len(nodes)} questions; at most {MAX_QUESTIONS} are allowed",
-                     "split the kit or choose the questions in an event file")
+    if len(nodes) > spec.max_items:
+        problems.add(top.key_origin("questions"), f"there are {len(nodes)} questions; at most {spec.max_items} are "
+                     "allowed", "split the kit or choose the questions in an event file")
     questions = []
     for number, node in enumerate(nodes, start=1):
         where = join("questions", number)
@@ -229,73 +219,69 @@ def _read_questions(top: Fields, problems: Problems) -> list[Question]:
                          "it as a key and a value", 'put the whole question in straight double quotes: - "..."')
             continue
         if node.kind == MAPPING:
-            f = Fields(node, problems, where, ["text", "follow_ups", "notes"], node.origin)
-            text = f.text("text", required=True, example="What did you think of ...?")
-            follow_ups = f.text_list("follow_ups", allow_single=True)
-            notes = f.text("notes")
+            f = Fields(node, problems, where, spec.item, node.origin)
+            text, follow_ups, notes = f.read("text"), f.text_list("follow_ups"), f.read("notes")
         else:
-            text, follow_ups, notes = read_text(node, where, problems), [], None
+            text, follow_ups, notes = read_text(node, where, problems, spec.item.fields["text"].limit), [], None
         if text is not None:
             questions.append(Question(number, text, follow_ups, notes))
     return questions
 
 
-def _read_items(parent: Fields, key: str, allowed: list[str], build, problems: Problems, required: bool = False) -> list:
-    """A list whose items are plain text or mappings with a 'text' (or 'title') key."""
-    nodes = parent.sequence(key, required=required)
+def _read_items(parent: Fields, key: str, build, problems: Problems) -> list:
+    """A list whose items are mappings, or plain text where the declaration has a shorthand."""
+    item_spec = parent.declared(key).item
+    nodes = parent.read(key)
     if nodes is None:
         return []
     items = []
+    first_key = item_spec.keys()[0]
     for index, node in enumerate(nodes, start=1):
         where = join(join(parent.where, key), index)
-        if node.kind == SCALAR and "text" in allowed:
-            text = read_text(node, where, problems)
+        if node.kind == SCALAR and item_spec.shorthand:
+            text = read_text(node, where, problems, item_spec.fields[item_spec.shorthand].limit)
             if text is not None:
-                items.append(build(_TextOnly(text)))
+                items.append(build(_Shorthand(item_spec.shorthand, text)))
             continue
-        f = Fields(node, problems, where, allowed, node.origin)
+        f = Fields(node, problems, where, item_spec, node.origin)
         if f.ok:
             item = build(f)
-            first = getattr(item, allowed[0])
-            if first is not None:
+            if getattr(item, first_key) is not None:
                 items.append(item)
     return items
 
 
-class _TextOnly:
-    """Stands in for Fields when a list item is written as plain text."""
+class _Shorthand:
+    """Stands in for Fields when a list item is written as plain text (the shorthand key's value)."""
 
-    def __init__(self, text: Text):
-        self._text = text
+    def __init__(self, key: str, text: Text):
+        self._key, self._text = key, text
 
-    def text(self, key: str, required: bool = False, example: str = "") -> Text | None:
-        return self._text if key == "text" else None
+    def read(self, key: str) -> Text | None:
+        return self._text if key == self._key else None
 
 
 def _read_about(top: Fields) -> About | None:
-    about = top.mapping("about", ["name", "tagline", "text", "url"])
+    about = top.read("about")
     if about is None:
         return None
-    name = about.text("name", required=True, example="Influence Film Club")
+    name = about.read("name")
     if name is None:
         return None
-    return About(name, about.text("text"), about.text("url"), about.text("tagline"))
+    return About(name, about.read("text"), about.read("url"), about.read("tagline"))
 
 
 def _read_facilitator(top: Fields, problems: Problems) -> Facilitator | None:
-    fac = top.mapping("facilitator", ["notes", "director_qa"])
+    fac = top.read("facilitator")
     if fac is None:
         return None
     notes_node = fac.get("notes")
-    tips = notes_node is not None and notes_node.kind != SCALAR
-    notes = fac.text_list("notes") if tips else [t for t in [fac.text("notes")] if t]
-    qa = fac.mapping("director_qa", ["source", "items"])
+    tips = notes_node is not None and notes_node.kind != SCALAR  # the declared second form: a list of tips
+    notes = fac.text_list("notes", allow_single=False) if tips else [t for t in [fac.read("notes")] if t]
+    qa = fac.read("director_qa")
     director_qa = None
     if qa is not None:
-        items = _read_items(
-            qa, "items", ["question", "answer", "asked_by"],
-            lambda f: DirectorAnswer(f.text("question", required=True), f.text("answer", required=True), f.text("asked_by")),
-            problems, required=True,
-        )
-        director_qa = DirectorQA(qa.text("source"), [i for i in items if i.answer is not None])
+        items = _read_items(qa, "items", lambda f: DirectorAnswer(f.read("question"), f.read("answer"),
+                                                                  f.read("asked_by")), problems)
+        director_qa = DirectorQA(qa.read("source"), [i for i in items if i.answer is not None])
     return Facilitator(notes, tips, director_qa)

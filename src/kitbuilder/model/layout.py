@@ -2,8 +2,9 @@
 
 A layout says everything about how a kit is printed (page, margins, fonts, colours,
 paragraph styles, running header and footer, the ordered sections and their
-options, static text blocks), so a new layout or a reworded ground rule needs YAML
-only. Shipped layouts live in the package ``kitbuilder.layouts``; a user may name
+options, static text blocks, labels), so a new layout or a reworded ground rule needs YAML
+only. Every key, section type and option is declared in ``specs/layout.yaml``; an event's
+paper and accent colour are applied to the validated layout (:func:`for_event`). Shipped layouts live in the package ``kitbuilder.layouts``; a user may name
 their own file by path, and it may ``extends:`` a shipped one.
 
 Reading the files and following ``extends:`` is in :mod:`kitbuilder.model.layoutfiles`,
@@ -13,54 +14,42 @@ their public names are importable from here too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, read_fonts  # noqa: F401 (re-exported)
 from kitbuilder.model.layoutfiles import (  # noqa: F401 (re-exported)
-    BUILTIN_PACKAGE, FONTS_PACKAGE, MAX_EXTENDS, available_layouts, builtin_dir, fonts_dir, is_path,
+    BUILTIN_PACKAGE, FONTS_PACKAGE, MAX_EXTENDS, available_layouts, builtin_dir, fonts_dir, is_layout_file, is_path,
     load_layout_tree, merge, resolve_layout, set_override,
 )
 from kitbuilder.model.layoutstyles import (  # noqa: F401 (re-exported)
     ALIGNMENTS, MAX_LENGTH, STYLE_KEYS, UNITS, Style, parse_length, read_color, read_colors, read_styles,
 )
-from kitbuilder.source.fields import Fields, Text, join, read_text
+from kitbuilder.source.fields import Fields, Text, join, read_value
+from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
 
 PAPER_SIZES = {  # width, height in points (portrait)
     "letter": (612.0, 792.0),
     "a4": (595.2756, 841.8898),
 }
-# The section types a layout may list, with their options and defaults. The
-# renderers in kitbuilder.render.pdf.sections implement exactly these names.
-COMMON_OPTIONS: dict[str, Any] = {"heading": None, "new_page": False, "start_on_right": False, "keep_together": False}
+SPEC = load_spec("layout")
+# The section types a layout may list, with their options and defaults, as declared in
+# specs/layout.yaml. The renderers in kitbuilder.render.pdf.sections implement exactly these names.
+COMMON_OPTIONS: dict[str, Any] = {key: spec.default for key, spec in SPEC.section_options.items()}
 SECTION_TYPES: dict[str, dict[str, Any]] = {
-    "cover": {"label": None},
-    "title_block": {"details": True, "label": None, "event": True},
-    "film_details": {"director_note": True},
-    "event_details": {},
-    "welcome": {},
-    "summary": {"quote": "none"},
-    "themes": {"intro": True, "bodies": True, "columns": 1, "quote": "none"},
-    "quote": {"style": "pull"},
-    "questions": {"numbered": True, "follow_ups": False, "notes": False, "columns": 1, "space_for_notes": 0},
-    "facts": {"columns": 1},
-    "ways_to_influence": {"qr_codes": True},
-    "about": {"qr_codes": False},
-    "text": {"text": None},
-    "facilitator_notes": {},
-    "director_qa": {},
-    "agenda": {},
-    "notes_page": {"lines": 0},
-    "sign_in_sheet": {"rows": 22},
-    "feedback_form": {},
-    "feedback_card": {},
-    "page_break": {},
-}
-SECTION_CHOICES = {("themes", "quote"): ["none", "sidebar"], ("summary", "quote"): ["none", "sidebar"], ("quote", "style"): ["pull", "sidebar", "plain"]}
-IMPOSITIONS = ["none", "booklet", "two_up"]
+    kind: {key: spec.default for key, spec in options.items()} for kind, options in SPEC.section_types.items()}
+SECTION_CHOICES = {(kind, key): list(spec.choices) for kind in SPEC.section_types
+                   for key, spec in SPEC.section_spec(kind).items() if spec.type == "choice"}
+# Whole-number section options and the values that print sensibly.
+OPTION_RANGES = {key: (int(spec.min), int(spec.max)) for kind in SPEC.section_types
+                 for key, spec in SPEC.section_spec(kind).items() if spec.type == "integer"}
+MAX_SECTIONS = SPEC.root.fields["sections"].max_items  # the longest shipped layout has 15
+IMPOSITIONS = list(SPEC.at("page.imposition").choices)
+TOP_KEYS = SPEC.root.keys()
+
 
 @dataclass
 class Margins:
@@ -79,6 +68,8 @@ class Page:
     pad_to: int
     imposition: str
     facing: bool = False  # left/right pages: running header and footer mirror on even pages
+    origin: Origin | None = None  # where page: is written, for a paper the margins do not fit
+
 
 @dataclass
 class Section:
@@ -93,7 +84,6 @@ class Layout:
     path: Path
     description: str
     title: str  # what the document is called, e.g. "Discussion Guide"
-    audience: str  # "participant" or "facilitator"
     page: Page
     fonts: dict[str, FontFamily]
     fallback_fonts: list[str]
@@ -108,10 +98,16 @@ class Layout:
     bleed: float = 0.0
     crop_marks: bool = False
     extends_chain: list[str] = field(default_factory=list)
+    event_accent: bool = True  # print.event_accent: an event's accent_color replaces colors.accent
+    labels: dict[str, Text] = field(default_factory=dict)
+
 
 def load_layout(spec: str, overrides: list[tuple[str, str]] = (), paper: str | None = None,
                 accent: str | None = None) -> Layout:
-    """Load, merge and validate a layout. ``overrides`` are ``--set`` pairs for layout keys."""
+    """Load, merge and validate a layout, then apply an event's ``paper`` and ``accent``.
+
+    ``overrides`` are ``--set`` pairs for layout keys.
+    """
     problems = Problems()
     try:
         tree, path, chain = load_layout_tree(spec, problems=problems)
@@ -121,50 +117,56 @@ def load_layout(spec: str, overrides: list[tuple[str, str]] = (), paper: str | N
         raise
     for key, value in overrides:
         tree = set_override(tree, key, value)
-    layout = _read_layout(tree, path, chain, problems, paper, accent)
+    layout = read_layout(tree, path, chain, problems)
     problems.raise_if_any()
-    return layout
+    return for_event(layout, paper, accent)
 
 
-TOP_KEYS = ["description", "title", "audience", "page", "fonts", "colors", "styles", "header", "footer",
-            "text", "sections", "fit", "print"]
+def for_event(layout: Layout, paper: str | None, accent: str | None) -> Layout:
+    """The validated layout printed on the event's paper, in its accent colour (a new Layout)."""
+    page = layout.page
+    if paper and paper != page.paper:
+        page = replace(page, paper=paper, size=page_size(paper, page.imposition))
+        if not margins_fit(page):
+            raise KitbuilderError.single(page.origin or Origin(str(layout.path)),
+                                         f"the margins leave too little room for text on {paper} paper",
+                                         "make the margins smaller")
+    colors, styles = layout.colors, layout.styles
+    if accent and layout.event_accent:
+        colors = {**colors, "accent": accent}
+        styles = {name: style.with_colors(colors) for name, style in styles.items()}
+    return replace(layout, page=page, colors=colors, styles=styles)
 
 
-def _read_layout(tree: Node, path: Path, chain: list[str], problems: Problems,
-                 paper_override: str | None, accent_override: str | None) -> Layout | None:
-    top = Fields(tree, problems, "", TOP_KEYS, tree.origin)
-    page = _read_page(top, problems, paper_override)
+def read_layout(tree: Node, path: Path, chain: list[str], problems: Problems) -> Layout | None:
+    """A :class:`Layout` from a merged tree, every key read by its declaration (``specs/layout.yaml``)."""
+    top = Fields(tree, problems, "", SPEC.root, tree.origin)
+    page = _read_page(top, problems)
     fonts, fallback = read_fonts(top, problems)
     colors = read_colors(top, problems)
-    printing = top.mapping("print", ["grayscale", "bleed", "crop_marks", "event_accent"])
-    if accent_override and (printing is None or printing.boolean("event_accent", True)):
-        colors["accent"] = accent_override
+    printing = top.read("print")
     styles = read_styles(top, problems, fonts, colors)
-    sections = _read_sections(top, problems, styles)
-    header = _read_slots(top, "header")
-    footer = _read_slots(top, "footer")
-    texts = {}
-    text_block = top.mapping("text", _any_keys(top.get("text")))
-    if text_block is not None:
-        for key in text_block.values:
-            value = text_block.text(key)
-            if value is not None:
-                texts[key] = value
-    fit = top.mapping("fit", ["min_font_size"])
-    min_size = (fit.number("min_font_size", 4, 72) if fit else None) or 8.5
+    sections = _read_sections(top, problems)
+    header = _read_texts(top.read("header"))
+    footer = _read_texts(top.read("footer"))
+    texts = _read_texts(top.read("text"))
+    labels = _read_texts(top.read("labels"))
+    fit = top.read("fit")
+    min_size = (fit.read("min_font_size") if fit else None) or SPEC.at("fit.min_font_size").default
     for style in styles.values():
         size = style.values.get("size")
         if size is not None and size < min_size - 1e-6:
             problems.add(style.origin, f"style '{style.name}' is {size:g} pt, below the layout's smallest "
                          f"allowed size (fit.min_font_size: {min_size:g})",
                          "make the style larger, or lower fit.min_font_size")
-    grayscale, bleed, crop = False, 0.0, False
+    grayscale, bleed, crop, event_accent = False, 0.0, False, True
     if printing is not None:
-        grayscale = printing.boolean("grayscale", False)
-        crop = printing.boolean("crop_marks", False)
+        grayscale, crop = printing.read("grayscale"), printing.read("crop_marks")
+        event_accent = printing.read("event_accent")
         bleed_node = printing.get("bleed")
-        bleed = (parse_length(bleed_node, "print.bleed", problems) or 0.0) if bleed_node else 0.0
-        if bleed < 0 or bleed > 36:
+        bleed = printing.read("bleed") or 0.0
+        declared = printing.declared("bleed")
+        if not declared.min <= bleed <= declared.max:
             problems.add(bleed_node.origin, "print.bleed must be between 0 and 0.5in", "a copy shop usually asks for 3mm")
             bleed = 0.0
     for section in sections:
@@ -178,76 +180,77 @@ def _read_layout(tree: Node, path: Path, chain: list[str], problems: Problems,
                          hint or "define it under the layout's 'text:' key, or fix the name")
     if problems or page is None:
         return None
-    description = top.text("description") or ""
-    title = top.text("title") or chain[-1].replace("-", " ").title()
-    audience = top.choice("audience", ["participant", "facilitator"], "participant")
+    description = top.read("description") or ""
+    title = top.read("title") or chain[-1].replace("-", " ").title()
     return Layout(
-        name=chain[-1], path=path, description=str(description), title=str(title), audience=audience,
+        name=chain[-1], path=path, description=str(description), title=str(title),
         page=page, fonts=fonts, fallback_fonts=fallback, colors=colors, styles=styles,
         header=header, footer=footer, texts=texts, sections=sections, min_font_size=min_size,
-        grayscale=grayscale, bleed=bleed, crop_marks=crop, extends_chain=chain,
+        grayscale=grayscale, bleed=bleed, crop_marks=crop, extends_chain=chain, event_accent=event_accent,
+        labels=labels,
     )
 
 
-def _any_keys(node: Node | None) -> list[str]:
-    return list(node.value) if node is not None and node.kind == MAPPING else []
+def page_size(paper: str, imposition: str) -> tuple[float, float]:
+    if imposition != "none":  # two printed pages side by side on a landscape sheet of the paper
+        short, long = PAPER_SIZES[paper]
+        return long / 2, short
+    return PAPER_SIZES[paper]
 
 
-def _read_page(top: Fields, problems: Problems, paper_override: str | None) -> Page | None:
-    page = top.mapping("page", ["paper", "orientation", "margins", "max_pages", "pad_to", "imposition", "facing"],
-                       required=True)
+def margins_fit(page: Page) -> bool:
+    width, height = page.size
+    margins = page.margins
+    return margins.left + margins.right <= width * 0.6 and margins.top + margins.bottom <= height * 0.6
+
+
+def _read_page(top: Fields, problems: Problems) -> Page | None:
+    page = top.read("page")
     if page is None:
         return None
-    paper = paper_override or page.choice("paper", list(PAPER_SIZES), "letter")
-    width, height = PAPER_SIZES[paper]
-    if page.choice("orientation", ["portrait", "landscape"], "portrait") == "landscape":
-        width, height = height, width
-    imposition = page.choice("imposition", IMPOSITIONS, "none")
-    if imposition != "none":
-        # Two printed pages side by side on a landscape sheet of the paper.
-        short, long = PAPER_SIZES[paper]
-        width, height = long / 2, short
-    margins = Margins(36.0, 36.0, 36.0, 36.0)
+    paper = page.read("paper")
+    imposition = page.read("imposition")
+    default = SPEC.at("page.margins").default
+    margins = Margins(*[_margin(default, "") for _ in range(4)])
     margin_node = page.get("margins")
-    if margin_node is not None:
-        if margin_node.kind == MAPPING:
-            m = Fields(margin_node, problems, "page.margins", ["top", "bottom", "left", "right"], margin_node.origin)
-            values = {}
-            for side in ("top", "bottom", "left", "right"):
-                node = m.get(side)
-                values[side] = _margin(node, f"page.margins.{side}", problems) if node else 36.0
-            margins = Margins(**{k: v if v is not None else 36.0 for k, v in values.items()})
-        else:
-            length = _margin(margin_node, "page.margins", problems)
-            if length is not None:
-                margins = Margins(length, length, length, length)
-    if margins.left + margins.right > width * 0.6 or margins.top + margins.bottom > height * 0.6:
-        problems.add(page.key_origin("margins"), "the margins leave too little room for text on this paper",
-                     "make the margins smaller")
-    max_pages = page.integer("max_pages", minimum=1, maximum=500, example="2")
-    pad_to = page.integer("pad_to", minimum=1, maximum=8, example="2") or 1
+    if margin_node is not None and margin_node.kind == MAPPING:
+        sides = Fields(margin_node, problems, "page.margins", page.declared("margins").also, margin_node.origin)
+        margins = Margins(*[_margin(sides.get(side) or default, f"page.margins.{side}", problems)
+                            for side in ("top", "bottom", "left", "right")])
+    elif margin_node is not None:
+        length = _margin(margin_node, "page.margins", problems)
+        margins = Margins(length, length, length, length)
+    pad_to = page.read("pad_to")
     if imposition == "booklet":
         pad_to = 4
-    return Page(paper, (width, height), margins, max_pages, pad_to, imposition, page.boolean("facing", False))
+    result = Page(paper, page_size(paper, imposition), margins, page.read("max_pages"), pad_to, imposition,
+                  page.read("facing"), page.key_origin("margins"))
+    if not margins_fit(result):
+        problems.add(page.key_origin("margins"), "the margins leave too little room for text on this paper",
+                     "make the margins smaller")
+    return result
 
 
-def _margin(node: Node, where: str, problems: Problems) -> float | None:
+def _margin(node: Node | str, where: str, problems: Problems | None = None) -> float:
+    """A margin in points; a declared default (a text such as 0.5in) or a checked length (36pt when wrong)."""
+    if isinstance(node, str):
+        return parse_length(Node(SCALAR, node, Origin("--")), "", Problems())
     length = parse_length(node, where, problems)
     if length is not None and length < 0:
         problems.add(node.origin, f"{where} is negative", "write a margin of 0 or more, e.g. 0.75in")
-        return None
-    return length
+        return _margin(SPEC.at("page.margins").default, "")
+    return length if length is not None else _margin(SPEC.at("page.margins").default, "")
 
 
-def _read_slots(top: Fields, key: str) -> dict[str, Text]:
-    slots = top.mapping(key, ["left", "center", "right"])
-    if slots is None:
+def _read_texts(fields: Fields | None) -> dict[str, Text]:
+    """The texts of a mapping (header, footer) or a map of free keys (text:, labels:), as written."""
+    if fields is None:
         return {}
-    return {side: value for side in ("left", "center", "right") if (value := slots.text(side)) is not None}
+    return {key: value for key in fields.values if (value := fields.read(key)) is not None}
 
 
-def _read_sections(top: Fields, problems: Problems, styles: dict[str, Style]) -> list[Section]:
-    nodes = top.sequence("sections", required=True)
+def _read_sections(top: Fields, problems: Problems) -> list[Section]:
+    nodes = top.read("sections")
     sections = []
     if nodes is not None and not nodes:
         problems.add(top.key_origin("sections"), "the layout has no sections: a layout needs at least one",
@@ -257,7 +260,7 @@ def _read_sections(top: Fields, problems: Problems, styles: dict[str, Style]) ->
                      f"list at most {MAX_SECTIONS} sections (a sign-in sheet can have up to "
                      f"{OPTION_RANGES['rows'][1]} rows instead of several sheets)")
         nodes = nodes[:MAX_SECTIONS]
-    for index, node in enumerate(nodes, start=1):
+    for index, node in enumerate(nodes or [], start=1):
         where = join("sections", index)
         if node.kind == SCALAR and isinstance(node.value, str):
             kind, options_node = node.value, None
@@ -272,46 +275,28 @@ def _read_sections(top: Fields, problems: Problems, styles: dict[str, Style]) ->
             problems.add(node.origin, f"unknown section type '{kind}'",
                          did_you_mean(kind, SECTION_TYPES) or f"section types are: {', '.join(SECTION_TYPES)}")
             continue
-        defaults = {**COMMON_OPTIONS, **SECTION_TYPES[kind]}
-        options = dict(defaults)
+        declared = SPEC.section_spec(kind)
+        options = {key: spec.default for key, spec in declared.items()}
         if options_node is not None:
-            f = Fields(options_node, problems, where, ["type", *defaults], node.origin)
-            for key, default in defaults.items():
+            f = Fields(options_node, problems, where, ["type", *declared], node.origin)
+            for key, spec in declared.items():
                 value_node = f.get(key)
-                if value_node is None:
-                    continue
-                options[key] = _option_value(kind, key, default, value_node, join(where, key), problems)
+                value = read_value(value_node, spec, join(where, key), problems) if value_node else None
+                if value is not None:
+                    options[key] = value
         sections.append(Section(kind, options, node.origin))
     return sections
 
 
-def _option_value(kind, key, default, node, where, problems):
-    choices = SECTION_CHOICES.get((kind, key))
-    if choices:
-        if node.kind == SCALAR and node.value in choices:
-            return node.value
-        problems.add(node.origin, f"{where} must be one of {', '.join(choices)}, not {node.describe()}",
-                     did_you_mean(str(node.value), choices) or "choose one of those")
-        return default
-    if isinstance(default, bool):
-        if node.kind == SCALAR and isinstance(node.value, bool):
-            return node.value
-        problems.add(node.origin, f"{where} must be true or false, not {node.describe()}", "write true or false")
-        return default
-    if isinstance(default, int):
-        low, high = OPTION_RANGES.get(key, (0, 200))
-        if node.kind == SCALAR and isinstance(node.value, int) and not isinstance(node.value, bool):
-            if low <= node.value <= high:
-                return node.value
-            problems.add(node.origin, f"{where} is {node.value}; it must be from {low} to {high}",
-                         f"write a whole number from {low} to {high}")
-            return default
-        problems.add(node.origin, f"{where} must be a whole number, not {node.describe()}",
-                     f"write a whole number from {low} to {high}, e.g. {max(low, min(high, 2))}")
-        return default
-    return read_text(node, where, problems)
-
-
-# Whole-number section options and the values that print sensibly (the default range is 0 to 200).
-OPTION_RANGES = {"columns": (1, 4), "rows": (1, 100), "lines": (0, 100), "space_for_notes": (0, 30)}
-MAX_SECTIONS = 60  # the longest shipped layout has 15; 60 sign-in sheets alone are 300 pages
+def validate_layouts(specs: list[str]) -> list[Layout]:
+    """Load and check each layout on its own (no kit: everything but the fit); every problem of
+    every layout is reported together."""
+    problems = Problems()
+    layouts = []
+    for spec in specs:
+        try:
+            layouts.append(load_layout(spec))
+        except KitbuilderError as error:
+            problems.extend(error)
+    problems.raise_if_any()
+    return layouts

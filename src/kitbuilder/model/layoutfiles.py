@@ -26,6 +26,7 @@ MAX_EXTENDS = 20
 # Every layout file has one of these keys: 'extends:' or, at the root of a chain,
 # the required page/fonts/styles/sections.
 LAYOUT_MARKERS = ("extends", "page", "fonts", "styles", "sections")
+KIT_MARKERS = ("film", "summary", "questions")
 _MARKER_LINE = re.compile(rb"^[ \t-]*(?:%s)[ \t]*:" % b"|".join(k.encode() for k in LAYOUT_MARKERS), re.MULTILINE)
 
 
@@ -107,6 +108,16 @@ def _has_layout_lines(path: Path) -> bool:
             return bool(_MARKER_LINE.search(stream.read(MAX_BYTES)))
     except OSError:
         return True  # let the reader's own message say what is wrong
+
+
+def is_layout_file(path: Path) -> bool:
+    """Whether the file holds a layout (one of its marker keys at the top) rather than a kit or event."""
+    try:
+        root = load_file(Path(path), "layout", Problems())
+    except KitbuilderError:
+        return _has_layout_lines(Path(path)) if Path(path).is_file() else False
+    return root.kind == MAPPING and any(key in root.value for key in LAYOUT_MARKERS) \
+        and not any(key in root.value for key in KIT_MARKERS)
 
 
 def _not_a_layout(path: Path, spec: str, origin: Origin | None) -> KitbuilderError:
