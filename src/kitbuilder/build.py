@@ -243,12 +243,11 @@ def html_edition(comp: Composition) -> bytes:
 
 def document_of(comp: Composition):
     """The composition's block tree (compose builds it; until it does, the HTML edition is refused)."""
-    from kitbuilder.compose import blocks
-
-    build_document = getattr(blocks, "build_document", None)
-    if build_document is None:
+    try:
+        from kitbuilder.compose.document import build_document
+    except ImportError:
         raise KitbuilderError.single(Origin("--format"), "the HTML edition is not available in this version yet",
-                                     "build the PDFs: --format pdf")
+                                     "build the PDFs: --format pdf") from None
     return build_document(comp)
 
 

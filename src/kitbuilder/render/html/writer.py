@@ -8,11 +8,14 @@ loads nothing: its stylesheet (:file:`page.css`) is inlined, fonts are the reade
 system fonts, the logo and QR codes are ``data:``/inline SVG (see :mod:`.media`).
 
 The film title (the first paragraph in a ``title`` or ``cover_title`` style) is the
-page's one ``<h1>``; section headings are ``<h2>``, headings inside a section ``<h3>``.
+page's one ``<h1>`` (on a page without one, a feedback card, its first heading is);
+section headings are ``<h2>``; headings inside a section and ``subheading`` paragraphs
+(a theme's title, the organisation's name) ``<h3>``.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 from importlib import resources
 
@@ -20,6 +23,8 @@ from kitbuilder.compose import blocks as b
 from kitbuilder.render.html.media import logo_data_uri, qr_svg, safe_href
 
 TITLE_STYLES = ("title", "cover_title")
+SUBHEADING_STYLES = ("subheading",)
+PLACEHOLDER = re.compile(r"\{[a-z_.]+\}")
 DEFAULT_COLORS = {"text": "#1f1b16", "accent": "#9a3412", "muted": "#6b6259", "rule": "#d6cfc4", "panel": "#f5f0e8"}
 # Points of PDF type to CSS pixels, for the one size the tree gives in points (a logo's height).
 PX_PER_PT = 96 / 72
@@ -33,6 +38,9 @@ def render_html(document: b.Document, colors: dict[str, str] | None = None) -> b
     """The document as a UTF-8 HTML page. ``colors``: the layout's palette by name
     (``text``, ``accent``, ``muted``, ``rule``, ``panel``), as ``#rrggbb``."""
     page = _Page()
+    # A page without a film title (a feedback card) gets its first heading as its <h1>.
+    page.heading_is_h1 = not any(isinstance(block, b.Para) and block.style in TITLE_STYLES
+                                 for block in b.walk(document))
     body = "".join(page.section(section) for section in document.sections)
     footer = _footer(document.footer)
     palette = {**DEFAULT_COLORS, **(colors or {})}
@@ -73,11 +81,12 @@ def _color(value: str) -> str:
 
 
 def _footer(slots: dict) -> str:
-    """The running footer's texts that read without a page number (a credit, a note), once each."""
+    """The running footer's texts that read without a page number (a credit, a note), once each.
+    A text still holding a placeholder (``{page}``, or one compose left unfilled) is not shown."""
     texts = []
     for slot in ("left", "center", "right"):
         text = str(slots.get(slot) or "").strip()
-        if text and "{page}" not in text and text not in texts:
+        if text and not PLACEHOLDER.search(text) and text not in texts:
             texts.append(text)
     if not texts:
         return ""
@@ -94,6 +103,7 @@ class _Page:
 
     def __init__(self):
         self.has_h1 = False
+        self.heading_is_h1 = False
 
     def section(self, section: b.Section) -> str:
         start = section.start
@@ -133,12 +143,16 @@ class _Page:
         if para.style in TITLE_STYLES and not self.has_h1:
             self.has_h1 = True
             return f'<h1{_classes("s-" + para.style)}>{self.runs(para.runs)}</h1>\n'
+        if para.style in SUBHEADING_STYLES:  # a theme's title: a heading to navigate by
+            return f'<h3{_classes("s-" + para.style)}>{self.runs(para.runs)}</h3>\n'
         return f'<p{_classes("s-" + para.style)}>{self.runs(para.runs)}</p>\n'
 
     def _heading(self, heading: b.Heading) -> str:
         if heading.style == "label":  # the kicker above a title, not a heading of its own
             return f'<p class="label">{self.runs(heading.runs)}</p>\n'
         tag = "h2" if heading.level <= 0 else "h3" if heading.level == 1 else "h4"
+        if self.heading_is_h1 and not self.has_h1 and heading.level <= 0:
+            self.has_h1, tag = True, "h1"
         return f"<{tag}{_classes('s-' + heading.style)}>{self.runs(heading.runs)}</{tag}>\n"
 
     def _link(self, link: b.Link) -> str:
