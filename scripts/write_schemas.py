@@ -1,6 +1,6 @@
 """Regenerate what is made from the declarations in src/kitbuilder/model/specs/:
 the shipped JSON Schemas (src/kitbuilder/schemas/*.schema.json) and the README's
-event-file table. tests/test_schema.py fails when either is out of date.
+key tables (event and layout files). tests/test_schema.py fails when either is out of date.
 
     python scripts/write_schemas.py
 """
@@ -15,6 +15,7 @@ from kitbuilder.source.spec import MODELS
 from kitbuilder.source.spec_tables import replace_table
 
 ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("event", "layout")  # the README's key tables
 SCHEMAS = ROOT / "src" / "kitbuilder" / "schemas"
 
 
@@ -22,7 +23,10 @@ def main() -> int:
     for name in MODELS:
         (SCHEMAS / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
     readme = ROOT / "README.md"
-    readme.write_text(replace_table(readme.read_text(encoding="utf-8"), "event"), encoding="utf-8")
+    text = readme.read_text(encoding="utf-8")
+    for name in TABLES:
+        text = replace_table(text, name)
+    readme.write_text(text, encoding="utf-8")
     return 0
 
 

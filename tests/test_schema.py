@@ -116,6 +116,9 @@ LAYOUT_CASES = [
     ({"sections": [{"type": "quote", "style": "sidebar"}]}, True), ({"sections": [{"type": "quote", "columns": 2}]}, False),
     ({"labels": {"directed_by": "Réalisé par {film.director}"}}, True), ({"audience": "participant"}, False),
     ({"print": {"bleed": "3mm"}}, True), ({"print": {"bleed": 40}}, False),
+    ({"sections": [{"type": "questions", "space_for_notes": 3}, "page_break", "summary"]}, True),
+    ({"sections": [{"type": "questions", "space_for_notes": 31}]}, False),
+    ({"sections": [{"type": "summary", "keep_together": "yes"}]}, False),
 ]
 
 
@@ -184,12 +187,13 @@ def test_schema_command_prints_the_shipped_file(name, cli):
         "the shipped schema is out of date: run python scripts/write_schemas.py"
 
 
-def test_readme_event_table_is_made_from_the_declaration():
+@pytest.mark.parametrize("name", ["event", "layout"])
+def test_readme_key_tables_are_made_from_the_declaration(name):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = TABLE_START.format(name="event")
-    assert f"{start}\n{key_table('event')}\n{TABLE_END}" in readme, \
-        "the README's event table is out of date: run python scripts/write_schemas.py"
-    for key in load_spec("event").root.fields:
+    start = TABLE_START.format(name=name)
+    assert f"{start}\n{key_table(name)}\n{TABLE_END}" in readme, \
+        f"the README's {name} table is out of date: run python scripts/write_schemas.py"
+    for key in load_spec(name).root.fields:
         assert f"| `{key}`" in readme
 
 
@@ -204,6 +208,10 @@ def test_validate_checks_a_layout_on_its_own(cli, tmp_path):
     assert "sections[1].columns must be a whole number" in result.output and "Traceback" not in result.output
     result = cli.invoke(main, ["validate"])
     assert result.exit_code == 2 and "--layout" in result.output
+    kit = tmp_path / "broken-kit.yaml"  # a kit with a YAML mistake is still checked as a kit
+    kit.write_text("film:\n  title: [unclosed\nsummary: x\n", encoding="utf-8")
+    result = cli.invoke(main, ["validate", str(kit)])
+    assert result.exit_code == 1 and "broken-kit.yaml:3:8: error: YAML syntax error" in result.output
 
 
 def test_every_declared_section_type_has_a_renderer_and_declared_options():

@@ -13,6 +13,11 @@ TABLE_END = "<!-- end of key table -->"
 
 def type_words(spec: FieldSpec) -> str:
     """How a field's type is named for a reader: 'text', 'whole number 1-2200', '`letter` or `a4`'."""
+    words = _words(spec)
+    return f"{words} or {_words(spec.also)}" if spec.also is not None else words
+
+
+def _words(spec: FieldSpec) -> str:
     kind = spec.type
     if kind == "choice":
         return " or ".join(f"`{choice}`" for choice in spec.choices)
