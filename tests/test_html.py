@@ -228,6 +228,14 @@ def test_palette_reaches_the_stylesheet_only_as_colours():
     assert "--accent:#2a6f97;" in html and "--text:#000;" in html and "<script>" not in html
 
 
+def test_a_grayscale_logo_is_shown_in_gray():
+    document = b.Document("T", "fr", (b.Section("title_block", (para("Titre", "title", "film.title"),
+                                                                b.Image(LOGO, 40, "Logo", grayscale=True))),))
+    page = Page(render_html(document).decode("utf-8"))
+    assert [a["class"] for t, a in page.tags if t == "img"] == ["logo gray"]
+    assert ("html", {"lang": "fr"}) in page.tags
+
+
 # --- the command: the shipped kit's layouts as HTML -----------------------------------------
 
 def _compose_ready() -> bool:

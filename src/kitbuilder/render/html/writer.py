@@ -213,7 +213,8 @@ class _Page:
 
     def _image(self, image: b.Image) -> str:
         height = max(16, round(image.height * PX_PER_PT))
-        return (f'<img class="logo" src="{logo_data_uri(image.path, image.grayscale)}" alt="{_attr(image.alt)}" '
+        return (f'<img{_classes("logo", "gray" if image.grayscale else None)} '
+                f'src="{logo_data_uri(image.path, image.grayscale)}" alt="{_attr(image.alt)}" '
                 f'style="max-height:{height}px">\n')
 
     def _qrcode(self, qr: b.QrCode) -> str:
