@@ -7,7 +7,8 @@ import yaml
 
 from conftest import KIT, run_cli
 from kitbuilder.model.layout import SECTION_TYPES, available_layouts, load_layout
-from kitbuilder.render.pdf.sections import RENDERERS
+from kitbuilder.compose.context import COMPOSERS as RENDERERS
+import kitbuilder.compose.document  # noqa: F401 (registers the composers)
 from pdfread import contains, pdf_text
 
 SHIPPED = ["handout", "guide", "facilitator", "booklet", "handout-2up", "feedback", "large-print"]

@@ -32,9 +32,11 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from kitbuilder.cli import main
-from kitbuilder.model.kit import paragraphs
+from kitbuilder.compose.composition import compose
+from kitbuilder.compose.document import build_document, content_items
+from kitbuilder.model.event import Event
+from kitbuilder.model.kit import load_kit
 from kitbuilder.model.layout import load_layout
-from kitbuilder.render.pdf.markup import plain
 from pdfread import body_text, normalise, page_count
 
 KIT_NAME = "prop-kit"
@@ -156,84 +158,13 @@ def layout_info(name: str):
     return load_layout(name)
 
 
-def _mapping(item) -> dict:
-    """A list item written as plain text is the item's text."""
-    return item if isinstance(item, dict) else {"text": item}
-
-
-def _as_list(value) -> list:
-    return [] if value is None else value if isinstance(value, list) else [value]
-
-
 def shown_items(kit: dict, layout_name: str) -> list[tuple[str, str]]:
-    """(field, printed text) of every kit item the layout's sections show, as the reader sees it."""
-    items: list[tuple[str, str]] = []
-
-    def add(field, text, split=False):
-        if text is None:
-            return
-        if split:  # rendered paragraph by paragraph; emphasis never spans a blank line
-            items.extend((f"{field}#{i}", plain(p)) for i, p in enumerate(paragraphs(text)))
-        else:
-            items.append((field, plain(str(text))))
-
-    film = kit["film"]
-    themes, quote, about = kit.get("themes"), kit.get("quote"), kit.get("about")
-    for section in layout_info(layout_name).sections:
-        opts = section.options
-        if section.type in ("title_block", "cover"):
-            add("film.title", film["title"])
-            add("film.original_title", film.get("original_title"))
-            if section.type == "cover" or opts.get("details", True):
-                add("film.director", film["director"])
-        elif section.type == "film_details":
-            add("film.director", film["director"])
-            add("film.year", film.get("year"))
-            add("film.runtime_minutes", film.get("runtime_minutes"))
-            if opts.get("director_note", True):
-                add("film.director_note", film.get("director_note"))
-        elif section.type == "summary":
-            add("summary", kit["summary"], split=True)
-        elif section.type == "themes" and themes:
-            if opts.get("intro", True):
-                add("themes.intro", themes.get("intro"), split=True)
-            for i, theme in enumerate(themes["items"], 1):
-                add(f"themes.items[{i}].title", theme["title"])
-                if opts.get("bodies", True):
-                    add(f"themes.items[{i}].body", theme.get("body"), split=True)
-            if opts.get("quote") == "sidebar" and quote:
-                add("quote.text", quote["text"])
-                add("quote.attribution", quote.get("attribution"))
-        elif section.type == "quote" and quote:
-            add("quote.text", quote["text"])
-            add("quote.attribution", quote.get("attribution"))
-        elif section.type == "questions":
-            for i, question in enumerate(kit.get("questions") or [], 1):
-                question = _mapping(question)
-                add(f"questions[{i}].text", question["text"])
-                if opts.get("follow_ups"):
-                    for j, follow_up in enumerate(_as_list(question.get("follow_ups")), 1):
-                        add(f"questions[{i}].follow_ups[{j}]", follow_up)
-                if opts.get("notes"):
-                    add(f"questions[{i}].notes", question.get("notes"))
-        elif section.type == "facts":
-            for i, fact in enumerate(kit.get("facts") or [], 1):
-                fact = _mapping(fact)
-                add(f"facts[{i}].text", fact["text"])
-                add(f"facts[{i}].source", fact.get("source"))
-        elif section.type == "ways_to_influence":
-            for i, way in enumerate(kit.get("ways_to_influence") or [], 1):
-                way = _mapping(way)
-                add(f"ways_to_influence[{i}].text", way["text"])
-                if way.get("url"):
-                    items.append((f"ways_to_influence[{i}].url", way["url"]))  # printed as typed, no markup
-        elif section.type == "about" and about:
-            add("about.tagline", about.get("tagline"))
-            add("about.name", about["name"])
-            add("about.text", about.get("text"), split=True)
-            if about.get("url"):
-                items.append(("about.url", about["url"]))
-    return items
+    """(field, printed text) of every kit item the layout's sections show, read from the
+    composed document (the block tree the renderers draw)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        kit_path = write_kit(Path(tmp), kit)
+        composition = compose(load_kit(kit_path), Event(), load_layout(layout_name))
+    return content_items(build_document(composition))
 
 
 # --- running the CLI and reading the PDFs back -------------------------------------------

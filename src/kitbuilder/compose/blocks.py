@@ -32,10 +32,10 @@ class Run:
     ``strong``/``emphasis``: the reader sees it bold/italic (from ``**strong**`` and
     ``*emphasis*`` in the kit, or a label the layout makes bold, e.g. "Note:").
     ``key``: the content field this run shows (``facts[2].source``), ``None`` for a
-    label or punctuation added by the layout (the quote marks, "Source:", "Q:").
+    label or punctuation added by the layout (the quote marks, a fact's source label).
     ``style``: set where the run reads in another paragraph style than its paragraph
-    (the "Source: ..." line of a fact is in ``source``). ``muted``: secondary text in
-    the muted colour (the "(asked by ...)" after a question). ``line_break``: the run
+    (the source line of a fact is in ``source``). ``muted``: secondary text in
+    the muted colour (who asked a question of the director). ``line_break``: the run
     begins on a new line of the same paragraph.
     """
 

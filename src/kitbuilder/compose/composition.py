@@ -1,12 +1,13 @@
 """Compose: decide what one layout shows of a kit for an event, before any drawing.
 
 A :class:`Composition` holds the kit, the event, the layout, the chosen questions,
-the placeholder values for static text, and the style sheet the renderers use.
+the placeholder values for static text, the labels, and the style sheet the
+renderers use. :func:`kitbuilder.compose.document.build_document` turns it into the
+format-neutral block tree.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from kitbuilder.model.kit import Kit, Question
@@ -14,11 +15,10 @@ from kitbuilder.diagnostics import Problems, did_you_mean
 from kitbuilder.model.event import Event
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.render.pdf.flowables import PlacementLog
+from kitbuilder.compose.labels import PLACEHOLDER, Labels, fill
 from kitbuilder.model.layout import Layout
 from kitbuilder.source.fields import Text
 from kitbuilder.render.pdf.styles import Palette, StyleSheet
-
-PLACEHOLDER = re.compile(r"\{([a-z_.]*)\}")
 
 
 def select_questions(kit: Kit, event: Event) -> list[Question]:
@@ -73,12 +73,6 @@ def check_placeholders(texts: list[Text], known: dict[str, str]) -> None:
     problems.raise_if_any()
 
 
-def fill(template: str, values: dict[str, str]) -> str:
-    """Replace {name} placeholders; '{{' and '}}' print single braces."""
-    out = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template.replace("{{", "\0").replace("}}", "\1"))
-    return out.replace("\0", "{").replace("\1", "}")
-
-
 @dataclass
 class Composition:
     kit: Kit
@@ -89,27 +83,31 @@ class Composition:
     fonts: FontSet
     palette: Palette
     styles: StyleSheet
+    labels: Labels | None = None
     log: PlacementLog = field(default_factory=PlacementLog)
     doc: object = None  # the document template, set by the assembler
 
     def with_scale(self, scale: float) -> "Composition":
         styles = StyleSheet(self.layout, self.fonts, self.palette, scale)
         return Composition(self.kit, self.event, self.layout, self.questions, self.values, self.fonts,
-                           self.palette, styles)
+                           self.palette, styles, self.labels)
 
 
 def compose(kit: Kit, event: Event, layout: Layout) -> Composition:
     """Check that the kit and event can be printed with this layout; collect what it shows."""
     questions = select_questions(kit, event)
     values = placeholder_values(kit, event, layout)
+    labels = Labels(getattr(layout, "labels", None), values)
+    labels.check(list(values))
+    values.update(labels.as_placeholders())
     layout_texts = list(layout.texts.values()) + list(layout.header.values()) + list(layout.footer.values())
     layout_texts += [s.options["heading"] for s in layout.sections if isinstance(s.options.get("heading"), Text)]
     layout_texts += [s.options["label"] for s in layout.sections if isinstance(s.options.get("label"), Text)]
     check_placeholders(layout_texts, values)
     fonts = FontSet(layout)
     families = {style.values.get("font") for style in layout.styles.values()} - {None}
-    fonts.check_coverage(kit.texts() + event.texts() + layout_texts, families)
+    fonts.check_coverage(kit.texts() + event.texts() + layout_texts + list(labels.templates.values()), families)
     palette = Palette(layout.colors, layout.grayscale)
     styles = StyleSheet(layout, fonts, palette)
-    return Composition(kit, event, layout, questions, values, fonts, palette, styles)
+    return Composition(kit, event, layout, questions, values, fonts, palette, styles, labels)
 

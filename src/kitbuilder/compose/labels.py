@@ -1,0 +1,136 @@
+"""Labels: every word kitbuilder adds to a kit, read from data.
+
+The shipped wording is ``kitbuilder/labels/<language>.yaml`` (one file per language,
+one entry per label); a layout's ``labels:`` block overrides single entries and is
+inherited through ``extends:``. A label is a template: ``{film.title}`` and the other
+layout placeholders are filled in, and a few labels take their own values (listed in
+:data:`LABEL_VALUES`). Dates are written by :func:`readable_date`, the one place that
+turns a date into words.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import importlib
+import re
+from pathlib import Path
+
+from kitbuilder.diagnostics import Problems, did_you_mean
+from kitbuilder.source.fields import Text, read_text
+from kitbuilder.source.yamlsource import MAPPING, load_file
+
+LABELS_PACKAGE = "kitbuilder.labels"
+DEFAULT_LANGUAGE = "en"
+PLACEHOLDER = re.compile(r"\{([a-z_.]*)\}")
+
+# The values a label takes besides the layout placeholders, by label name.
+LABEL_VALUES: dict[str, tuple[str, ...]] = {
+    "quote.attribution": ("attribution",),
+    "fact.source": ("source",),
+    "qa.asked_by": ("name",),
+    "event.when": ("date", "time"),
+    "document.title_event": ("event",),
+    "document.subject": ("layout_title",),
+    "date.format": ("weekday", "day", "month", "year"),
+}
+
+
+def labels_file(language: str = DEFAULT_LANGUAGE) -> Path:
+    return Path(importlib.import_module(LABELS_PACKAGE).__file__).parent / f"{language}.yaml"
+
+
+@functools.cache
+def shipped_labels(language: str = DEFAULT_LANGUAGE) -> dict[str, Text]:
+    """The shipped labels of ``language``, by name, with where each was written."""
+    problems = Problems()
+    root = load_file(labels_file(language), "labels file", problems)
+    labels: dict[str, Text] = {}
+    if root.kind != MAPPING:
+        problems.add(root.origin, "a labels file is a mapping of label names to texts", "write 'name: text' lines")
+    else:
+        for name, node in root.value.items():
+            text = read_text(node, str(name), problems)
+            if text is not None:
+                labels[str(name)] = text
+    problems.raise_if_any()
+    return labels
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace {name} placeholders; '{{' and '}}' print single braces; unknown names stay."""
+    out = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)),
+                          template.replace("{{", "\0").replace("}}", "\1"))
+    return out.replace("\0", "{").replace("\1", "}")
+
+
+class Labels:
+    """The labels one layout prints: the language's file with the layout's overrides.
+
+    ``values`` are the layout placeholders (``film.title`` ...), filled into every label.
+    """
+
+    def __init__(self, overrides: dict[str, Text] | None = None, values: dict[str, str] | None = None,
+                 language: str = DEFAULT_LANGUAGE):
+        self.language = language
+        self.templates: dict[str, Text] = {**shipped_labels(language), **(overrides or {})}
+        self.values = dict(values or {})
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.templates
+
+    def text(self, name: str, /, **own: str) -> str:
+        """Label ``name`` with its placeholders filled (``own``: the label's own values)."""
+        return fill(self.templates[name], {**self.values, **{k: str(v) for k, v in own.items()}})
+
+    def parts(self, name: str, /, **own: str) -> list[tuple[str, str | None]]:
+        """Label ``name`` cut at its own values: (text, None) for the label's words,
+        (value, value name) where an ``own`` value goes, so it can be shown as content."""
+        template = self.templates[name].replace("{{", "\0").replace("}}", "\1")
+        out: list[tuple[str, str | None]] = []
+        position = 0
+        for match in PLACEHOLDER.finditer(template):
+            if match.group(1) in own:
+                out.append((template[position:match.start()], None))
+                out.append((str(own[match.group(1)]), match.group(1)))
+                position = match.end()
+        out.append((template[position:], None))
+        result = []
+        for text, name_of_value in out:
+            if name_of_value is None:
+                text = fill(text, self.values).replace("\0", "{").replace("\1", "}")
+            if text:
+                result.append((text, name_of_value))
+        return result
+
+    def as_placeholders(self) -> dict[str, str]:
+        """Every label as a ``label.NAME`` placeholder for layout texts, headings, header and footer."""
+        return {f"label.{name}": self.text(name) for name in self.templates}
+
+    def check(self, known: list[str]) -> None:
+        """Refuse a label (shipped or overridden) that names a placeholder it cannot have."""
+        problems = Problems()
+        for name, template in self.templates.items():
+            names = known + list(LABEL_VALUES.get(name, ()))
+            for match in PLACEHOLDER.finditer(template.replace("{{", "").replace("}}", "")):
+                if match.group(1) not in names:
+                    hint = did_you_mean(match.group(1), names)
+                    problems.add(getattr(template, "origin", None),
+                                 f"unknown placeholder '{{{match.group(1)}}}' in label {name}",
+                                 hint or f"placeholders are: {', '.join('{' + n + '}' for n in names)}")
+        problems.raise_if_any()
+
+
+def readable_date(value: str | None, labels: Labels) -> str | None:
+    """'2026-12-12' -> 'Saturday 12 December 2026' in the labels' words (unambiguous on
+    both sides of the Atlantic); anything that is not an ISO date is printed as typed."""
+    if not value:
+        return value
+    try:
+        day = datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    weekdays = labels.text("date.weekdays").split()
+    months = labels.text("date.months").split()
+    return labels.text("date.format", weekday=weekdays[day.weekday()], day=str(day.day),
+                       month=months[day.month - 1], year=str(day.year))

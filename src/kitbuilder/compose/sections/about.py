@@ -1,0 +1,25 @@
+"""``about``: the organisation that presents the kit, with its address (and QR code)."""
+
+from __future__ import annotations
+
+from kitbuilder.compose.blocks import Panel, WithQr
+from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.model.layout import Section
+
+
+@composer("about")
+def compose_about(section: Section, ctx: Context) -> list:
+    about = ctx.kit.about
+    if not about:
+        return []
+    out: list = []
+    if about.tagline:
+        out.append(ctx.para(about.tagline, "tagline", "about.tagline"))
+    out.append(ctx.para(about.name, "subheading", "about.name"))
+    if about.text:
+        out += ctx.paragraphs(about.text, "small_body", "about.text")
+    if about.url:
+        out.append(ctx.link(about.url, "about.url"))
+        if section.options["qr_codes"]:
+            out = [WithQr(tuple(out), ctx.qr(about.url))]
+    return keep_with_first(ctx.section_heading(section, None), [Panel(tuple(out))])

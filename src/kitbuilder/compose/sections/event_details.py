@@ -1,0 +1,27 @@
+"""``event_details``: a panel of the screening's details, label by label."""
+
+from __future__ import annotations
+
+from kitbuilder.compose.blocks import DetailRow, Details, Panel, Space
+from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.model.layout import Section
+
+HEADING = "heading.event_details"
+# The event's fields in the order they are listed; each is labelled "event.<field>".
+FIELDS = ("title", "host", "date", "time", "venue", "address", "facilitator", "accessibility", "content_note")
+
+
+@composer("event_details")
+def compose_event_details(section: Section, ctx: Context) -> list:
+    rows = []
+    for name in FIELDS:
+        value = getattr(ctx.event, name)
+        if name == "date":
+            value = ctx.date(value)
+        if value:
+            rows.append(DetailRow(ctx.label_para(f"event.{name}", "detail_label"),
+                                  ctx.para(value, "detail_value", f"event.{name}")))
+    if not rows:
+        return []
+    body = [Panel((Details(tuple(rows), "facts", 8),)), Space(8)]
+    return keep_with_first(ctx.section_heading(section, HEADING), body)

@@ -1,0 +1,31 @@
+"""``feedback_form`` and ``feedback_card``: a participant's feedback on the film and the
+discussion (ratings and two questions). They differ only in their default heading."""
+
+from __future__ import annotations
+
+from kitbuilder.compose.blocks import Para, Rating, RuledLines, Space
+from kitbuilder.compose.context import Context, composer
+from kitbuilder.model.layout import Section
+
+HEADINGS = {"feedback_form": "heading.feedback_form", "feedback_card": "heading.feedback_card"}
+RATINGS = ("feedback.rate_film", "feedback.rate_discussion")
+
+
+def event_caption(ctx: Context) -> Para:
+    """'Film · event · date': the line that pre-fills forms with the screening's details."""
+    parts = [ctx.kit.film.title] + [str(v) for v in (ctx.event.title or ctx.event.host, ctx.date(ctx.event.date)) if v]
+    return ctx.words(ctx.label("event.line_separator").join(parts), "small", parse=False)
+
+
+@composer(*HEADINGS)
+def compose_feedback(section: Section, ctx: Context) -> list:
+    intro = ctx.layout.texts.get("feedback_intro")
+    out: list = ctx.section_heading(section, HEADINGS[section.type]) + [event_caption(ctx)]
+    out += [ctx.static(intro, "small") if intro else ctx.label_para("feedback.intro", "small"), Space(6),
+            ctx.label_para("feedback.scale", "small")]
+    for label in RATINGS:
+        out += [Rating(ctx.label_para(label, "body"), 5), Space(6)]
+    out += [Space(6), ctx.label_para("feedback.stayed_with_you", "body"), RuledLines(count=4, spacing=1.5)]
+    # the last prompt's lines fill the rest of the page or card
+    out += [Space(6), ctx.label_para("feedback.next", "body"), RuledLines(count=0, minimum=3, spacing=1.5)]
+    return out

@@ -1,0 +1,36 @@
+"""``questions``: the discussion questions, with follow-ups, notes and room to write."""
+
+from __future__ import annotations
+
+from kitbuilder.compose.blocks import Columns, ItemList, RuledLines, Space
+from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.compose.inline import runs
+from kitbuilder.model.layout import Section
+
+HEADING = "heading.questions"
+
+
+@composer("questions")
+def compose_questions(section: Section, ctx: Context) -> list:
+    opts = section.options
+    entries = []
+    for question in ctx.questions:
+        key = f"questions[{question.number}]"
+        flow: list = [ctx.para(question.text, "question", f"{key}.text")]
+        if opts["follow_ups"] and question.follow_ups:
+            flow.append(ItemList(tuple((ctx.para(f, "followup", f"{key}.follow_ups[{i}]"),)
+                                       for i, f in enumerate(question.follow_ups, start=1)), style="followup"))
+        if opts["notes"] and question.notes:
+            label = runs(ctx.label("question.note"), parse=False, strong=True) + runs(" ", parse=False)
+            flow += [Space(3), ctx.para(question.notes, "note", f"{key}.notes", before=label)]
+        if opts["space_for_notes"]:
+            flow.append(RuledLines(count=opts["space_for_notes"], spacing=1.4))
+        entries.append(tuple(keep_with_first(flow[:1], flow[1:], lines=2)))
+    if not entries:
+        return []
+    # The kit's own numbers, also when an event chooses some questions: notes and
+    # facilitators refer to questions by these numbers.
+    listing = ItemList(tuple(entries), numbered=opts["numbered"], numbers=tuple(q.number for q in ctx.questions),
+                       style="question")
+    body = [Columns(opts["columns"], (listing,))] if opts["columns"] >= 2 else [listing]
+    return keep_with_first(ctx.section_heading(section, HEADING), body) + [Space(6)]

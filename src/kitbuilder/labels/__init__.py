@@ -1,0 +1,1 @@
+"""The words kitbuilder adds to a kit, one YAML file per language (``en.yaml``)."""

@@ -1,0 +1,289 @@
+"""The PDF mapping: blocks of the neutral document -> ReportLab flowables.
+
+Each block becomes the flowables that draw it; nothing here decides what is shown
+or how it is worded (that is :mod:`kitbuilder.compose`). Every content paragraph
+becomes a :class:`~kitbuilder.render.pdf.flowables.ContentParagraph` under its
+block's key, so its placement is verified.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Callable
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import ImageAndFlowables, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table
+from reportlab.platypus import PageBreak as PageBreakFlowable
+from reportlab.platypus.flowables import HRFlowable, TopPadder
+
+from kitbuilder.compose import blocks as b
+from kitbuilder.compose.blocks import Run
+from kitbuilder.diagnostics import KitbuilderError
+from kitbuilder.render.pdf import boxes
+from kitbuilder.render.pdf.flowables import (
+    ContentParagraph, HeadingParagraph, NeedSpace, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
+)
+from kitbuilder.render.pdf.images import logo
+from kitbuilder.render.pdf.markup import escape, span_markup
+
+QR_SIZE = 0.72 * 72  # points, before the layout is scaled to fit
+SIDEBAR_WIDTH = 2.1 * 72
+TITLE_LOGO_WIDTH = 1.2 * 72
+
+
+class PdfMapper:
+    """Maps the blocks of one document for one composition (its styles, palette and placement log)."""
+
+    def __init__(self, comp):
+        self.comp = comp
+        self.styles = comp.styles
+        self.palette = comp.palette
+
+    # --- text -------------------------------------------------------------------------
+
+    def fallback(self, style: str) -> Callable[[str], str | None]:
+        return functools.partial(self.comp.fonts.fallback_font_name, self.styles.family(style))
+
+    def markup(self, runs: tuple[Run, ...], style: str) -> str:
+        """Runs as paragraph markup; runs in another style or muted go in a <font> of their own."""
+        out = []
+        group: list[Run] = []
+
+        def flush():
+            if not group:
+                return
+            first = group[0]
+            own = first.style or style
+            inner = "".join(span_markup(r.text.upper() if self.styles.uppercase(own) else r.text,
+                                        self.fallback(own), r.strong, r.emphasis) for r in group)
+            if first.style:
+                st = self.styles[first.style]
+                inner = f'<font face="{st.fontName}" size="{st.fontSize}" color="#{st.textColor.hexval()[2:]}">{inner}</font>'
+            elif first.muted:
+                inner = f'<font color="#{self.palette["muted"].hexval()[2:]}">{inner}</font>'
+            out.append(("<br/>" if first.line_break else "") + inner)
+            group.clear()
+
+        for run in runs:
+            if group and (run.line_break or (run.style, run.muted) != (group[0].style, group[0].muted)):
+                flush()
+            group.append(run)
+        flush()
+        return "".join(out)
+
+    def text(self, text: str, style: str) -> str:
+        """Plain text (no emphasis read) as markup, e.g. a running header filled in elsewhere."""
+        from kitbuilder.render.pdf.markup import to_markup
+        return to_markup(text, self.fallback(style), uppercase=self.styles.uppercase(style))
+
+    def para(self, block: b.Para) -> Paragraph:
+        body = self.markup(block.runs, block.style)
+        style = self.styles[block.style]
+        if not block.key:
+            return Paragraph(body, style)
+        shown = "".join(r.text for r in block.runs if r.key)
+        if self.styles.uppercase(block.style):
+            shown = shown.upper()
+        return ContentParagraph(body, style, block.key, self.comp.log, re.sub(r"#\d+$", "", block.key), shown,
+                                origin=block.origin)
+
+    def heading(self, block: b.Heading) -> HeadingParagraph:
+        return HeadingParagraph(self.markup(block.runs, block.style), self.styles[block.style], block.text, block.level)
+
+    def link(self, block: b.Link) -> ContentParagraph:
+        color = self.palette["accent"].hexval()[2:]
+        # a URL too long for the line is split at the margin (splitLongWords), never run off the page
+        body = f'<a href="{escape(block.href, attribute=True)}" color="#{color}">{escape(block.url)}</a>'
+        return ContentParagraph(body, self.styles[block.style], block.key, self.comp.log, block.key, block.url,
+                                origin=block.origin)
+
+    # --- blocks -----------------------------------------------------------------------
+
+    def blocks(self, items) -> list:
+        return [flowable for item in items for flowable in self.block(item)]
+
+    def block(self, block) -> list:
+        return getattr(self, f"map_{type(block).__name__}")(block)
+
+    def map_Para(self, block):
+        return [self.para(block)]
+
+    def map_Heading(self, block):
+        return [self.heading(block)]
+
+    def map_Link(self, block):
+        return [self.link(block)]
+
+    def map_ItemList(self, block: b.ItemList):
+        st = self.styles[block.style]
+        items = []
+        for index, item in enumerate(block.items):
+            kwargs = {"value": block.numbers[index]} if block.numbered and block.numbers else {}
+            items.append(ListItem(self.blocks(item), **kwargs))
+        return [ListFlowable(
+            items, bulletType="1" if block.numbered else "bullet", start=1 if block.numbered else "\u2022",
+            bulletFontName=self.comp.fonts.font_name(self.styles.family("heading"), bold=True),
+            bulletFontSize=st.fontSize * (0.95 if block.numbered else 1.0), bulletColor=self.palette["accent"],
+            leftIndent=st.fontSize * (2.0 if block.numbered else 1.3), bulletDedent="auto",
+            bulletFormat="%s." if block.numbered else None, spaceBefore=0, spaceAfter=0,
+        )]
+
+    def map_Panel(self, block: b.Panel):
+        return [boxes.panel(self.blocks(block.blocks), self.comp)]
+
+    def map_Details(self, block: b.Details):
+        cells = [[self.para(row.label) if row.label else "", self.para(row.value)] for row in block.rows]
+        if block.kind == "schedule":
+            table = Table(cells, colWidths=[self.styles["body"].fontSize * block.label_em, None], hAlign="LEFT")
+            commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette["rule"]),
+                        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+        else:
+            table = Table(cells, colWidths=[self.styles["detail_label"].fontSize * block.label_em, None],
+                          hAlign="LEFT", splitInRow=1)
+            commands = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        table.setStyle(boxes.table_style(self.comp, commands))
+        return [table]
+
+    def quote_flowables(self, block: b.Quote) -> list:
+        return [self.para(block.text)] + ([self.para(block.attribution)] if block.attribution else [])
+
+    def map_Quote(self, block: b.Quote):
+        flows = self.quote_flowables(block)
+        if block.treatment == "pull":
+            return [boxes.AccentRule(flows, self.palette["accent"])]
+        if block.treatment == "sidebar":
+            return [boxes.panel(flows, self.comp)]
+        return flows
+
+    def map_Beside(self, block: b.Beside):
+        main = self.blocks(block.main)
+        if not block.flow:
+            aside = self.blocks(block.aside)
+            table = Table([[main, aside]], colWidths=[None, TITLE_LOGO_WIDTH])
+            table.setStyle(boxes.table_style(self.comp, [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+            return [table]
+        return [self.sidebar(main, block.aside)]
+
+    def sidebar(self, main: list, aside: tuple) -> boxes.SidebarOrInline:
+        """The main text with the aside (a quote) boxed on its right, text flowing around it;
+        where the box does not fit in what is left of a page, the text starts there at full
+        width and the quote follows it as a pull quote (the same paragraphs, placed once)."""
+        heading = main[:1] if main and isinstance(main[0], HeadingParagraph) else []
+        # ImageAndFlowables drops the space after the last paragraph beside the sidebar:
+        # explicit spacers keep paragraph spacing where the text returns to full width.
+        spaced: list = []
+        for flowable in main:
+            spaced.append(flowable)
+            after = flowable.getSpaceAfter() if isinstance(flowable, Paragraph) else 0
+            if after:
+                flowable.style = ParagraphStyle(f"{flowable.style.name}-nospace", parent=flowable.style, spaceAfter=0)
+                spaced.append(Spacer(1, after))
+        quote = [f for q in aside if isinstance(q, b.Quote) for f in self.quote_flowables(q)]
+        box = boxes.Sidebar(boxes.panel(quote, self.comp, width=SIDEBAR_WIDTH * self.styles.scale))
+        beside = ImageAndFlowables(box, spaced, imageLeftPadding=14, imageRightPadding=0,
+                                   imageBottomPadding=8, imageSide="right")
+        body = self.styles["body"]
+        inline = [NeedSpace(heading, 3 * body.leading)] + spaced + [
+            Spacer(1, 4), boxes.AccentRule(quote, self.palette["accent"])]
+        minimum = sum(h.style.leading + h.style.spaceBefore for h in heading) + 6 * body.leading
+        return boxes.SidebarOrInline(beside, inline, minimum)
+
+    def map_Columns(self, block: b.Columns):
+        flows = self.blocks(block.blocks)
+        if block.count < 2:
+            return flows
+        return [boxes.Columns(flows, nCols=block.count, innerPadding=14, leftPadding=0, rightPadding=0,
+                              topPadding=0, bottomPadding=0, endSlack=0.15)]
+
+    def map_Image(self, block: b.Image):
+        return [logo(block.path, block.height, block.grayscale)]
+
+    def map_QrCode(self, block: b.QrCode):
+        try:
+            return [QrCode(block.href, QR_SIZE * self.styles.scale, self.palette["text"])]
+        except Exception as exc:  # ReportLab's encoder raises a bare Exception for too much data
+            raise KitbuilderError.single(
+                block.origin, f"{block.field_name or block.url} is too long to print as a QR code "
+                              f"({len(block.href):,} characters)",
+                "shorten the address (a link shortener helps), or set qr_codes: false for this section in the layout",
+            ) from exc
+
+    def map_WithQr(self, block: b.WithQr):
+        text = self.blocks(block.blocks)
+        code = self.map_QrCode(block.qr)[0]
+        table = Table([[text, code]], colWidths=[None, code.wrap(0, 0)[0]], splitInRow=1)
+        table.setStyle(boxes.table_style(self.comp, [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 10), ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        return [table]
+
+    def map_KeepWithNext(self, block: b.KeepWithNext):
+        flows = self.blocks(block.blocks)
+        return [NeedSpace(flows, block.lines * self.styles["body"].leading)] + flows
+
+    def map_KeepTogether(self, block: b.KeepTogether):
+        return [KeepTogether(self.blocks(block.blocks))]
+
+    def map_Space(self, block: b.Space):
+        return [Spacer(1, block.points * (self.styles.scale if block.scaled else 1))]
+
+    def map_Rule(self, block: b.Rule):
+        accent = self.palette["accent"]
+        if block.kind == "short":
+            return [HRFlowable(width="30%", thickness=2, color=accent, hAlign="LEFT", spaceAfter=12)]
+        return [HRFlowable(width="100%", thickness=1.2, color=accent, spaceBefore=4, spaceAfter=10)]
+
+    def map_PageBreak(self, block: b.PageBreak):
+        if block.right:
+            return [StartOnRightPage(self.comp.doc)]
+        return [PageBreakFlowable(block.template)] if block.template else [PageBreakFlowable()]
+
+    def map_FootBlock(self, block: b.FootBlock):
+        table = Table([[self.blocks(block.blocks)]], hAlign="LEFT", splitInRow=1)  # a very long URL goes on overleaf
+        table.setStyle(boxes.table_style(self.comp, [("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return [TopPadder(table)]
+
+    def map_RuledLines(self, block: b.RuledLines):
+        spacing = self.styles["body"].leading * block.spacing
+        return [RuledLines(spacing, self.palette["rule"], minimum=block.minimum, count=block.count)]
+
+    def map_SignInTable(self, block: b.SignInTable):
+        rows = [[self.para(p) for p in block.columns]] + [[""] * len(block.columns) for _ in range(block.rows)]
+        table = Table(rows, colWidths=[f"{w * 100:g}%" for w in block.widths],
+                      rowHeights=[None] + [24] * block.rows, repeatRows=1)
+        table.setStyle(boxes.table_style(self.comp, [
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette["rule"]),
+            ("LINEBELOW", (0, 0), (-1, 0), 1, self.palette["accent"]),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ]))
+        return [table]
+
+    def map_Rating(self, block: b.Rating):
+        body = self.styles["body"]
+        ticks = RatingBoxes(block.scale, body.fontName, body.fontSize, body.textColor, self.palette["muted"])
+        table = Table([[self.para(block.label), ticks]], colWidths=[None, ticks.wrap(0, 0)[0] + 4])
+        table.setStyle(boxes.table_style(self.comp, [
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        return [table]
+
+    # --- the document -----------------------------------------------------------------
+
+    def section(self, section: b.Section) -> list:
+        flows = self.blocks(section.blocks)
+        if section.keep_together and flows:
+            # KeepTogether already keeps the heading with what follows; a NeedSpace inside
+            # it could ask for more room than the whole block and stop the layout.
+            flows = [KeepTogether([f for f in flows if not isinstance(f, NeedSpace)])]
+        return (self.block(section.start) if section.start else []) + flows
+
+    def document(self, document: b.Document) -> list:
+        return [f for section in document.sections for f in self.section(section)]
