@@ -339,3 +339,10 @@ def walk(block) -> list:
     for child in children(block):
         found += walk(child)
     return found
+
+
+def build_document(comp) -> Document:
+    """The block tree of a composition (see :func:`kitbuilder.compose.document.build_document`)."""
+    from kitbuilder.compose.document import build_document as build
+
+    return build(comp)
