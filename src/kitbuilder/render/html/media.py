@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import re
 from html import escape
+from itertools import groupby
 from pathlib import Path
 
 # What a link in the HTML edition may be: the web and e-mail. An address written
@@ -42,17 +43,14 @@ def qr_svg(payload: str, label: str, color: str = "#000") -> str:
     matrix = qr_matrix(payload)
     count = len(matrix)
     quiet = 4
-    runs = []
+    runs = []  # one rectangle per horizontal run of dark modules
     for row, cells in enumerate(matrix):
         col = 0
-        while col < count:
-            if cells[col]:
-                start = col
-                while col < count and cells[col]:
-                    col += 1
-                runs.append(f"M{start + quiet} {row + quiet}h{col - start}v1h-{col - start}z")
-            else:
-                col += 1
+        for dark, group in groupby(cells):
+            length = len(list(group))
+            if dark:
+                runs.append(f"M{col + quiet} {row + quiet}h{length}v1h-{length}z")
+            col += length
     size = count + 2 * quiet
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
             f'aria-label="{escape(label)}" shape-rendering="crispEdges"><title>{escape(label)}</title>'
