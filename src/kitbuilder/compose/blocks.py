@@ -340,9 +340,3 @@ def walk(block) -> list:
         found += walk(child)
     return found
 
-
-def build_document(comp) -> Document:
-    """The block tree of a composition (see :func:`kitbuilder.compose.document.build_document`)."""
-    from kitbuilder.compose.document import build_document as build
-
-    return build(comp)
