@@ -28,6 +28,7 @@ from kitbuilder.model.layoutstyles import (  # noqa: F401 (re-exported)
     ALIGNMENTS, MAX_LENGTH, STYLE_KEYS, UNITS, Style, parse_length, read_color, read_colors, read_styles,
 )
 from kitbuilder.source.fields import Fields, Text, join, read_value
+from kitbuilder.source.scalars import read_length
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
 
@@ -163,12 +164,7 @@ def read_layout(tree: Node, path: Path, chain: list[str], problems: Problems) ->
     if printing is not None:
         grayscale, crop = printing.read("grayscale"), printing.read("crop_marks")
         event_accent = printing.read("event_accent")
-        bleed_node = printing.get("bleed")
-        bleed = printing.read("bleed") or 0.0
-        declared = printing.declared("bleed")
-        if not declared.min <= bleed <= declared.max:
-            problems.add(bleed_node.origin, "print.bleed must be between 0 and 0.5in", "a copy shop usually asks for 3mm")
-            bleed = 0.0
+        bleed = printing.read("bleed") or 0.0  # its declared range is checked as it is read
     for section in sections:
         text_key = section.options.get("text")
         if section.type == "text" and text_key is None:
@@ -235,7 +231,7 @@ def _margin(node: Node | str, where: str, problems: Problems | None = None) -> f
     """A margin in points; a declared default (a text such as 0.5in) or a checked length (36pt when wrong)."""
     if isinstance(node, str):
         return parse_length(Node(SCALAR, node, Origin("--")), "", Problems())
-    length = parse_length(node, where, problems)
+    length = read_length(node, where, problems)
     if length is not None and length < 0:
         problems.add(node.origin, f"{where} is negative", "write a margin of 0 or more, e.g. 0.75in")
         return _margin(SPEC.at("page.margins").default, "")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
+from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, MAX_BYTES, Node, load_file, parse_value
 
 BUILTIN_PACKAGE = "kitbuilder.layouts"
@@ -195,11 +196,21 @@ def load_layout_tree(spec: str, relative_to: Path | None = None, origin: Origin 
     return merge(base, own), path, chain + [path.stem]
 
 
+def _declared_by_name(keys: list[str]) -> bool:
+    """Whether the layout declaration names this key (not merely allows any key there, as in colors:)."""
+    spec = load_spec("layout")
+    parent = spec.at(".".join(keys[:-1])) if len(keys) > 1 else spec.root
+    return parent is not None and parent.type == "mapping" and keys[-1] in (parent.fields or {})
+
+
 def set_override(tree: Node, dotted: str, value_text: str) -> Node:
-    """Apply one ``--set a.b.c=value`` to a layout tree. Only keys the layout has can be set."""
+    """Apply one ``--set a.b.c=value`` to a layout tree: a key the layout has, or one the
+    layout declaration allows there (``print.bleed`` on a layout without ``print:``)."""
     keys = dotted.split(".")
     node = tree
     for depth, key in enumerate(keys):
+        if node.kind == MAPPING and key not in node.value and _declared_by_name(keys[:depth + 1]):
+            break  # declared but not written in this layout: the value is checked when the layout is read
         if node.kind != MAPPING or key not in node.value:
             known = list(node.value) if node.kind == MAPPING else []
             where = ".".join(keys[:depth]) or "the layout"

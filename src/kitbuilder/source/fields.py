@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from kitbuilder.diagnostics import Origin, Problems
 from kitbuilder.source.scalars import (  # noqa: F401 (re-exported)
-    DATE_LIKE, did_you_mean_key, parse_length, read_boolean, read_choice, read_color, read_integer, read_number,
+    DATE_LIKE, did_you_mean_key, parse_length, read_length, read_url, read_boolean, read_choice, read_color, read_integer, read_number,
     read_text,
 )
 from kitbuilder.source.spec import HEADING_LIMIT, PARAGRAPH_LIMIT, URL_LIMIT, FieldSpec  # noqa: F401 (re-exported)
@@ -191,9 +191,11 @@ def read_value(node: Node, spec: FieldSpec, field: str, problems: Problems) -> A
     if kind == "choice":
         return read_choice(node, field, problems, spec.choices)
     if kind == "length":
-        return parse_length(node, field, problems)
+        return read_length(node, field, problems, spec.min, spec.max)
     if kind == "colour":
         return read_color(node, field, problems)
+    if kind == "url":
+        return read_url(node, field, problems, spec.limit)
     if kind == "date":
         if node.kind == SCALAR and node.problem is not None and DATE_LIKE.match(str(node.source or "")):
             problems.add(node.origin, *node.problem)  # 2025-13-45

@@ -57,6 +57,10 @@ def _schema(spec: FieldSpec, model: ModelSpec) -> dict[str, Any]:
     return schema
 
 
+# The same rule as scalars.read_url: https://, http://, mailto: or a bare address (no other scheme).
+URL_PATTERN = r"^(?:(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\s]+|(?![A-Za-z][A-Za-z0-9+.-]*:)[^\s]+)$"
+
+
 def _annotations(spec: FieldSpec) -> dict[str, Any]:
     notes: dict[str, Any] = {}
     if spec.help:
@@ -70,6 +74,8 @@ def _shape(spec: FieldSpec, model: ModelSpec) -> dict[str, Any]:
     kind = spec.type
     if kind in ("text", "path", "date"):
         return {"type": TEXT_TYPES, "maxLength": spec.limit, "minLength": 1}
+    if kind == "url":
+        return {"type": "string", "maxLength": spec.limit, "pattern": URL_PATTERN}
     if kind in ("integer", "number", "size"):
         shape: dict[str, Any] = {"type": "integer" if kind == "integer" else "number"}
         if spec.min is not None:

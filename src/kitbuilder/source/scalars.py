@@ -166,6 +166,48 @@ def parse_length(node: Node, field_name: str, problems: Problems) -> float | Non
     return None
 
 
+def read_length(node: Node, field: str, problems: Problems, minimum: float | None = None,
+                maximum: float | None = None) -> float | None:
+    """A length (see :func:`parse_length`) within the declared range, in points."""
+    if unusual_number(node, PLAIN_NUMBER):  # 1:00 would be 60 points, 0x10 16
+        problems.add(node.origin, f"{field} is written '{shown(node.source)}', which is not a plain length "
+                     "(YAML would read it as something else)", "write a number followed by pt, in, mm or cm, e.g. 6pt")
+        return None
+    length = parse_length(node, field, problems)
+    if length is None or minimum is None and maximum is None or not _out_of_range(length, minimum, maximum):
+        return length
+    low = "" if minimum is None else f"{minimum:g}pt"
+    high = "" if maximum is None else f"{maximum:g}pt ({maximum / 72:g}in)"
+    words = f"from {low} to {high}" if low and high else (f"at least {low}" if low else f"at most {high}")
+    problems.add(node.origin, f"{field} is {length:g}pt; it must be {words}",
+                 "choose a length in that range")
+    return None
+
+
+# A link is printed and encoded in a QR code: only the web and e-mail are safe to follow.
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def read_url(node: Node, field: str, problems: Problems, limit: int) -> Text | None:
+    """A web address (https://, http://, or a bare one such as example.org/page) or an
+    e-mail address (mailto:). Other schemes (javascript:, file:, pdf:, ...) are refused."""
+    url = read_text(node, field, problems, limit)
+    if url is None:
+        return None
+    scheme = SCHEME.match(url)
+    if scheme and scheme.group().lower() not in SAFE_SCHEMES:
+        problems.add(node.origin, f"{field} is a '{scheme.group()[:-1]}' address; only web addresses (https://...) "
+                     "and e-mail addresses (mailto:...) can be printed as links",
+                     "write the address starting with https://, or mailto: for an e-mail address")
+        return None
+    if any(c.isspace() for c in url.strip()) or url.strip() != url:
+        problems.add(node.origin, f"{field} contains a space; an address cannot",
+                     "remove the spaces (write %20 where the address really has one)")
+        return None
+    return url
+
+
 def read_color(node: Node, field_name: str, problems: Problems) -> str | None:
     if node.kind == SCALAR and isinstance(node.value, str) and COLOR_RE.fullmatch(node.value.strip()):
         return node.value.strip().lower()

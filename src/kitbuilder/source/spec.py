@@ -30,7 +30,7 @@ TEXT_LIMITS = {"heading": HEADING_LIMIT, "url": URL_LIMIT, "paragraph": PARAGRAP
 DECLARATION_KEYS = {"type", "required", "default", "min", "max", "choices", "example", "help", "limit", "named",
                     "single", "min_items", "max_items", "shorthand", "fields", "values", "item", "also",
                     "title", "section_options", "section_types"}
-TYPES = ("text", "integer", "number", "size", "boolean", "choice", "length", "colour", "date", "path",
+TYPES = ("text", "url", "integer", "number", "size", "boolean", "choice", "length", "colour", "date", "path",
          "list", "mapping", "map", "section")
 
 
