@@ -40,6 +40,7 @@ CASES = {
     "text.yaml": "contains text ('Club 俱乐部') at line 3 of the SVG",
     "data-gif.yaml": "not a base64 PNG or JPEG",
     "use-bomb.yaml": "the limit is 2,000",
+    "image-href-id.yaml": "refers to '#r'; a picture in an SVG logo must be embedded in it as PNG or JPEG data",
     "absolute-path.yaml": "logo '/usr/share/pixmaps/club.png' is outside the folder of absolute-path.yaml",
     "dotdot-path.yaml": "logo '../events/broken.svg' is outside the folder of dotdot-path.yaml",
 }

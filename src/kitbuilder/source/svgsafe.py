@@ -9,7 +9,10 @@ the file is parsed with entities, DTDs and the network off, and refused unless:
   as ``data:`` PNG or JPEG (which are checked, shrunk and stored back);
 - it has no text (text in a logo would print in a font that is not embedded);
 - every number is an ordinary one, within :data:`MAX_NUMBER`;
-- it has at most :data:`MAX_ELEMENTS` elements, each ``<use>`` copy counted.
+- it has at most :data:`MAX_ELEMENTS` elements and :data:`MAX_VALUES` numbers and path commands,
+  each ``<use>`` copy counted;
+- an ``<image>`` holds a ``data:`` picture, never a reference (not even ``#id``);
+- its style sheets are small enough to apply quickly (:mod:`kitbuilder.source.svgstyle`).
 
 :func:`check` returns the cleaned tree or raises
 :class:`SvgProblem` with what is wrong and where in the SVG.
@@ -24,10 +27,12 @@ import re
 from dataclasses import dataclass
 
 from kitbuilder.source.bitmaps import MAX_PIXELS, PictureProblem, prepare
+from kitbuilder.source.svgstyle import StyleSheetProblem, check_style_sheets
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ELEMENTS = 2_000
-MAX_VALUES = 50_000  # numbers (path coordinates and the like): they set how long drawing takes
+MAX_VALUES = 50_000  # numbers and path commands (coordinates, 'z'...): they set how long drawing takes
+MAX_NESTING = 40_000  # each element counted once per group around it: svglib looks up styles through them all
 MAX_NUMBER = 1_000_000.0
 MIN_NUMBER = 1e-20  # smaller (non-zero) numbers are mistakes; editors write 6.1e-17 for rounding noise
 MAX_DEPTH = 100
@@ -41,6 +46,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _NOT_A_NUMBER = re.compile(r"(?<![A-Za-z_])[+-]?(?:nan|inf(?:inity)?)(?![A-Za-z_])", re.IGNORECASE)
 _HASH = re.compile(r"#[\w-]*")  # colours (#1e9e40) and #id references hold digits that are not numbers
 _URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+_PATH_COMMAND = re.compile(r"[MmZzLlHhVvCcSsQqTtAa]")
 _DATA = re.compile(r"data:image/(png|jpe?g)(?:;[^,;]*)*;base64,", re.IGNORECASE)
 
 
@@ -65,16 +71,41 @@ def check(data: bytes) -> CheckedSvg:
         raise SvgProblem("the file is XML but not SVG")
     _drop_foreign(root)
     elements, numbers = _check_tree(root)
-    count, values = _expanded_count(root, elements, numbers)
+    count, values, depth, depths = _expanded_count(root, elements, numbers)
     simplify = "simplify the logo in your drawing program (fewer shapes and points), or export it as PNG"
     if count > MAX_ELEMENTS:
         raise SvgProblem(f"it has more than {MAX_ELEMENTS:,} elements (each <use> copy counted); "
                          f"the limit is {MAX_ELEMENTS:,}", simplify)
     if values > MAX_VALUES:
-        raise SvgProblem(f"it has more than {MAX_VALUES:,} numbers (coordinates, each <use> copy counted); "
-                         f"the limit is {MAX_VALUES:,}", simplify)
+        raise SvgProblem(f"it has more than {MAX_VALUES:,} numbers and path commands (coordinates and the "
+                         f"letters of a path, each <use> copy counted); the limit is {MAX_VALUES:,}", simplify)
+    if depths > MAX_NESTING:
+        raise SvgProblem(f"its elements sit too deep inside groups for their number: counting each element once "
+                         f"for every group around it (each <use> copy counted) gives more than {MAX_NESTING:,}; "
+                         f"the limit is {MAX_NESTING:,}",
+                         "ungroup in your drawing program (fewer groups inside groups), or export the logo as PNG")
+    _check_style_sheets(root, elements, count, depth)
     _embed_pictures(root)
     return CheckedSvg(root)
+
+
+def _check_style_sheets(root, elements: dict[str, object], count: int, depth: int) -> None:
+    """Bound the <style> sheets by what svglib's CSS matching would cost (see :mod:`kitbuilder.source.svgstyle`)."""
+    styles = [element for element in root.iter() if _local(element.tag) == "style"]
+    if not styles:
+        return
+    holding = {ancestor for style in styles for ancestor in [style, *style.iterancestors()]}
+    for element in root.iter():
+        target = _href(element)
+        if _local(element.tag) == "use" and target.startswith("#") and elements.get(target[1:]) in holding:
+            raise SvgProblem(f"the <use> at {_where(element)} copies a <style> element; svglib would apply its "
+                             "rules once for every copy", "move the <style> element to the top of the SVG, "
+                             "outside what <use> copies, or export the logo as PNG")
+    siblings = max(len(element) for element in root.iter())
+    try:
+        check_style_sheets([(style.text or "", _where(style)) for style in styles], count, depth, siblings)
+    except StyleSheetProblem as exc:
+        raise SvgProblem(str(exc), exc.fix) from None
 
 
 def parser():
@@ -150,10 +181,13 @@ def _check_tree(root) -> tuple[dict[str, object], dict[object, int]]:
     return elements, numbers
 
 
+def _shown(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _reference_problem(element, what: str, target: str) -> SvgProblem:
-    shown = target if len(target) <= 60 else target[:57] + "..."
     return SvgProblem(
-        f"{what} at {_where(element)} refers to '{shown}' outside the logo; an SVG logo may not refer to "
+        f"{what} at {_where(element)} refers to '{_shown(target)}' outside the logo; an SVG logo may not refer to "
         "other files or web addresses",
         "embed the picture in the SVG (in Inkscape: Extensions > Images > Embed Images) or export the logo as PNG")
 
@@ -163,16 +197,24 @@ def _check_attribute(element, tag: str, qualified: str, value: str) -> int:
     what = f"<{tag} {attribute}>"
     if attribute == "href":
         target = value.strip()
-        if target.startswith("#"):
-            return 0
         if tag == "image" and target[:5].lower() == "data:":
             return 0  # checked and shrunk in _embed_pictures
+        if tag == "image" and target.startswith("#"):  # svglib would take the element for a file name
+            raise SvgProblem(f"{what} at {_where(element)} refers to '{_shown(target)}'; a picture in an SVG logo "
+                             "must be embedded in it as PNG or JPEG data",
+                             "embed the picture in the SVG (in Inkscape: Extensions > Images > Embed Images) "
+                             "or export the logo as PNG")
+        if target.startswith("#"):
+            return 0
         raise _reference_problem(element, what, target)
     if attribute == "style":
         return _check_style(value, element, what)
     _check_urls(value, element, what)
     if not qualified.startswith("{") and attribute not in WORD_ATTRIBUTES:  # svglib reads no other attribute
-        return _check_numbers(value, element, what)
+        count = _check_numbers(value, element, what)
+        if attribute == "d" and tag in ("path", "glyph", "missing-glyph"):
+            count += len(_PATH_COMMAND.findall(value))  # 'z' has no number, yet each one is drawn
+        return count
     return 0
 
 
@@ -224,36 +266,40 @@ def _href(element) -> str:
     return (element.get(f"{{{XLINK_NS}}}href") or element.get("href") or "").strip()
 
 
-def _expanded_count(root, elements: dict[str, object], numbers: dict[object, int]) -> tuple[int, int]:
-    """How many elements and numbers svglib will draw: each <use> counts as a copy of what it points to.
+def _expanded_count(root, elements: dict[str, object], numbers: dict[object, int]) -> tuple[int, int, int, int]:
+    """What svglib will draw, each <use> counted as a copy of what it points to: how many elements
+    and numbers, how deeply they nest, and the sum of every element's depth (svglib looks up each
+    inherited style through all of an element's ancestors).
 
-    Both counts stop growing just past their limits, so a <use> bomb is measured quickly.
+    The counts stop growing just past their limits, so a <use> bomb is measured quickly.
     """
-    sizes: dict[object, tuple[int, int]] = {}  # keyed by the element itself: lxml keeps its proxy alive
+    sizes: dict[object, tuple[int, int, int, int]] = {}  # keyed by the element itself: lxml keeps its proxy alive
     busy: set[object] = set()
 
-    def size(element, depth: int) -> tuple[int, int]:
+    def size(element, depth: int) -> tuple[int, int, int, int]:
         if element in sizes:
             return sizes[element]
         if element in busy:  # a <use> loop: svglib skips it
-            return 0, 0
+            return 0, 0, 0, 0
         if depth > MAX_DEPTH:
             raise SvgProblem(f"its elements are nested more than {MAX_DEPTH} deep (at {_where(element)})",
                              "simplify the logo in your drawing program, or export it as PNG")
         busy.add(element)
-        count, values = 1, numbers.get(element, 0)
+        count, values, height, depths = 1, numbers.get(element, 0), 1, 0  # depths: below this element
         targets = list(element)
         reference = _href(element)
         if _local(element.tag) == "use" and reference.startswith("#") and reference[1:] in elements:
             targets.append(elements[reference[1:]])
         for target in targets:
-            more, more_values = size(target, depth + 1)
-            count, values = count + more, values + more_values
-            if count > MAX_ELEMENTS or values > MAX_VALUES:
+            more, more_values, below, more_depths = size(target, depth + 1)
+            count, values, height = count + more, values + more_values, max(height, below + 1)
+            depths += more_depths + more
+            if count > MAX_ELEMENTS or values > MAX_VALUES or depths > MAX_NESTING:
                 break
         busy.discard(element)
-        sizes[element] = count, values = min(count, MAX_ELEMENTS + 1), min(values, MAX_VALUES + 1)
-        return count, values
+        sizes[element] = found = (min(count, MAX_ELEMENTS + 1), min(values, MAX_VALUES + 1), height,
+                                  min(depths, MAX_NESTING + 1))
+        return found
 
     return size(root, 0)
 

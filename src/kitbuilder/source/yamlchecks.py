@@ -16,11 +16,16 @@ import re
 from typing import Any
 
 import yaml
+from yaml.nodes import ScalarNode
 
 from kitbuilder.diagnostics import KitbuilderError, Origin
 from kitbuilder.source.places import Document, Span
 
 MAX_BYTES = 1024 * 1024
+# Longer plain scalars are never converted to numbers: PyYAML's int and float constructors are
+# quadratic in the length ('1:1:1:...', 480 KB, took 12 s) and no real number is this long.
+MAX_NUMBER_CHARACTERS = 100
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 # A tab among the spaces that start a line.
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
@@ -175,6 +180,27 @@ def syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Kitbui
     return KitbuilderError.single(origin, f"YAML syntax error: {problem}", SYNTAX_FIX)
 
 
+
+
+def scalar_value(loader: yaml.SafeLoader, event) -> tuple[Any, tuple[str, str] | None]:
+    """A scalar event's value as YAML reads it without tags, and why it cannot be read as what it
+    looks like (None when it can). ``loader`` only resolves and builds scalars, never a document."""
+    if event.tag is None or event.tag == "!":
+        tag = loader.resolve(ScalarNode, event.value, event.implicit)
+    else:
+        tag = "tag:yaml.org,2002:str"  # a tag is refused by the caller; read as text so the rest can be checked
+    if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARACTERS:
+        # Kept as text: text fields print it as written, number fields report this problem.
+        return event.value, bad_scalar(event.value, tag, ValueError("too long"))
+    build = loader.yaml_constructors.get(tag)
+    if build is None:  # e.g. '=' resolves to the YAML 'value' type: keep what was written
+        return event.value, None
+    node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return build(loader, node), None
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+        # Text fields still print it as written; number and date fields report this.
+        return event.value, bad_scalar(event.value, tag, exc)
 
 
 def bad_scalar(written: str, tag: str, exc: Exception) -> tuple[str, str]:

@@ -36,13 +36,12 @@ from yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
-from yaml.nodes import ScalarNode
 
 from kitbuilder.source.assets import regular_file
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
 from kitbuilder.source.places import Document, Span
-from kitbuilder.source.yamlchecks import (MAX_BYTES, SYNTAX_FIX, bad_scalar, check_bytes, check_text, comment_as_value, describe_scalar,
-                         show_tag, syntax_error, too_big)
+from kitbuilder.source.yamlchecks import (MAX_BYTES, SYNTAX_FIX, check_bytes, check_text, comment_as_value, describe_scalar,
+                         scalar_value, show_tag, syntax_error, too_big)
 
 __all__ = ["MAPPING", "MAX_BYTES", "SCALAR", "SEQUENCE", "Node", "describe_scalar", "load_file", "parse",
            "parse_value"]
@@ -224,22 +223,10 @@ class _Builder:
     def scalar(self, event: ScalarEvent, origin: Origin) -> tuple[Any, tuple[str, str] | None]:
         """The value of a scalar as YAML reads it without tags (text, number, boolean, date or empty)
         and, when it cannot be read as what it looks like, why (see :attr:`Node.problem`)."""
-        if event.tag is None or event.tag == "!":
-            tag = self.scalars.resolve(ScalarNode, event.value, event.implicit)
-        else:
-            tag = "tag:yaml.org,2002:str"  # refused above; read as text so the rest can be checked
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        build = self.scalars.yaml_constructors.get(tag)
-        if build is None:  # e.g. '=' resolves to the YAML 'value' type: keep what was written
-            return event.value, None
-        try:
-            value = build(self.scalars, node)
-        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
-            # Text fields still print it as written; number and date fields report this.
-            return event.value, bad_scalar(event.value, tag, exc)
+        value, problem = scalar_value(self.scalars, event)
         if isinstance(value, bytes):  # pragma: no cover - !!binary needs a tag, which is refused
             raise KitbuilderError.single(origin, "binary values are not allowed", "write text instead")
-        return value, None
+        return value, problem
 
 
 def parse(text: str, path: str, problems: Problems | None = None) -> Node:

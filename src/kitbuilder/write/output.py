@@ -32,8 +32,11 @@ from pathlib import Path
 from kitbuilder.diagnostics import KitbuilderError, Origin
 
 JOURNAL = ".kitbuilder-pending"
+# The kinds of file a build writes; only temporaries of these (and of the journal) are ever removed.
+SUFFIXES = (".pdf", ".html")
 # Names tempfile.mkstemp(prefix=".<target>.", suffix=".tmp") makes: 8 characters from [a-z0-9_].
-TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+# Only kitbuilder's own: '.handout.pdf.x8k2_q0a.tmp', never another program's '.thesis.docx.abcdefgh.tmp'.
+TEMPORARY = re.compile(r"\.(?:.+\.(?:pdf|html)|kitbuilder-pending)\.[a-z0-9_]{8}\.tmp")
 JOURNAL_LIMIT = 64 * 1024
 LOCK_WAIT = 30.0  # seconds to wait for another kitbuilder writing into the same folder
 
@@ -63,7 +66,15 @@ def write_all(files: dict[Path, bytes]) -> list[Path]:
     if len(folders) != 1:
         raise ValueError(f"one set of files is written into one folder, not {len(folders)}")
     folder = folders.pop()
-    _make_folder(folder)
+    created = _make_folder(folder)
+    try:
+        return _write_set(folder, files)
+    except BaseException:
+        _remove_new_folders(created)  # a failed write leaves no new, empty folder behind
+        raise
+
+
+def _write_set(folder: Path, files: dict[Path, bytes]) -> list[Path]:
     with _folder_lock(folder):
         try:
             recover(folder)
@@ -141,7 +152,13 @@ def recover(folder: Path) -> list[Path]:
 # steps
 
 
-def _make_folder(folder: Path) -> None:
+def _make_folder(folder: Path) -> list[Path]:
+    """Make ``folder`` and the folders above it that are missing; return those it made, deepest first."""
+    missing = []
+    for step in [folder, *folder.parents]:
+        if os.path.lexists(step):
+            break
+        missing.append(step)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
@@ -149,7 +166,20 @@ def _make_folder(folder: Path) -> None:
                                 "or the name of a folder above it",
                                 "rename or remove that file, or choose another folder with --out") from None
     except OSError as exc:
+        _remove_new_folders(missing)
         raise _os_error(exc, folder, []) from None
+    return missing
+
+
+def _remove_new_folders(created: list[Path]) -> None:
+    """Remove the folders this write made, deepest first, if they are still empty."""
+    for made in created:
+        try:
+            os.rmdir(made)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return  # not empty: the folders above it stay too
 
 
 def _check_target(path: Path) -> None:
@@ -238,7 +268,7 @@ def _read_journal(journal: Path) -> list[tuple[str, str, str]] | None:
         return []
     return [(temp, target, digest) for temp, target, digest in entries
             if TEMPORARY.fullmatch(temp) and _plain_name(temp) and _plain_name(target)
-            and target.endswith(".pdf") and temp.startswith(f".{target}.")]
+            and target.endswith(SUFFIXES) and temp.startswith(f".{target}.")]
 
 
 def _plain_name(name: str) -> bool:

@@ -6,6 +6,12 @@ as an already checked tree, never as a path, so svglib opens no file. In graysca
 the logo is converted too (shapes, gradients and embedded pictures), so nothing on the
 page is in colour. A logo sets no font: ReportLab's drawings otherwise select Helvetica,
 which is not embedded.
+
+What svglib makes is brought in line with what a browser draws before it is kept
+(:func:`_as_browsers_draw`): a dash pattern of zeros or with a negative length is a solid
+line, and a shape under a transform that flattens it (``scale(0)``, ``matrix(0 0 0 0 0 0)``)
+is not drawn. Then the drawing is drawn once on trial, so that whatever ReportLab still
+cannot draw is refused when the event is read, never met half-way through a PDF.
 """
 
 from __future__ import annotations
@@ -80,13 +86,58 @@ def svg_drawing(root) -> LogoDrawing:
     drawing = LogoDrawing(width, height)
     drawing.contents = made.contents
     _check_shapes(drawing)
+    _as_browsers_draw(drawing)
     try:
         bounds = drawing.getBounds()
     except Exception:  # reportlab cannot measure a shape it would then fail to draw
         bounds = None
     if bounds is not None and not all(math.isfinite(v) and abs(v) < 1e9 for v in bounds):
         raise SvgDrawingProblem("its shapes reach far outside the picture (a scale or transform is out of range)")
+    _trial_draw(drawing)
     return drawing
+
+
+def _as_browsers_draw(node) -> None:
+    """Dash patterns and transforms that ReportLab refuses, drawn as a browser draws them (see above)."""
+    if _dash_is_solid(getattr(node, "strokeDashArray", None)):
+        node.strokeDashArray = None  # SVG: a pattern summing to zero, or a negative length, draws a solid line
+    contents = getattr(node, "contents", None)
+    if not contents:
+        return
+    # SVG: an element whose transform cannot be inverted is not rendered (it would have no area anyway).
+    contents[:] = [child for child in contents if not _flattened(getattr(child, "transform", None))]
+    for child in contents:
+        _as_browsers_draw(child)
+
+
+def _dash_is_solid(dashes) -> bool:
+    if not dashes:
+        return False
+    if isinstance(dashes, (list, tuple)) and len(dashes) == 2 and isinstance(dashes[1], (list, tuple)):
+        dashes = dashes[1]  # (phase, pattern)
+    values = list(dashes) if isinstance(dashes, (list, tuple)) else [dashes]
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
+        return True  # svglib could not read the pattern: a browser ignores it too
+    return any(v < 0 for v in values) or sum(values) <= 0
+
+
+def _flattened(transform) -> bool:
+    if not isinstance(transform, (list, tuple)) or len(transform) != 6:
+        return False
+    a, b, c, d = (float(v) for v in transform[:4])
+    return a * d - c * b == 0  # the determinant ReportLab divides by when it undoes the transform
+
+
+def _trial_draw(drawing: "LogoDrawing") -> None:
+    """Draw once on a canvas that is thrown away: what ReportLab cannot draw is refused now."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO(), pageCompression=0)
+    try:
+        _FontFreeRenderer().draw(renderScaledDrawing(drawing), canvas, 0, 0, showBoundary=False)
+    except Exception as exc:  # noqa: BLE001 - any failure here is a logo that cannot be printed
+        detail = str(exc).split("\n")[0][:100] or type(exc).__name__
+        raise SvgDrawingProblem(f"it cannot be drawn ({detail})") from None
 
 
 def _check_shapes(node) -> None:
