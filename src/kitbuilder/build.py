@@ -234,7 +234,7 @@ def render_one(comp: Composition) -> tuple[bytes, int]:
 def html_edition(comp: Composition) -> bytes:
     """The layout's HTML edition: the same block tree as its PDF, as one self-contained page."""
     from kitbuilder.render.html.writer import render_html
-    from kitbuilder.render.pdf.styles import to_gray
+    from kitbuilder.units import to_gray
 
     palette = comp.palette
     colors = {name: to_gray(value) if palette.grayscale else value for name, value in palette.hex.items()}

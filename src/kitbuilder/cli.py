@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -10,9 +9,6 @@ import click
 
 from kitbuilder import __version__
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
-
-LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(mm|pt|in|cm)\s*")
-UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 
 
 def fail(error: KitbuilderError, outcome: str = "nothing was written") -> None:
@@ -50,15 +46,18 @@ def parse_settings(values, problems: Problems) -> list[tuple[str, str]]:
 def parse_bleed(value: str | None, problems: Problems) -> float | None:
     if value is None:
         return None
-    match = LENGTH.fullmatch(value)
-    if not match:
+    from kitbuilder.source.spec import load_spec
+    from kitbuilder.units import length_points
+
+    points = length_points(value)
+    if points is None or points < 0:
         problems.add(Origin("--bleed"), f"'{value}' is not a length",
                      "give a number and a unit (mm, cm, in or pt), e.g. --bleed 3mm or --bleed 0.125in")
         return None
-    points = float(match.group(1)) * UNITS[match.group(2)]
-    if points > 36:
+    most = load_spec("layout").at("print.bleed").max  # the layout's print.bleed allows the same
+    if points > most:
         problems.add(Origin("--bleed"), f"a bleed of {value.strip()} is more than any printer asks for "
-                     "(at most 0.5in)", "a copy shop usually wants 3mm: --bleed 3mm")
+                     f"(at most {most / 72:g}in)", "a copy shop usually wants 3mm: --bleed 3mm")
         return None
     return points
 

@@ -8,8 +8,8 @@ paper and accent colour are applied to the validated layout (:func:`for_event`).
 their own file by path, and it may ``extends:`` a shipped one.
 
 Reading the files and following ``extends:`` is in :mod:`kitbuilder.model.layoutfiles`,
-fonts in :mod:`kitbuilder.source.fontfiles`, colours and styles in :mod:`kitbuilder.model.layoutstyles`;
-their public names are importable from here too.
+fonts in :mod:`kitbuilder.source.fontfiles`, colours and styles in :mod:`kitbuilder.model.layoutstyles`
+(``available_layouts`` and ``is_layout_file`` are importable from here too).
 """
 
 from __future__ import annotations
@@ -19,23 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
-from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, read_fonts  # noqa: F401 (re-exported)
-from kitbuilder.model.layoutfiles import (  # noqa: F401 (re-exported)
-    BUILTIN_PACKAGE, FONTS_PACKAGE, MAX_EXTENDS, available_layouts, builtin_dir, fonts_dir, is_layout_file, is_path,
-    load_layout_tree, merge, resolve_layout, set_override,
-)
-from kitbuilder.model.layoutstyles import (  # noqa: F401 (re-exported)
-    ALIGNMENTS, MAX_LENGTH, STYLE_KEYS, UNITS, Style, parse_length, read_color, read_colors, read_styles,
-)
+from kitbuilder.source.fontfiles import FontFamily, read_fonts
+from kitbuilder.model.layoutfiles import available_layouts, is_layout_file, load_layout_tree, set_override  # noqa: F401
+from kitbuilder.model.layoutstyles import Style, read_colors, read_styles
 from kitbuilder.source.fields import Fields, Text, join, read_value
 from kitbuilder.source.scalars import read_length
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
-
-PAPER_SIZES = {  # width, height in points (portrait)
-    "letter": (612.0, 792.0),
-    "a4": (595.2756, 841.8898),
-}
+from kitbuilder.units import PAPER_SIZES, length_points
 SPEC = load_spec("layout")
 # The section types a layout may list, with their options and defaults, as declared in
 # specs/layout.yaml. The renderers in kitbuilder.render.pdf.sections implement exactly these names.
@@ -230,7 +221,7 @@ def _read_page(top: Fields, problems: Problems) -> Page | None:
 def _margin(node: Node | str, where: str, problems: Problems | None = None) -> float:
     """A margin in points; a declared default (a text such as 0.5in) or a checked length (36pt when wrong)."""
     if isinstance(node, str):
-        return parse_length(Node(SCALAR, node, Origin("--")), "", Problems())
+        return length_points(node)
     length = read_length(node, where, problems)
     if length is not None and length < 0:
         problems.add(node.origin, f"{where} is negative", "write a margin of 0 or more, e.g. 0.75in")

@@ -196,31 +196,43 @@ def load_layout_tree(spec: str, relative_to: Path | None = None, origin: Origin 
     return merge(base, own), path, chain + [path.stem]
 
 
-def _declared_by_name(keys: list[str]) -> bool:
-    """Whether the layout declaration names this key (not merely allows any key there, as in colors:)."""
+def _declared_keys(keys: list[str]) -> tuple[list[str], bool]:
+    """The keys the declaration names under the path ``keys`` (with those of its declared
+    default: ``colors:`` has text, accent, ...), and whether any other key is allowed there
+    (``text:`` and ``styles:`` take names of the layout's choosing)."""
     spec = load_spec("layout")
-    parent = spec.at(".".join(keys[:-1])) if len(keys) > 1 else spec.root
-    return parent is not None and parent.type == "mapping" and keys[-1] in (parent.fields or {})
+    parent = spec.at(".".join(keys)) if keys else spec.root
+    if parent is None:
+        return [], False
+    named = list(parent.fields or {}) + list(parent.also.fields if parent.also is not None else {})
+    default = parent.default if isinstance(parent.default, dict) else {}
+    return named + list(default), parent.type == "map" and not default
 
 
 def set_override(tree: Node, dotted: str, value_text: str) -> Node:
     """Apply one ``--set a.b.c=value`` to a layout tree: a key the layout has, or one the
-    layout declaration allows there (``print.bleed`` on a layout without ``print:``)."""
+    layout declaration allows there (``print.bleed`` on a layout without ``print:``,
+    ``colors.accent`` on one that keeps the default colours)."""
     keys = dotted.split(".")
-    node = tree
+    node: Node | None = tree
     for depth, key in enumerate(keys):
-        if node.kind == MAPPING and key not in node.value and _declared_by_name(keys[:depth + 1]):
-            break  # declared but not written in this layout: the value is checked when the layout is read
-        if node.kind != MAPPING or key not in node.value:
-            known = list(node.value) if node.kind == MAPPING else []
+        if node is not None and node.kind == MAPPING and key in node.value:
+            node = node.value[key]
+            continue
+        declared, free = _declared_keys(keys[:depth])
+        if key in declared or free and node is None:
+            node = None  # declared but not written in this layout: checked when the layout is read
+            continue
+        if node is None or node.kind != MAPPING or key not in node.value:
+            known = list(dict.fromkeys((list(node.value) if node is not None and node.kind == MAPPING else [])
+                                       + declared))
             where = ".".join(keys[:depth]) or "the layout"
             hint = did_you_mean(key, known)
             raise KitbuilderError.single(
                 Origin("--set"), f"--set {dotted}: '{key}' is not a key of {where}",
                 (hint + " " if hint else "") + "keys there are: " + ", ".join(known) if known
-                else "event keys are: host, title, date, paper, accent_color, questions, ...",
+                else "name a key the layout has",
             )
-        node = node.value[key]
     value = parse_value(value_text, "--set", dotted)
     origin = Origin("--set")
     nested = replace(value, origin=origin, span=None)  # keeps the text as typed (19:30, not 1170)

@@ -12,14 +12,13 @@ from typing import Any
 
 from kitbuilder.diagnostics import Origin, Problems, did_you_mean
 from kitbuilder.source.fields import Fields, join, read_value
-from kitbuilder.source.scalars import MAX_LENGTH, UNITS, parse_length, read_color  # noqa: F401 (re-exported)
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
 
 STYLE_SPEC = load_spec("layout").at("styles").values
 STYLE_KEYS = STYLE_SPEC.keys()
 ALIGNMENTS = list(STYLE_SPEC.fields["align"].choices)
-DEFAULT_COLORS = {"text": "#1a1a1a", "accent": "#8c2f1b", "muted": "#5c5c5c", "rule": "#c8c2b8", "panel": "#f4efe6"}
+DEFAULT_COLORS: dict[str, str] = load_spec("layout").at("colors").default  # declared once, in specs/layout.yaml
 
 
 @dataclass

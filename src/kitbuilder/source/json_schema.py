@@ -14,12 +14,12 @@ import json
 from typing import Any
 
 from kitbuilder.source.spec import FieldSpec, ModelSpec, load_spec
+from kitbuilder.units import HEX_COLOR_PATTERN, LENGTH_PATTERN
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE = "https://kitbuilder.invalid/schemas/"  # an identifier only; nothing is fetched from it
-LENGTH_PATTERN = r"^\s*-?\d{1,6}(\.\d{1,6})?\s*(pt|in|mm|cm)\s*$"
-POSITIVE_LENGTH_PATTERN = r"^\s*\d{1,6}(\.\d{1,6})?\s*(pt|in|mm|cm)\s*$"
-COLOUR_PATTERN = r"^\s*#[0-9a-fA-F]{6}\s*$"
+POSITIVE_LENGTH_PATTERN = LENGTH_PATTERN.replace("-?", "", 1)
+COLOUR_PATTERN = HEX_COLOR_PATTERN
 # What an editor reads from a bare value the tool keeps as typed text (1:54, 2009, yes).
 TEXT_TYPES = ["string", "number", "boolean"]
 

@@ -18,16 +18,13 @@ from kitbuilder.diagnostics import Problems, did_you_mean
 from kitbuilder.source.spec import PARAGRAPH_LIMIT
 from kitbuilder.source.text import Text
 from kitbuilder.source.yamlsource import SCALAR, SEQUENCE, Node
+from kitbuilder.units import HEX_COLOR, MAX_LENGTH, length_points
 
 # Whole numbers as people write them: YAML 1.1 would also read 010 (8), 0x1F (31), 1_000 and 1:30 (90).
 PLAIN_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 # What YAML reads as a date (YYYY-MM-DD, optionally with a time).
 DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
-LENGTH = re.compile(r"\s*(-?\d{1,6}(?:\.\d{1,6})?)\s*(pt|in|mm|cm)\s*")
-MAX_LENGTH = 2000.0  # points: larger than any paper kitbuilder prints on
-COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def read_text(node: Node, field: str, problems: Problems, limit: int = PARAGRAPH_LIMIT) -> Text | None:
@@ -157,10 +154,8 @@ def parse_length(node: Node, field_name: str, problems: Problems) -> float | Non
     if node.kind == SCALAR and isinstance(value, (int, float)) and not isinstance(value, bool) \
             and math.isfinite(value) and abs(value) <= MAX_LENGTH:
         return float(value)
-    if node.kind == SCALAR and isinstance(value, str):
-        match = LENGTH.fullmatch(value)
-        if match and abs(float(match.group(1)) * UNITS[match.group(2)]) <= MAX_LENGTH:
-            return float(match.group(1)) * UNITS[match.group(2)]
+    if node.kind == SCALAR and isinstance(value, str) and (points := length_points(value)) is not None:
+        return points
     problems.add(node.origin, f"{field_name} must be a length like 12pt, 0.75in, 18mm or 2cm, not {node.describe()}",
                  "write a number followed by pt, in, mm or cm")
     return None
@@ -209,7 +204,7 @@ def read_url(node: Node, field: str, problems: Problems, limit: int) -> Text | N
 
 
 def read_color(node: Node, field_name: str, problems: Problems) -> str | None:
-    if node.kind == SCALAR and isinstance(node.value, str) and COLOR_RE.fullmatch(node.value.strip()):
+    if node.kind == SCALAR and isinstance(node.value, str) and HEX_COLOR.fullmatch(node.value.strip()):
         return node.value.strip().lower()
     problems.add(node.origin, f"{field_name} must be a colour like \"#2a6f97\", not {node.describe()}",
                  "write '#' and six hex digits, in quotes (YAML treats an unquoted # as a comment)")

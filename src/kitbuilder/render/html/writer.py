@@ -21,11 +21,13 @@ from importlib import resources
 
 from kitbuilder.compose import blocks as b
 from kitbuilder.render.html.media import logo_data_uri, qr_svg, safe_href
+from kitbuilder.source.spec import load_spec
 
 TITLE_STYLES = ("title", "cover_title")
 SUBHEADING_STYLES = ("subheading",)
 PLACEHOLDER = re.compile(r"\{[a-z_.]+\}")
-DEFAULT_COLORS = {"text": "#1f1b16", "accent": "#9a3412", "muted": "#6b6259", "rule": "#d6cfc4", "panel": "#f5f0e8"}
+# The colours page.css uses (as var(--name)), with the layout declaration's defaults.
+DEFAULT_COLORS: dict[str, str] = load_spec("layout").at("colors").default
 # Points of PDF type to CSS pixels, for the one size the tree gives in points (a logo's height).
 PX_PER_PT = 96 / 72
 

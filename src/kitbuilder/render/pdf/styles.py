@@ -16,19 +16,9 @@ from reportlab.lib.styles import ParagraphStyle
 
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.model.layout import Layout
+from kitbuilder.units import to_gray
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-SCALED = ("space_before", "space_after", "left_indent", "right_indent", "first_line_indent", "padding")
-
-
-def to_gray(hex_color: str) -> str:
-    """Gray for black-and-white printers, by luminance. Dark colours (text, headings in
-    the accent colour) are darkened further so headings do not print paler than the
-    text; light ones (panels, rules) keep their tint."""
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    level = 0.299 * r + 0.587 * g + 0.114 * b
-    level = round(level * 0.4 if level < 128 else level)
-    return f"#{level:02x}{level:02x}{level:02x}"
 
 
 @dataclass
@@ -69,10 +59,6 @@ class StyleSheet:
         """The font size a style prints at, at this scale (never below the floor unless designed so)."""
         size = self.spec(name).get("size", 10.0)
         return max(size * self.scale, min(size, self.layout.min_font_size))
-
-    def min_size(self) -> float:
-        """The smallest font size any style prints at, at this scale."""
-        return min(self.size_of(name) for name in self.layout.styles)
 
     def body_fits_floor(self) -> bool:
         """Whether the body text is still at or above the floor at this scale."""
