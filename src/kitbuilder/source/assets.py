@@ -34,6 +34,9 @@ def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: t
     not exist. ``key`` is the key the path is written after (``what`` by default), for the fix.
     ``place`` names the folder in messages (default: "the folder of <naming file>").
     """
+    if "\0" in text or any(ord(c) < 32 for c in text):
+        raise KitbuilderError.single(origin, f"the {what} path {text!r} contains a control character, which no "
+                                     "file name can hold", f"write the {what}'s file name as plain text")
     written = Path(text)
     own = naming_file.parent.resolve()
     place = place or f"the folder of {naming_file.name}"
@@ -45,7 +48,11 @@ def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: t
             "files may only name files in their own folder", fix)
     candidates = []
     for folder in (own, *(p.resolve() for p in shipped)):
-        candidate = (folder / written).resolve()
+        try:
+            candidate = (folder / written).resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link that leads back to itself
+            raise KitbuilderError.single(origin, f"{what} '{text}' is a symbolic link that loops back on itself",
+                                         fix) from None
         if not _inside(candidate, folder):
             raise KitbuilderError.single(
                 origin, f"{what} '{text}' is a link that leads outside {place}", fix)
