@@ -37,10 +37,10 @@ def test_a_control_character_in_a_path_is_refused(tmp_path, what):
 @pytest.mark.parametrize("what", sorted(CASES))
 def test_a_symbolic_link_loop_is_refused(tmp_path, what):
     template, kind = CASES[what]
-    (tmp_path / "one.x").symlink_to(tmp_path / "two.x")
-    (tmp_path / "two.x").symlink_to(tmp_path / "one.x")
+    (tmp_path / "one.yaml").symlink_to(tmp_path / "two.yaml")  # .yaml: extends: takes it as a path
+    (tmp_path / "two.yaml").symlink_to(tmp_path / "one.yaml")
     file = tmp_path / f"{what}.yaml"
-    file.write_text(template.format(path="one.x"))
+    file.write_text(template.format(path="one.yaml"))
     out = tmp_path / "out"
     run = run_child(*_command(kind, file, out))
     assert_refused(run, out, words="symbolic link that loops back on itself")
