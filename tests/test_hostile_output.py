@@ -366,7 +366,7 @@ def test_the_build_never_writes_a_document_without_pages(tmp_path, monkeypatch):
     """The build's own guard, behind the layout and document checks: a 0-page result is refused."""
     from kitbuilder.render.pdf.document import RenderedPdf
 
-    monkeypatch.setattr(build_module, "render_fitted", lambda comp: RenderedPdf(b"%PDF-1.4\n", 0, [], {}, 1.0))
+    monkeypatch.setattr(build_module, "render_fitted", lambda comp, document: RenderedPdf(b"%PDF-1.4\n", 0, [], {}, {}))
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)
     with pytest.raises(KitbuilderError, match="no pages"):
         build_module.build_kit(KIT, build_module.BuildOptions(layouts=["guide"], out_dir=tmp_path))

@@ -172,6 +172,7 @@ def test_columns_that_cannot_be_balanced_go_on_in_one_column(tmp_path):
     """Found by the fuzz: three columns of questions with follow-ups on a handout at the
     fit step 0.95 made ReportLab raise ValueError ('cannot make initial split')."""
     from kitbuilder.compose.composition import compose
+    from kitbuilder.compose.document import build_document
     from kitbuilder.model.kit import load_kit
     from kitbuilder.render.pdf.document import render_pdf
     from kitbuilder.model.event import load_event
@@ -180,7 +181,7 @@ def test_columns_that_cannot_be_balanced_go_on_in_one_column(tmp_path):
     sections = [{"type": "questions", "columns": 3, "follow_ups": True}, {"type": "feedback_card"}, "summary"]
     layout = load_layout("handout", [("sections", json.dumps(sections))])
     comp = compose(load_kit(KIT), load_event(None, []), layout).with_scale(0.95)
-    result = render_pdf(comp)
+    result = render_pdf(comp, build_document(comp))
     assert not result.missing
     pdf = tmp_path / "columns.pdf"
     pdf.write_bytes(result.data)
@@ -352,12 +353,14 @@ def test_a_block_that_cannot_be_placed_is_said_at_its_field_and_by_how_much():
     from kitbuilder.diagnostics import Origin
     from kitbuilder.model.event import load_event
     from kitbuilder.model.layout import load_layout
+    from kitbuilder.render.pdf.flowables import PlacementLog
     from kitbuilder.render.pdf.refusals import too_tall
 
     comp = compose(load_kit(KIT), load_event(None, []), load_layout("guide"))
-    comp.log.expect("quote.text", 10, "quote.text", Origin("kit.yaml", 60, 3))
+    log = PlacementLog()
+    log.expect("quote.text", 10, "quote.text", Origin("kit.yaml", 60, 3))
     report = ("Flowable <AccentRule at 0x1 frame=body>...(489.6 x 783.0) too large on page 2 in frame "
               "'body'(489.6 x 676.8*) of template 'body'")
-    message = str(too_tall(comp, report))
+    message = str(too_tall(comp, log, 2, report))
     assert "kit.yaml:60:3: error: quote.text is too long to fit on one page" in message
     assert "by 37 mm" in message and "fix: " in message

@@ -50,11 +50,11 @@ def test_a_build_failing_half_way_leaves_earlier_pdfs_untouched(tmp_path, monkey
     calls = []
     real = build_module.render_one
 
-    def fail_on_second(comp):
+    def fail_on_second(comp, document):
         calls.append(comp.layout.name)
         if len(calls) == 2:
             raise RuntimeError("simulated crash while rendering")
-        return real(comp)
+        return real(comp, document)
 
     monkeypatch.setattr(build_module, "render_one", fail_on_second)
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)  # serial, so the patch applies

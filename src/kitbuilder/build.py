@@ -12,10 +12,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kitbuilder.compose.blocks import Document
 from kitbuilder.compose.composition import Composition, compose
+from kitbuilder.compose.document import build_document
 from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
@@ -72,26 +74,26 @@ def split_settings(settings: list[tuple[str, str]], problems: Problems | None = 
 
 
 def load_layout_for(spec: str, event: Event, layout_settings, options: BuildOptions) -> Layout:
+    """The layout for this event, with the command line's printing options (a new Layout)."""
     layout = load_layout(spec, layout_settings, paper=event.paper, accent=event.accent_color)
-    if options.grayscale:
-        layout.grayscale = True
-    if options.bleed is not None:
-        layout.bleed = options.bleed
-    if options.crop_marks:
-        layout.crop_marks = True
-    return layout
+    return replace(layout, grayscale=layout.grayscale or options.grayscale,
+                   bleed=layout.bleed if options.bleed is None else options.bleed,
+                   crop_marks=layout.crop_marks or options.crop_marks)
 
 
-def render_fitted(comp: Composition) -> RenderedPdf:
-    """Render; when the layout fixes a page count, shrink uniformly down to its floor to fit."""
+def render_fitted(comp: Composition, document: Document | None = None) -> RenderedPdf:
+    """Render the composition's block tree (``document``, built here when not given); when the
+    layout fixes a page count, shrink uniformly down to its floor to fit."""
+    document = document or build_document(comp)
     layout = comp.layout
     limit = layout.page.max_pages
-    result = render_pdf(comp, stop_after=3 * (limit or 0))  # far over the limit: no need to lay out the rest
+    # far over the limit: no need to lay out the rest
+    result = render_pdf(comp, document, stop_after=3 * (limit or 0))
     scale = 1.0
     if limit and result.pages > limit:
         # One render at the smallest allowed size first: content that cannot fit even
         # there is refused after two renders, not after one per step down to the floor.
-        smallest = render_pdf(comp.with_scale(floor_scale(comp)))
+        smallest = render_pdf(comp.with_scale(floor_scale(comp)), document)
         if smallest.pages > limit:
             raise overflow_error(comp, smallest)
     while limit and result.pages > limit:
@@ -99,7 +101,7 @@ def render_fitted(comp: Composition) -> RenderedPdf:
         if not comp.with_scale(next_scale).styles.body_fits_floor():
             raise overflow_error(comp, result)
         scale = next_scale
-        result = render_pdf(comp.with_scale(scale))
+        result = render_pdf(comp.with_scale(scale), document)
     if result.missing:
         raise KitbuilderError.single(
             Origin(str(layout.path)),
@@ -120,8 +122,9 @@ def floor_scale(comp: Composition) -> float:
 def overflow_error(comp: Composition, result: RenderedPdf) -> "LayoutFailed":
     layout = comp.layout
     limit = layout.page.max_pages
-    over = sorted({key.split("[")[0].split(".")[0].split("#")[0] for key, pages in result.pages_of.items()
-                   if max(pages) > limit})
+    # the sections (by type, as the layout lists them) of the content placed past the limit
+    over = [kind for kind in dict.fromkeys(result.section_of.get(key, "") for key, pages in result.pages_of.items()
+                                           if max(pages) > limit) if kind]
     return LayoutFailed.single(
         Origin(str(comp.kit.path)),
         f"the content does not fit the '{layout.name}' layout: it needs {result.pages} pages even at the "
@@ -196,10 +199,11 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     rendered: dict[Path, bytes] = {}
     pages = {}
     problems = Problems()
-    outcomes = render_each(compositions) if "pdf" in options.formats else [None] * len(compositions)
-    for comp, outcome in zip(compositions, outcomes):
+    documents = [build_document(comp) for comp in compositions]
+    outcomes = render_each(compositions, documents) if "pdf" in options.formats else [None] * len(compositions)
+    for comp, document, outcome in zip(compositions, documents, outcomes):
         if "html" in options.formats:  # the HTML edition does not depend on the PDF's fit
-            rendered[output_path(options, kit, event, comp.layout, "html")] = html_edition(comp)
+            rendered[output_path(options, kit, event, comp.layout, "html")] = html_edition(comp, document)
         if isinstance(outcome, KitbuilderError):
             problems.extend(outcome)
         elif outcome is not None:
@@ -221,8 +225,8 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     return BuildResult(kit, event, written, pages)
 
 
-def render_one(comp: Composition) -> tuple[bytes, int]:
-    result = render_fitted(comp)
+def render_one(comp: Composition, document: Document) -> tuple[bytes, int]:
+    result = render_fitted(comp, document)
     if result.pages < 1:
         raise LayoutFailed.single(
             Origin(str(comp.layout.path)), f"the layout '{comp.layout.name}' prints nothing for this kit: "
@@ -231,45 +235,33 @@ def render_one(comp: Composition) -> tuple[bytes, int]:
     return finish(result.data, comp.layout), result.pages
 
 
-def html_edition(comp: Composition) -> bytes:
+def html_edition(comp: Composition, document: Document) -> bytes:
     """The layout's HTML edition: the same block tree as its PDF, as one self-contained page."""
     from kitbuilder.render.html.writer import render_html
     from kitbuilder.units import to_gray
 
     palette = comp.palette
     colors = {name: to_gray(value) if palette.grayscale else value for name, value in palette.hex.items()}
-    return render_html(document_of(comp), colors)
+    return render_html(document, colors)
 
 
-def document_of(comp: Composition):
-    """The composition's block tree (compose builds it; until it does, the HTML edition is refused)."""
-    try:
-        from kitbuilder.compose.document import build_document
-    except ImportError:
-        raise KitbuilderError.single(Origin("--format"), "the HTML edition is not available in this version yet",
-                                     "build the PDFs: --format pdf") from None
-    return build_document(comp)
-
-
-# Compositions handed to forked workers by index (a fork shares them without pickling).
-_pending: list[Composition] = []
+# What forked workers render, by index (a fork shares it without pickling).
+_pending: list[tuple[Composition, Document]] = []
 
 
 def _render_pending(index: int):
-    try:
-        return "ok", render_one(_pending[index])
-    except KitbuilderError as error:  # sent back as data: the exception class is not picklable as is
-        return "error", (error.problems, getattr(error, "hidden", 0), isinstance(error, LayoutFailed))
+    return _rendered(*_pending[index])  # its PDF or its error, pickled back (KitbuilderError pickles whole)
 
 
-def _rendered(comp: Composition):
+def _rendered(comp: Composition, document: Document):
     try:
-        return render_one(comp)
+        return render_one(comp, document)
     except KitbuilderError as error:
         return error
 
 
-def render_each(compositions: list[Composition]) -> list[tuple[bytes, int] | KitbuilderError]:
+def render_each(compositions: list[Composition], documents: list[Document]
+                ) -> list[tuple[bytes, int] | KitbuilderError]:
     """Render every layout; on a multi-core machine with fork(), in parallel processes.
 
     Each layout's outcome is its PDF and page count, or its error. A problem that is
@@ -280,9 +272,9 @@ def render_each(compositions: list[Composition]) -> list[tuple[bytes, int] | Kit
     """
     workers = min(len(compositions), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        outcomes = [_rendered(comp) for comp in compositions]
+        outcomes = [_rendered(comp, document) for comp, document in zip(compositions, documents)]
     else:
-        outcomes = _render_forked(compositions, workers)
+        outcomes = _render_forked(list(zip(compositions, documents)), workers)
     problems = Problems()
     for outcome in outcomes:
         if isinstance(outcome, KitbuilderError) and not isinstance(outcome, LayoutFailed):
@@ -295,24 +287,16 @@ def render_each(compositions: list[Composition]) -> list[tuple[bytes, int] | Kit
     return outcomes
 
 
-def _render_forked(compositions: list[Composition], workers: int) -> list:
-    _pending[:] = compositions
+def _render_forked(work: list[tuple[Composition, Document]], workers: int) -> list:
+    _pending[:] = work
     # Longest first (more sections, more pages), so that no core idles at the end.
-    order = sorted(range(len(compositions)), key=lambda i: -len(compositions[i].layout.sections))
+    order = sorted(range(len(work)), key=lambda i: -len(work[i][0].layout.sections))
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {index: pool.submit(_render_pending, index) for index in order}
-            outcomes = [futures[index].result() for index in range(len(compositions))]
+            return [futures[index].result() for index in range(len(work))]
     finally:
         _pending.clear()
-    results = []
-    for status, value in outcomes:
-        if status == "error":
-            problems, hidden, per_layout = value
-            results.append((LayoutFailed if per_layout else KitbuilderError)(problems, hidden))
-        else:
-            results.append(value)
-    return results
 
 
 def validate_kit(kit_path: Path | str, event_path: Path | None = None,
@@ -321,7 +305,7 @@ def validate_kit(kit_path: Path | str, event_path: Path | None = None,
     options = BuildOptions(layouts=list(layouts or DEFAULT_LAYOUTS), event_path=event_path)
     compositions = prepare(kit_path, options)
     problems = Problems()
-    for outcome in render_each(compositions):
+    for outcome in render_each(compositions, [build_document(comp) for comp in compositions]):
         if isinstance(outcome, KitbuilderError):
             problems.extend(outcome)
     problems.raise_if_any()

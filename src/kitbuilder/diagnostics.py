@@ -55,6 +55,11 @@ class KitbuilderError(Exception):
         self.hidden = hidden
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # Pickled whole (class, problems, and any attribute set later such as ``written``),
+        # so an error crosses the process pool of a parallel build as it is.
+        return self.__class__, (self.problems, self.hidden), self.__dict__
+
     @classmethod
     def single(cls, origin: Origin | None, message: str, fix: str = "") -> "KitbuilderError":
         return cls([Problem(origin, message, fix)])

@@ -298,7 +298,8 @@ class Document:
     """The whole edition: ``title`` (as the reader would cite it), ``lang`` (BCP 47),
     the ``sections`` in reading order, ``metadata`` (``title``, ``author``,
     ``subject``, ``keywords``: a list) and the running ``header``/``footer`` texts by
-    slot (``left``, ``center``, ``right``; ``{page}`` is left for the page number)."""
+    slot (``left``, ``center``, ``right``), filled, each as the pieces the page number goes
+    between: ``("Page ", "")`` reads "Page 3" on page 3, ``("A credit",)`` has no number."""
 
     title: str
     lang: str

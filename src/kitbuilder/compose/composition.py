@@ -8,13 +8,12 @@ format-neutral block tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kitbuilder.model.kit import Kit, Question
 from kitbuilder.diagnostics import Problems, did_you_mean
 from kitbuilder.model.event import Event
 from kitbuilder.render.pdf.typefaces import FontSet
-from kitbuilder.render.pdf.flowables import PlacementLog
 from kitbuilder.compose.labels import PLACEHOLDER, Labels, fill
 from kitbuilder.model.layout import Layout
 from kitbuilder.source.fields import Text
@@ -84,8 +83,6 @@ class Composition:
     palette: Palette
     styles: StyleSheet
     labels: Labels | None = None
-    log: PlacementLog = field(default_factory=PlacementLog)
-    doc: object = None  # the document template, set by the assembler
 
     def with_scale(self, scale: float) -> "Composition":
         styles = StyleSheet(self.layout, self.fonts, self.palette, scale)

@@ -11,6 +11,9 @@ from kitbuilder.compose import sections  # noqa: F401  (registers the section co
 from kitbuilder.compose.blocks import Document, Link, PageBreak, Para, Section, walk
 from kitbuilder.compose.context import COMPOSERS, Context
 from kitbuilder.compose.inline import plain
+from kitbuilder.compose.labels import fill_around
+
+PAGE_NUMBER = "page"  # the one placeholder left for the renderer: it alone knows the page numbers
 
 
 def context_of(comp) -> Context:
@@ -33,7 +36,12 @@ def build_document(comp) -> Document:
         anything = anything or bool(blocks) or start is not None
         composed.append(Section(section.type, blocks, start, section.options["keep_together"]))
     return Document(document_title(ctx), ctx.labels.language, tuple(composed), metadata(ctx),
-                    dict(comp.layout.header), dict(comp.layout.footer))
+                    running(comp.layout.header, ctx.values), running(comp.layout.footer, ctx.values))
+
+
+def running(slots: dict, values: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """The running header or footer by slot, filled: the pieces the page number goes between."""
+    return {side: fill_around(template, values, PAGE_NUMBER) for side, template in slots.items()}
 
 
 def document_title(ctx: Context) -> str:

@@ -59,8 +59,18 @@ def shipped_labels(language: str = DEFAULT_LANGUAGE) -> dict[str, Text]:
 
 def fill(template: str, values: dict[str, str]) -> str:
     """Replace {name} placeholders; '{{' and '}}' print single braces; unknown names stay."""
-    out = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)),
-                          template.replace("{{", "\0").replace("}}", "\1"))
+    return _filled(template.replace("{{", "\0").replace("}}", "\1"), values)
+
+
+def fill_around(template: str, values: dict[str, str], gap: str) -> tuple[str, ...]:
+    """``template`` filled, cut where the placeholder ``{gap}`` stands (``{page}`` in a running
+    footer): the pieces a renderer joins with the value it alone knows, ``str(page).join(pieces)``."""
+    escaped = template.replace("{{", "\0").replace("}}", "\1")
+    return tuple(_filled(piece, values) for piece in escaped.split("{" + gap + "}"))
+
+
+def _filled(escaped: str, values: dict[str, str]) -> str:
+    out = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), escaped)
     return out.replace("\0", "{").replace("\1", "}")
 
 

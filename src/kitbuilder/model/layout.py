@@ -29,7 +29,7 @@ from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
 from kitbuilder.units import PAPER_SIZES, length_points
 SPEC = load_spec("layout")
 # The section types a layout may list, with their options and defaults, as declared in
-# specs/layout.yaml. The renderers in kitbuilder.render.pdf.sections implement exactly these names.
+# specs/layout.yaml. kitbuilder.compose.sections has one composer for each of these names.
 COMMON_OPTIONS: dict[str, Any] = {key: spec.default for key, spec in SPEC.section_options.items()}
 SECTION_TYPES: dict[str, dict[str, Any]] = {
     kind: {key: spec.default for key, spec in options.items()} for kind, options in SPEC.section_types.items()}

@@ -130,6 +130,31 @@ def _not_a_layout(path: Path, spec: str, origin: Origin | None) -> KitbuilderErr
         else "--layout must name a layout .yaml file, e.g. '--layout guide'")
 
 
+# Parsed layout files by (path, inode, change times, size): a build of several layouts reads
+# _base.yaml once, not once per layout. Nodes are never changed after parsing, so one
+# parsed tree is shared safely; an edited file has another key and is read again.
+_PARSED: dict[tuple, tuple[Node, tuple]] = {}
+MAX_PARSED = 64
+
+
+def _parsed(path: Path) -> tuple[Node, tuple]:
+    """The file's tree and the problems found while reading it (duplicate keys), memoised."""
+    try:
+        status = path.stat()
+        key = (str(path.resolve()), status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+    except OSError:
+        key = None
+    if key is not None and key in _PARSED:
+        return _PARSED[key]
+    own = Problems()
+    root = load_file(path, "layout", own)
+    if key is not None:
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[key] = (root, tuple(own.items))
+    return root, tuple(own.items)
+
+
 def load_layout_file(path: Path, spec: str, origin: Origin | None, problems: Problems | None) -> Node:
     """The parsed layout file; a file that is not a layout at all is refused without echoing it.
 
@@ -137,7 +162,8 @@ def load_layout_file(path: Path, spec: str, origin: Origin | None, problems: Pro
     """
     own = Problems()
     try:
-        root = load_file(path, "layout", own)
+        root, found = _parsed(path)
+        own.items.extend(found)
     except KitbuilderError:
         if origin is not None and not _has_layout_lines(path):
             raise _not_a_layout(path, spec, origin) from None

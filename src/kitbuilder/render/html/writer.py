@@ -15,7 +15,6 @@ section headings are ``<h2>``; headings inside a section and ``subheading`` para
 
 from __future__ import annotations
 
-import re
 from html import escape
 from importlib import resources
 
@@ -25,7 +24,6 @@ from kitbuilder.source.spec import load_spec
 
 TITLE_STYLES = ("title", "cover_title")
 SUBHEADING_STYLES = ("subheading",)
-PLACEHOLDER = re.compile(r"\{[a-z_.]+\}")
 # The colours page.css uses (as var(--name)), with the layout declaration's defaults.
 DEFAULT_COLORS: dict[str, str] = load_spec("layout").at("colors").default
 # Points of PDF type to CSS pixels, for the one size the tree gives in points (a logo's height).
@@ -84,11 +82,12 @@ def _color(value: str) -> str:
 
 def _footer(slots: dict) -> str:
     """The running footer's texts that read without a page number (a credit, a note), once each.
-    A text still holding a placeholder (``{page}``, or one compose left unfilled) is not shown."""
+    (A slot is the pieces the page number goes between: one piece means no page number.)"""
     texts = []
     for slot in ("left", "center", "right"):
-        text = str(slots.get(slot) or "").strip()
-        if text and not PLACEHOLDER.search(text) and text not in texts:
+        pieces = slots.get(slot) or ()
+        text = pieces[0].strip() if len(pieces) == 1 else ""
+        if text and text not in texts:
             texts.append(text)
     if not texts:
         return ""

@@ -18,12 +18,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from kitbuilder.compose.composition import Composition, fill
+from kitbuilder.compose.blocks import Document
+from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError
-from kitbuilder.render.pdf.flowables import PadPages
+from kitbuilder.render.pdf.flowables import PadPages, PlacementLog
+from kitbuilder.render.pdf.mapping import PdfMapper
 from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_anything, too_many_pages, too_tall
 from kitbuilder.render.pdf.markup import plain
-from kitbuilder.render.pdf.sections import Writer, render
 
 CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the crop marks
 
@@ -69,37 +70,36 @@ class RenderedPdf:
     pages: int
     missing: list[str]  # content items not (fully) placed
     pages_of: dict[str, set[int]]  # content item key -> pages it appears on
-    scale: float
+    section_of: dict[str, str]  # content item key -> the type of the section that shows it
 
 
 class KitDocument(BaseDocTemplate):
-    def __init__(self, buffer, comp: Composition, geometry: Geometry):
+    def __init__(self, buffer, comp: Composition, geometry: Geometry, document: Document, log: PlacementLog):
         layout = comp.layout
-        film = comp.kit.film
-        title = f"{plain(film.title)} \u2014 {layout.title}"
-        if comp.event.title or comp.event.host:
-            title += f" \u2014 {plain(str(comp.event.title or comp.event.host))}"
+        meta = document.metadata
         super().__init__(
             buffer,
             pagesize=geometry.media,
-            title=title,
-            author=plain(str(comp.kit.about.name)) if comp.kit.about else plain(str(film.director)),
-            subject=f"Discussion {layout.title.lower()} for the film {plain(film.title)} by {plain(film.director)}",
-            keywords=["discussion guide", "film", plain(film.title)],
+            title=meta["title"],
+            author=meta["author"],
+            subject=meta["subject"],
+            keywords=meta["keywords"],
             creator="kitbuilder",
             producer="kitbuilder (ReportLab)",
-            lang="en",
+            lang=document.lang,
             invariant=1,
             initialFontName=comp.styles["body"].fontName,
         )
         self.comp = comp
+        self.document = document
+        self.log = log
         self.geometry = geometry
         self.problem: KitbuilderError | None = None  # found while decorating a page
         self.over_limit = False  # set when the layout ran past MAX_PAGES
         self.stop_after = 0  # render_pdf(stop_after=N): stop once N pages are full
         self.stopped = False
         # set up once, used on every page by the running header and footer
-        self.writer = Writer(comp)
+        self.mapper = PdfMapper(comp, log, self)
         running = comp.styles["running"]
         self.slot_styles = {side: ParagraphStyle(f"running-{side}", parent=running, alignment=align)
                             for side, align in (("left", TA_LEFT), ("center", TA_CENTER), ("right", TA_RIGHT))}
@@ -134,7 +134,7 @@ class KitDocument(BaseDocTemplate):
     # --- page decoration -------------------------------------------------------
 
     def _begin(self, canvas):
-        self.comp.log.current_page = self.page
+        self.log.current_page = self.page
         g = self.geometry
         if g.offset:
             canvas.setTrimBox(g.trim_box)
@@ -159,33 +159,36 @@ class KitDocument(BaseDocTemplate):
 
     def _decorate(self, canvas, doc):
         self._begin(canvas)
-        self._running(canvas, self.comp.layout.header, bottom=False)
-        self._running(canvas, self.comp.layout.footer, bottom=True)
+        self._running(canvas, self.document.header, self.comp.layout.header, bottom=False)
+        self._running(canvas, self.document.footer, self.comp.layout.footer, bottom=True)
 
-    def _running(self, canvas, slots: dict, bottom: bool):
+    def _running(self, canvas, slots: dict, templates: dict, bottom: bool):
+        """One running line: ``slots`` are the document's texts (the pieces the page number goes
+        between), ``templates`` the layout's, named when a text is too long for the margin."""
         if not slots:
             return
         comp = self.comp
         g = self.geometry
         m = comp.layout.page.margins
         style = comp.styles["running"]
-        values = dict(comp.values, page=str(self.page))
         left, right = g.offset + m.left, g.offset + g.trim_width - m.right
         y = g.offset + (m.bottom * 0.45 if bottom else g.trim_height - m.top * 0.55)
         if comp.layout.page.facing and self.page % 2 == 0:  # a left-hand page: mirror left and right
-            slots = {{"left": "right", "right": "left"}.get(side, side): text for side, text in slots.items()}
-        texts = {side: fill(text, values) for side, text in slots.items()}
+            mirror = {"left": "right", "right": "left"}
+            slots = {mirror.get(side, side): pieces for side, pieces in slots.items()}
+            templates = {mirror.get(side, side): text for side, text in templates.items()}
+        texts = {side: str(self.page).join(pieces) for side, pieces in slots.items()}
         texts = {side: text for side, text in texts.items() if plain(text).strip()}
         if not texts:
             return
-        paragraphs = {side: Paragraph(self.writer.markup(text, "running"), self.slot_styles[side])
+        paragraphs = {side: Paragraph(self.mapper.text(text, "running"), self.slot_styles[side])
                       for side, text in texts.items()}
         for side, width, x in slot_boxes(paragraphs, left, right, style):
             para = paragraphs[side]
             _, height = para.wrap(width, style.leading * 3)
             if height > style.leading * 2 + 0.01:
                 where = "footer" if bottom else "header"
-                template = slots[side]
+                template = templates[side]
                 # point at the film title when that is what makes the line long
                 long_value = comp.kit.film.title if "{film.title}" in template else template
                 # raised after the build: ReportLab rewrites exceptions raised in page callbacks
@@ -256,18 +259,18 @@ def slot_boxes(paragraphs: dict, left: float, right: float, style) -> list[tuple
     return [(side, total, left) for side in paragraphs]
 
 
-def render_pdf(comp: Composition, stop_after: int = 0) -> RenderedPdf:
-    """Lay out the composition; the caller decides what to do if content was not placed.
+def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> RenderedPdf:
+    """Lay out the composition's ``document`` (its block tree); the caller decides what to do
+    if content was not placed.
 
     With ``stop_after``, layout stops once that many pages are full: the result then has
     ``stop_after + 1`` pages and no PDF data (enough to know that it needs more pages).
     """
     buffer = io.BytesIO()
-    geometry = geometry_for(comp)
-    doc = KitDocument(buffer, comp, geometry)
+    log = PlacementLog()
+    doc = KitDocument(buffer, comp, geometry_for(comp), document, log)
     doc.stop_after = stop_after
-    comp.doc = doc
-    story = render(comp)
+    story = doc.mapper.document(document)
     if not prints_anything(story):
         raise empty_document(comp)
     if comp.layout.page.pad_to > 1:
@@ -276,21 +279,21 @@ def render_pdf(comp: Composition, stop_after: int = 0) -> RenderedPdf:
         doc.build(story)
     except LayoutError as error:  # a block that cannot be split is taller than the page
         if doc.stopped:
-            return _stopped(comp, stop_after)
-        raise too_tall(comp, str(error)) from None
+            return _result(b"", stop_after + 1, log)
+        raise too_tall(comp, log, doc.page, str(error)) from None
     except Exception:
         # ReportLab may re-raise these annotated: the flags say what they were
         if doc.stopped:
-            return _stopped(comp, stop_after)
+            return _result(b"", stop_after + 1, log)
         if doc.over_limit:
-            raise too_many_pages(comp, MAX_PAGES) from None
+            raise too_many_pages(comp, log, MAX_PAGES) from None
         raise
     if doc.problem:
         raise doc.problem
     if doc.page == 0:
         raise empty_document(comp)
-    return RenderedPdf(buffer.getvalue(), doc.page, comp.log.missing(), dict(comp.log.pages), comp.styles.scale)
+    return _result(buffer.getvalue(), doc.page, log)
 
 
-def _stopped(comp: Composition, stop_after: int) -> RenderedPdf:
-    return RenderedPdf(b"", stop_after + 1, comp.log.missing(), dict(comp.log.pages), comp.styles.scale)
+def _result(data: bytes, pages: int, log: PlacementLog) -> RenderedPdf:
+    return RenderedPdf(data, pages, log.missing(), dict(log.pages), dict(log.sections))

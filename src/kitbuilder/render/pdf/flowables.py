@@ -19,7 +19,8 @@ from reportlab.platypus.doctemplate import FrameActionFlowable
 
 
 class PlacementLog:
-    """Characters each content item should show, and how many were drawn."""
+    """Characters each content item should show, and how many were drawn, on which pages,
+    in which section of the document."""
 
     def __init__(self) -> None:
         self.expected: dict[str, int] = {}
@@ -27,7 +28,9 @@ class PlacementLog:
         self.pages: dict[str, set[int]] = {}
         self.labels: dict[str, str] = {}
         self.origins: dict[str, object] = {}  # key -> Origin of the field, where known
+        self.sections: dict[str, str] = {}  # key -> the type of the section showing it
         self.current_page = 0
+        self.current_section = ""  # set by the mapper as it maps each section
 
     def __deepcopy__(self, memo):
         # ReportLab deep-copies flowables while trying splits; the copies must report here too.
@@ -36,6 +39,7 @@ class PlacementLog:
     def expect(self, key: str, chars: int, label: str, origin=None) -> None:
         self.expected[key] = self.expected.get(key, 0) + chars
         self.labels[key] = label
+        self.sections.setdefault(key, self.current_section)
         if origin is not None:
             self.origins.setdefault(key, origin)
 

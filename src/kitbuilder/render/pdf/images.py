@@ -28,6 +28,8 @@ from reportlab.graphics.shapes import Image as ImageShape
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Image
 
+from kitbuilder.units import luminance
+
 
 class SvgDrawingProblem(Exception):
     """svglib made something that cannot be printed (message for the volunteer)."""
@@ -154,7 +156,7 @@ def _gray(color):
         red, green, blue = color.red, color.green, color.blue
     else:
         return color
-    level = 0.299 * red + 0.587 * green + 0.114 * blue
+    level = luminance(red, green, blue)
     return colors.Color(level, level, level, alpha=color.alpha)
 
 

@@ -22,7 +22,7 @@ from kitbuilder.compose.blocks import Run
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.render.pdf import boxes
 from kitbuilder.render.pdf.flowables import (
-    ContentParagraph, HeadingParagraph, NeedSpace, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
+    ContentParagraph, HeadingParagraph, NeedSpace, PlacementLog, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
 )
 from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.markup import escape, span_markup
@@ -35,8 +35,10 @@ TITLE_LOGO_WIDTH = 1.2 * 72
 class PdfMapper:
     """Maps the blocks of one document for one composition (its styles, palette and placement log)."""
 
-    def __init__(self, comp):
+    def __init__(self, comp, log: PlacementLog | None = None, doc=None):
         self.comp = comp
+        self.log = log if log is not None else PlacementLog()  # where content paragraphs report what they drew
+        self.doc = doc  # the document template (a page break to a right-hand page asks it the page)
         self.styles = comp.styles
         self.palette = comp.palette
 
@@ -85,7 +87,7 @@ class PdfMapper:
         shown = "".join(r.text for r in block.runs if r.key)
         if self.styles.uppercase(block.style):
             shown = shown.upper()
-        return ContentParagraph(body, style, block.key, self.comp.log, re.sub(r"#\d+$", "", block.key), shown,
+        return ContentParagraph(body, style, block.key, self.log, re.sub(r"#\d+$", "", block.key), shown,
                                 origin=block.origin)
 
     def heading(self, block: b.Heading) -> HeadingParagraph:
@@ -95,7 +97,7 @@ class PdfMapper:
         color = self.palette["accent"].hexval()[2:]
         # a URL too long for the line is split at the margin (splitLongWords), never run off the page
         body = f'<a href="{escape(block.href, attribute=True)}" color="#{color}">{escape(block.url)}</a>'
-        return ContentParagraph(body, self.styles[block.style], block.key, self.comp.log, block.key, block.url,
+        return ContentParagraph(body, self.styles[block.style], block.key, self.log, block.key, block.url,
                                 origin=block.origin)
 
     # --- blocks -----------------------------------------------------------------------
@@ -242,7 +244,7 @@ class PdfMapper:
 
     def map_PageBreak(self, block: b.PageBreak):
         if block.right:
-            return [StartOnRightPage(self.comp.doc)]
+            return [StartOnRightPage(self.doc)]
         return [PageBreakFlowable(block.template)] if block.template else [PageBreakFlowable()]
 
     def map_FootBlock(self, block: b.FootBlock):
@@ -278,6 +280,7 @@ class PdfMapper:
     # --- the document -----------------------------------------------------------------
 
     def section(self, section: b.Section) -> list:
+        self.log.current_section = section.type
         flows = self.blocks(section.blocks)
         if section.keep_together and flows:
             # KeepTogether already keeps the heading with what follows; a NeedSpace inside

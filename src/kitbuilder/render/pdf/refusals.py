@@ -10,7 +10,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError, Origin
-from kitbuilder.render.pdf.flowables import NeedSpace, StartOnRightPage
+from kitbuilder.render.pdf.flowables import NeedSpace, PlacementLog, StartOnRightPage
 
 MAX_PAGES = 200  # pages in one document: the shipped kit's facilitator packet has 14
 
@@ -37,9 +37,8 @@ def empty_document(comp: Composition) -> KitbuilderError:
     )
 
 
-def too_many_pages(comp: Composition, limit: int = MAX_PAGES) -> KitbuilderError:
+def too_many_pages(comp: Composition, log: PlacementLog, limit: int = MAX_PAGES) -> KitbuilderError:
     layout = comp.layout
-    log = comp.log
     key = log.in_progress()
     if key and log.origins.get(key):  # stopped inside the kit's or event's text: point at it
         return KitbuilderError.single(
@@ -59,16 +58,15 @@ def too_many_pages(comp: Composition, limit: int = MAX_PAGES) -> KitbuilderError
 _SIZES = re.compile(r"\(([0-9.]+) x ([0-9.]+)\) too large.*?\(([0-9.]+) x ([0-9.]+)\*?\)", re.S)
 
 
-def too_tall(comp: Composition, report: str) -> KitbuilderError:
+def too_tall(comp: Composition, log: PlacementLog, page: int, report: str) -> KitbuilderError:
     """A block taller than a page (ReportLab's LayoutError), said in the user's terms."""
-    log = comp.log
     key = log.in_progress()
     sizes = _SIZES.search(report)
     if not sizes:  # not a block too tall for the page: a layout step kitbuilder got wrong
         return KitbuilderError.single(
             log.origins.get(key) if key and log.origins.get(key) else _layout_origin(comp),
             f"layout '{comp.layout.name}' could not be laid out at "
-            f"{log.labels[key] if key else 'this section'} (page {comp.doc.page})",
+            f"{log.labels[key] if key else 'this section'} (page {page})",
             "this is a bug in kitbuilder; please report it with the kit and layout files. Meanwhile try "
             "keep_together: false or columns: 1 for the sections around it",
         )
