@@ -127,3 +127,17 @@ def test_no_english_for_readers_in_python():
     found = [f"{path.relative_to(SRC)}:{number}" for path in SRC.rglob("*.py")
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
     assert found == []
+
+
+def test_the_details_panel_lists_the_labelled_event_fields(tmp_path):
+    """Which event fields the details panel lists is data: a label event.KEY adds a row."""
+    from kitbuilder.compose.blocks import Details, walk
+
+    layout = tmp_path / "mine.yaml"
+    layout.write_text("extends: guide\nlabels:\n  event.credit: Credit\n", encoding="utf-8")
+    event = load_event(EVENT)
+    document = build_document(compose(load_kit(KIT), event, load_layout(str(layout))))
+    [details] = [block for block in walk(document) if isinstance(block, Details) and block.kind == "facts"
+                 and any(row.value.key == "event.host" for row in block.rows)]
+    keys = [row.value.key for row in details.rows]
+    assert keys[:2] == ["event.title", "event.host"] and keys[-1] == "event.credit"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kitbuilder.model.kit import Kit, Question
 from kitbuilder.diagnostics import Problems, did_you_mean
-from kitbuilder.model.event import Event
+from kitbuilder.model.event import TEXT_KEYS, Event
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.compose.labels import PLACEHOLDER, Labels, fill
 from kitbuilder.model.layout import Layout
@@ -52,7 +52,7 @@ def placeholder_values(kit: Kit, event: Event, layout: Layout) -> dict[str, str]
         "about.name": kit.about.name if kit.about else None,
         "about.url": kit.about.url if kit.about else None,
     }
-    for key in ("host", "title", "date", "time", "venue", "address", "facilitator", "credit"):
+    for key in TEXT_KEYS:
         values[f"event.{key}"] = getattr(event, key)
     return {k: "" if v is None else str(v) for k, v in values.items()}
 

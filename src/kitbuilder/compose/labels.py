@@ -113,6 +113,11 @@ class Labels:
                 result.append((text, name_of_value))
         return result
 
+    def fields(self, prefix: str, keys: list[str]) -> list[str]:
+        """The ``keys`` that have a label ``prefix + key``, in the labels' order (which of the
+        event's fields the details panel lists, and in what order, is this data)."""
+        return [name[len(prefix):] for name in self.templates if name.startswith(prefix) and name[len(prefix):] in keys]
+
     def as_placeholders(self) -> dict[str, str]:
         """Every label as a ``label.NAME`` placeholder for layout texts, headings, header and footer."""
         return {f"label.{name}": self.text(name) for name in self.templates}

@@ -8,7 +8,7 @@ on the command line overrides any of these keys (or a layout key, see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, make_dataclass, replace
 from pathlib import Path
 
 from kitbuilder.diagnostics import Origin, Problems
@@ -18,6 +18,8 @@ from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file, parse_value
 
 EVENT_KEYS = load_spec("event").root.keys()  # declared in specs/event.yaml
+# The keys whose value is a text to print (placeholders {event.KEY}, the details panel ...).
+TEXT_KEYS = [key for key, spec in load_spec("event").root.fields.items() if spec.type in ("text", "date", "url")]
 
 
 @dataclass
@@ -26,33 +28,26 @@ class AgendaItem:
     item: Text
 
 
-@dataclass
-class Event:
-    name: str = ""  # the file's stem; output goes to <out>/<kit>/<name>/
-    path: Path | None = None
-    host: Text | None = None
-    title: Text | None = None
-    date: Text | None = None
-    time: Text | None = None
-    venue: Text | None = None
-    address: Text | None = None
-    facilitator: Text | None = None
-    logo: Path | None = None
-    accent_color: str | None = None
-    paper: str | None = None
-    questions: list[tuple[int, Origin]] = field(default_factory=list)
-    agenda: list[AgendaItem] = field(default_factory=list)
-    welcome: Text | None = None
-    accessibility: Text | None = None
-    content_note: Text | None = None
-    credit: Text | None = None
+# What each declared type holds in an Event: texts as typed (Text), a choice or colour as
+# its str, a file as its Path; lists are lists (questions: (number, origin); agenda: AgendaItem).
+_HOLDS = {"text": Text, "date": Text, "url": Text, "choice": str, "colour": str, "path": Path, "list": list}
 
-    def texts(self) -> list[Text]:
-        """Every text value of the event (for glyph checks), in the declaration's order."""
-        values = [value for key in EVENT_KEYS if isinstance(value := getattr(self, key, None), Text)]
-        for item in self.agenda:
-            values += [item.time, item.item]
-        return [v for v in values if v is not None]
+
+def _texts(self) -> list[Text]:
+    """Every text value of the event (for glyph checks), in the declaration's order."""
+    values = [value for key in EVENT_KEYS if isinstance(value := getattr(self, key, None), Text)]
+    for item in self.agenda:
+        values += [item.time, item.item]
+    return [v for v in values if v is not None]
+
+
+# The event: one attribute per key of specs/event.yaml (a new event field is one declaration
+# there), after ``name`` (the file's stem; output goes to <out>/<kit>/<name>/) and ``path``.
+Event = make_dataclass("Event", [("name", str, ""), ("path", Path | None, None)] + [
+    (key, list, field(default_factory=list)) if spec.type == "list" else (key, _HOLDS[spec.type] | None, None)
+    for key, spec in load_spec("event").root.fields.items()], namespace={"texts": _texts})
+Event.__doc__ = "One screening's values, by the keys of specs/event.yaml (all optional)."
+Event.__module__ = __name__
 
 
 def set_event_value(tree: Node, key: str, value_text: str) -> Node:
@@ -85,15 +80,14 @@ def load_event(path: Path | str | None, overrides: list[tuple[str, str]] = ()) -
 
 
 def read_event(tree: Node, path: Path | None, problems: Problems) -> Event:
-    """An :class:`Event` from a parsed file, every key read by its declaration (``specs/event.yaml``):
-    a new event field is one declaration there and one attribute of :class:`Event`."""
+    """An :class:`Event` from a parsed file, every key read by its declaration (``specs/event.yaml``)."""
     spec = load_spec("event").root
     f = Fields(tree, problems, "", spec, tree.origin)
     event = Event(name=path.stem if path else "", path=path)
     if not f.ok:
         return event
     for key, declared in spec.fields.items():
-        if declared.type in ("text", "date", "choice", "colour"):
+        if declared.type in ("text", "date", "url", "choice", "colour"):
             setattr(event, key, f.read(key))
     logo = f.get("logo")
     if logo is not None and f.read("logo") is not None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from kitbuilder.compose.blocks import DetailRow, Details, Panel, Space
 from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.model.event import TEXT_KEYS
 from kitbuilder.model.layout import Section
 
 HEADING = "heading.event_details"
-# The event's fields in the order they are listed; each is labelled "event.<field>".
-FIELDS = ("title", "host", "date", "time", "venue", "address", "facilitator", "accessibility", "content_note")
 
 
 @composer("event_details")
 def compose_event_details(section: Section, ctx: Context) -> list:
+    """A row for each text field of the event that has a label ``event.<field>``, in the
+    labels' order."""
     rows = []
-    for name in FIELDS:
+    for name in ctx.labels.fields("event.", TEXT_KEYS):
         value = getattr(ctx.event, name)
         if name == "date":
             value = ctx.date(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kitbuilder.compose.blocks import Panel, Space
 from kitbuilder.compose.context import Context, composer
 from kitbuilder.compose.inline import runs
+from kitbuilder.model.event import TEXT_KEYS
 from kitbuilder.model.layout import Section
 
 
@@ -12,7 +13,7 @@ from kitbuilder.model.layout import Section
 def compose_welcome(section: Section, ctx: Context) -> list:
     e = ctx.event
     out: list = ctx.paragraphs(e.welcome, "welcome", "event.welcome") if e.welcome else []
-    for name in ("accessibility", "content_note"):
+    for name in ctx.labels.fields("welcome.", TEXT_KEYS):  # the notes that have a label
         value = getattr(e, name)
         if value:
             label = runs(ctx.label(f"welcome.{name}"), parse=False, strong=True) + runs(" ", parse=False)
