@@ -94,10 +94,13 @@ def compose(kit: Kit, event: Event, layout: Layout) -> Composition:
     """Check that the kit and event can be printed with this layout; collect what it shows."""
     questions = select_questions(kit, event)
     values = placeholder_values(kit, event, layout)
-    labels = Labels(getattr(layout, "labels", None), values)
+    # The layout's title may be a label ("{label.title.guide}"): worded first, as every text uses it.
+    values["layout.title"] = fill(layout.title, Labels(layout.labels, values).as_placeholders())
+    labels = Labels(layout.labels, values)
     labels.check(list(values))
     values.update(labels.as_placeholders())
     layout_texts = list(layout.texts.values()) + list(layout.header.values()) + list(layout.footer.values())
+    layout_texts += [layout.title] if isinstance(layout.title, Text) else []
     layout_texts += [s.options["heading"] for s in layout.sections if isinstance(s.options.get("heading"), Text)]
     layout_texts += [s.options["label"] for s in layout.sections if isinstance(s.options.get("label"), Text)]
     check_placeholders(layout_texts, values)

@@ -58,7 +58,7 @@ def metadata(ctx: Context) -> dict:
     return {
         "title": document_title(ctx),
         "author": plain(str(author)),
-        "subject": plain(ctx.label("document.subject", layout_title=ctx.layout.title.lower())),
+        "subject": plain(ctx.label("document.subject", layout_title=ctx.values["layout.title"].lower())),
         "keywords": [plain(k.strip()) for k in ctx.label("document.keywords").split(",") if k.strip()],
     }
 

@@ -170,7 +170,7 @@ def read_layout(tree: Node, path: Path, chain: list[str], problems: Problems) ->
     description = top.read("description") or ""
     title = top.read("title") or chain[-1].replace("-", " ").title()
     return Layout(
-        name=chain[-1], path=path, description=str(description), title=str(title),
+        name=chain[-1], path=path, description=str(description), title=title,
         page=page, fonts=fonts, fallback_fonts=fallback, colors=colors, styles=styles,
         header=header, footer=footer, texts=texts, sections=sections, min_font_size=min_size,
         grayscale=grayscale, bleed=bleed, crop_marks=crop, extends_chain=chain, event_accent=event_accent,

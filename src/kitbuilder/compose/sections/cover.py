@@ -18,7 +18,7 @@ def logo(ctx: Context, height: float) -> Image:
 @composer("cover")
 def compose_cover(section: Section, ctx: Context) -> list:
     film = ctx.kit.film
-    kicker = section.options.get("label") or ctx.layout.title
+    kicker = section.options.get("label") or "{layout.title}"
     out: list = [Space(1.6 * 72, scaled=True), ctx.heading(kicker, "label"),
                  ctx.para(film.title, "cover_title", "film.title")]
     if film.original_title:
