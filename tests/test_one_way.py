@@ -141,3 +141,34 @@ def test_the_details_panel_lists_the_labelled_event_fields(tmp_path):
                  and any(row.value.key == "event.host" for row in block.rows)]
     keys = [row.value.key for row in details.rows]
     assert keys[:2] == ["event.title", "event.host"] and keys[-1] == "event.credit"
+
+
+def test_page_break_keep_together_and_space_for_notes_do_what_they_say(tmp_path):
+    """Options no shipped layout uses, kept because they are tested here."""
+    import pdfplumber
+
+    layout = tmp_path / "worksheet.yaml"
+    layout.write_text("extends: guide\nheader: {}\nfooter: {}\nsections:\n  - summary\n  - page_break\n"
+                      "  - {type: facts, keep_together: true}\n  - page_break\n"
+                      "  - {type: questions, space_for_notes: 3}\n", encoding="utf-8")
+    result = run_cli("build", KIT, "--layout", layout, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(next((tmp_path / "out").rglob("worksheet.pdf"))) as pdf:
+        texts = [page.extract_text() or "" for page in pdf.pages]
+        lines = [len(page.lines) + len([r for r in page.rects if r["height"] < 1.5]) for page in pdf.pages]
+    facts = [i for i, text in enumerate(texts) if "Film Facts" in text]
+    questions = [i for i, text in enumerate(texts) if "Questions for Discussion" in text]
+    assert "Film Summary" in texts[0] and "Film Facts" not in texts[0]  # page_break
+    assert len(facts) == 1 and not any("Film Facts" in t for t in texts[facts[0] + 1:questions[0]])
+    kit = yaml.safe_load(KIT.read_text(encoding="utf-8"))
+    last_fact = kit["facts"][-1]["text"] if isinstance(kit["facts"][-1], dict) else kit["facts"][-1]
+    assert last_fact.split()[0] in texts[facts[0]]  # keep_together: the facts on one page
+    assert questions[0] > facts[0]  # the second page_break
+    assert sum(lines[questions[0]:]) >= 3 * len(kit["questions"])  # space_for_notes: 3 ruled lines each
+
+
+def test_every_declared_section_type_has_one_composer():
+    from kitbuilder.compose.context import COMPOSERS
+    from kitbuilder.compose import sections  # noqa: F401  (imports every module in compose/sections/)
+
+    assert sorted(COMPOSERS) == sorted(load_spec("layout").section_types)

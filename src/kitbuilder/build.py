@@ -1,7 +1,8 @@
 """The pipeline: load -> validate -> compose -> render -> write.
 
-:func:`build_kit` is what ``kitbuilder build`` runs. Every layout is rendered in
-memory first; the PDFs are then written as one set (see :mod:`kitbuilder.write.output`).
+:func:`build_kit` is what ``kitbuilder build`` runs. Each layout's block tree is built
+once (:mod:`kitbuilder.compose.document`) and rendered in memory, as a PDF and/or an HTML
+page; the files are then written as one set (see :mod:`kitbuilder.write.output`).
 A mistake in the kit, event or a layout writes nothing. A layout whose content does
 not fit it (or that has no pages) is the exception: the other layouts are still
 written, each one complete, and the error names the one that was not.

@@ -45,7 +45,10 @@ class _NotShown(Problem):
 
 
 class KitbuilderError(Exception):
-    """One or more problems in the user's input; the build stops and writes nothing.
+    """One or more problems in the user's input, each with its place and a fix.
+
+    A build that meets one writes nothing, except when only some layouts cannot print the
+    kit: the others are written, and ``written`` (set on the error) names them.
 
     ``hidden`` counts the problems left out of a long list (see :attr:`Problems.limit`).
     """

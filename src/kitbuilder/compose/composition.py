@@ -1,8 +1,9 @@
 """Compose: decide what one layout shows of a kit for an event, before any drawing.
 
 A :class:`Composition` holds the kit, the event, the layout, the chosen questions,
-the placeholder values for static text, the labels, and the style sheet the
-renderers use. :func:`kitbuilder.compose.document.build_document` turns it into the
+the placeholder values for static text, the labels, and the fonts, palette and style
+sheet the PDF renderer uses (checked here, so that a missing glyph stops the build
+before anything is drawn). Nothing later writes into it. :func:`kitbuilder.compose.document.build_document` turns it into the
 format-neutral block tree.
 """
 

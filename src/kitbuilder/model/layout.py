@@ -39,7 +39,6 @@ SECTION_CHOICES = {(kind, key): list(spec.choices) for kind in SPEC.section_type
 OPTION_RANGES = {key: (int(spec.min), int(spec.max)) for kind in SPEC.section_types
                  for key, spec in SPEC.section_spec(kind).items() if spec.type == "integer"}
 MAX_SECTIONS = SPEC.root.fields["sections"].max_items  # the longest shipped layout has 15
-IMPOSITIONS = list(SPEC.at("page.imposition").choices)
 TOP_KEYS = SPEC.root.keys()
 
 

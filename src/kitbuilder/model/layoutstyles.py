@@ -17,7 +17,6 @@ from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
 
 STYLE_SPEC = load_spec("layout").at("styles").values
 STYLE_KEYS = STYLE_SPEC.keys()
-ALIGNMENTS = list(STYLE_SPEC.fields["align"].choices)
 DEFAULT_COLORS: dict[str, str] = load_spec("layout").at("colors").default  # declared once, in specs/layout.yaml
 
 

@@ -247,7 +247,7 @@ def _time_limit(seconds: float):
         yield
         return
 
-    def expired(signum, frame):
+    def expired(_signum, _frame):
         raise _TookTooLong()
 
     previous = signal.signal(signal.SIGALRM, expired)

@@ -3,7 +3,7 @@
 Each file is declared once, as data: every key with its type, whether it is required,
 its default, range or choices, an example, one line of help and (for text) its length
 limit. :class:`FieldSpec` is one declared field; :func:`load_spec` reads a declaration.
-:mod:`kitbuilder.source.fields` reads values by it, :mod:`kitbuilder.source.jsonschema`
+:mod:`kitbuilder.source.fields` reads values by it, :mod:`kitbuilder.source.json_schema`
 turns it into a JSON Schema, and the README's tables are made from it.
 """
 

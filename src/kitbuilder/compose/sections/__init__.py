@@ -2,12 +2,14 @@
 
 Each module registers its composer in :data:`kitbuilder.compose.context.COMPOSERS`
 under its section type (and names the label of its default heading, if it has
-one); importing this package registers them all. A new section type is one module
-here, one entry in the layout's section types, and its mapping in each renderer.
+one); importing this package imports every module in it, so they are all registered.
+A new section type is one module here, its declaration under ``section_types:`` in
+``model/specs/layout.yaml``, and its mapping in each renderer (``render/pdf/mapping.py``,
+``render/html/writer.py``) when it uses a new kind of block.
 """
 
-from kitbuilder.compose.sections import (  # noqa: F401  (they register their composers)
-    about, agenda, cover, director_qa, event_details, facilitator_notes, facts, feedback, film_details,
-    notes_page, page_break, questions, quote, sign_in_sheet, summary, text, themes, title_block,
-    ways_to_influence, welcome,
-)
+import importlib
+import pkgutil
+
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

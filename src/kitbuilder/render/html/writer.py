@@ -230,7 +230,7 @@ class _Page:
 
     # --- spacing and pages --------------------------------------------------------
 
-    def _space(self, space: b.Space) -> str:
+    def _space(self, _space: b.Space) -> str:
         return ""  # the stylesheet spaces blocks
 
     def _rule(self, rule: b.Rule) -> str:

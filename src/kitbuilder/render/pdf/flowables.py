@@ -32,7 +32,7 @@ class PlacementLog:
         self.current_page = 0
         self.current_section = ""  # set by the mapper as it maps each section
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, _memo):
         # ReportLab deep-copies flowables while trying splits; the copies must report here too.
         return self
 
