@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from kitbuilder.compose.blocks import Block, Heading, KeepWithNext, Link, Para, QrCode, Run
+from kitbuilder.compose.blocks import Block, Columns, Heading, KeepWithNext, Link, Para, QrCode, Run
 from kitbuilder.compose.inline import runs, runs_text
 from kitbuilder.compose.labels import Labels, fill, readable_date
 from kitbuilder.model.event import Event
@@ -108,6 +108,11 @@ def keep_with_first(head: list[Block], body: list[Block], lines: int = 3) -> lis
     if not head or not body:
         return head + body
     return [KeepWithNext(tuple(head), lines)] + body
+
+
+def in_columns(count: int, blocks: list[Block]) -> list[Block]:
+    """``blocks`` set in ``count`` columns (a section's ``columns:`` option; 1: as they are)."""
+    return [Columns(count, tuple(blocks))] if count >= 2 else list(blocks)
 
 
 Composer = Callable[[Section, Context], list[Block]]

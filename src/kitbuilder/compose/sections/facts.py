@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kitbuilder.compose.blocks import Columns, ItemList, Space
-from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.compose.blocks import ItemList, Space
+from kitbuilder.compose.context import Context, composer, in_columns, keep_with_first
 from kitbuilder.model.layout import Section
 
 HEADING = "heading.facts"
@@ -26,5 +26,5 @@ def compose_facts(section: Section, ctx: Context) -> list:
             source = (replace(source[0], line_break=True),) + source[1:]
         items.append((ctx.para(fact.text, "body", f"facts[{i}]", after=source),))
     listing = ItemList(tuple(items))
-    body = [Columns(section.options["columns"], (listing,))] if section.options["columns"] >= 2 else [listing]
+    body = in_columns(section.options["columns"], [listing])
     return keep_with_first(ctx.section_heading(section, HEADING), body) + [Space(6)]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import Columns, ItemList, RuledLines, Space
-from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.compose.blocks import ItemList, RuledLines, Space
+from kitbuilder.compose.context import Context, composer, in_columns, keep_with_first
 from kitbuilder.compose.inline import runs
 from kitbuilder.model.layout import Section
 
@@ -32,5 +32,5 @@ def compose_questions(section: Section, ctx: Context) -> list:
     # facilitators refer to questions by these numbers.
     listing = ItemList(tuple(entries), numbered=opts["numbered"], numbers=tuple(q.number for q in ctx.questions),
                        style="question")
-    body = [Columns(opts["columns"], (listing,))] if opts["columns"] >= 2 else [listing]
+    body = in_columns(opts["columns"], [listing])
     return keep_with_first(ctx.section_heading(section, HEADING), body) + [Space(6)]

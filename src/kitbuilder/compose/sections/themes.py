@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import Columns, ItemList, Space
-from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.compose.blocks import ItemList, Space
+from kitbuilder.compose.context import Context, composer, in_columns, keep_with_first
 from kitbuilder.compose.sections.quote import kit_quote
 from kitbuilder.compose.sections.summary import beside_quote
 from kitbuilder.model.layout import Section
@@ -29,8 +29,7 @@ def compose_themes(section: Section, ctx: Context) -> list:
         items.append(ItemList(tuple((ctx.para(t.title, "body", f"themes.items[{i}].title"),)
                                     for i, t in enumerate(themes.items, start=1))))
     columns = opts["columns"]
-    if columns >= 2:
-        items = [Columns(columns, tuple(items))]
+    items = in_columns(columns, items)
     if opts["quote"] == "sidebar" and ctx.kit.quote:
         if columns < 2:
             return beside_quote(head, body + items, ctx)
