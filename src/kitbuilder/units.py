@@ -10,6 +10,7 @@ import re
 
 # Points per unit; a length is a number of points or a number and one of these units.
 UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
+INCH, MM = UNITS["in"], UNITS["mm"]  # for lengths written in code: 0.8 * INCH
 NUMBER = r"-?\d{1,6}(?:\.\d{1,6})?"
 LENGTH = re.compile(rf"\s*({NUMBER})\s*(pt|in|mm|cm)\s*")
 LENGTH_PATTERN = rf"^\s*{NUMBER}\s*(pt|in|mm|cm)\s*$"  # the same rule for JSON Schema

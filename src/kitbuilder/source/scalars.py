@@ -18,7 +18,7 @@ from kitbuilder.diagnostics import Problems, did_you_mean
 from kitbuilder.source.spec import PARAGRAPH_LIMIT
 from kitbuilder.source.text import Text
 from kitbuilder.source.yamlsource import SCALAR, SEQUENCE, Node
-from kitbuilder.units import HEX_COLOR, MAX_LENGTH, length_points
+from kitbuilder.units import HEX_COLOR, INCH, MAX_LENGTH, length_points
 
 # Whole numbers as people write them: YAML 1.1 would also read 010 (8), 0x1F (31), 1_000 and 1:30 (90).
 PLAIN_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
@@ -172,7 +172,7 @@ def read_length(node: Node, field: str, problems: Problems, minimum: float | Non
     if length is None or minimum is None and maximum is None or not _out_of_range(length, minimum, maximum):
         return length
     low = "" if minimum is None else f"{minimum:g}pt"
-    high = "" if maximum is None else f"{maximum:g}pt ({maximum / 72:g}in)"
+    high = "" if maximum is None else f"{maximum:g}pt ({maximum / INCH:g}in)"
     words = f"from {low} to {high}" if low and high else (f"at least {low}" if low else f"at most {high}")
     problems.add(node.origin, f"{field} is {length:g}pt; it must be {words}",
                  "choose a length in that range")

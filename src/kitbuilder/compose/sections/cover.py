@@ -7,8 +7,9 @@ from kitbuilder.compose.blocks import FootBlock, Image, PageBreak, Rule, Space
 from kitbuilder.compose.context import Context, composer
 from kitbuilder.compose.sections.film_lines import event_lines, film_details_line
 from kitbuilder.model.layout import Section
+from kitbuilder.units import INCH
 
-LOGO_HEIGHT = 1.1 * 72
+LOGO_HEIGHT = 1.1 * INCH
 
 
 def logo(ctx: Context, height: float) -> Image:
@@ -19,12 +20,12 @@ def logo(ctx: Context, height: float) -> Image:
 def compose_cover(section: Section, ctx: Context) -> list:
     film = ctx.kit.film
     kicker = section.options.get("label") or "{layout.title}"
-    out: list = [Space(1.6 * 72, scaled=True), ctx.heading(kicker, "label"),
+    out: list = [Space(1.6 * INCH, scaled=True), ctx.heading(kicker, "label"),
                  ctx.para(film.title, "cover_title", "film.title")]
     if film.original_title:
         out.append(ctx.para(film.original_title, "cover_subtitle", "film.original_title"))
     out.append(ctx.para(film_details_line(ctx), "subtitle", "film.details"))
-    out += [Space(0.35 * 72), Rule("short")]
+    out += [Space(0.35 * INCH), Rule("short")]
     out += [ctx.para(line, "event_line", f"event.line{i}") for i, line in enumerate(event_lines(ctx))]
     if ctx.event.logo:
         out += [Space(18), logo(ctx, LOGO_HEIGHT)]

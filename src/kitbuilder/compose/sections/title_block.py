@@ -8,8 +8,9 @@ from kitbuilder.compose.context import Context, composer
 from kitbuilder.compose.sections.cover import logo
 from kitbuilder.compose.sections.film_lines import event_lines, film_details_line
 from kitbuilder.model.layout import Section
+from kitbuilder.units import INCH
 
-LOGO_HEIGHT = 0.8 * 72
+LOGO_HEIGHT = 0.8 * INCH
 
 
 @composer("title_block")

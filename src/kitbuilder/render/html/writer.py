@@ -21,13 +21,14 @@ from importlib import resources
 from kitbuilder.compose import blocks as b
 from kitbuilder.render.html.media import logo_data_uri, qr_svg, safe_href
 from kitbuilder.source.spec import load_spec
+from kitbuilder.units import INCH
 
 TITLE_STYLES = ("title", "cover_title")
 SUBHEADING_STYLES = ("subheading",)
 # The colours page.css uses (as var(--name)), with the layout declaration's defaults.
 DEFAULT_COLORS: dict[str, str] = load_spec("layout").at("colors").default
 # Points of PDF type to CSS pixels, for the one size the tree gives in points (a logo's height).
-PX_PER_PT = 96 / 72
+PX_PER_PT = 96 / INCH
 
 
 def stylesheet() -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.units import mm
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
@@ -25,8 +24,9 @@ from kitbuilder.render.pdf.flowables import PadPages, PlacementLog
 from kitbuilder.render.pdf.mapping import PdfMapper
 from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_anything, too_many_pages, too_tall
 from kitbuilder.render.pdf.markup import plain
+from kitbuilder.units import MM
 
-CROP_MARK_SPACE = 10 * mm  # room outside the bleed for the crop marks
+CROP_MARK_SPACE = 10 * MM  # room outside the bleed for the crop marks
 
 class PageLimitReached(Exception):
     """Raised where a page beyond :data:`MAX_PAGES` would begin (turned into a KitbuilderError)."""
@@ -212,8 +212,8 @@ class KitDocument(BaseDocTemplate):
     def _crop_marks(self, canvas):
         g = self.geometry
         x0, y0, x1, y1 = g.trim_box
-        gap = g.bleed + 1 * mm
-        length = 6 * mm
+        gap = g.bleed + 1 * MM
+        length = 6 * MM
         canvas.saveState()
         canvas.setStrokeColorRGB(0, 0, 0)
         canvas.setLineWidth(0.25)

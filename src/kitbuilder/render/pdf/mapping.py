@@ -26,10 +26,11 @@ from kitbuilder.render.pdf.flowables import (
 )
 from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.markup import escape, span_markup
+from kitbuilder.units import INCH
 
-QR_SIZE = 0.72 * 72  # points, before the layout is scaled to fit
-SIDEBAR_WIDTH = 2.1 * 72
-TITLE_LOGO_WIDTH = 1.2 * 72
+QR_SIZE = 0.72 * INCH  # points, before the layout is scaled to fit
+SIDEBAR_WIDTH = 2.1 * INCH
+TITLE_LOGO_WIDTH = 1.2 * INCH
 
 
 class PdfMapper:

@@ -11,6 +11,7 @@ from reportlab.platypus import PageBreak, Spacer
 from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError, Origin
 from kitbuilder.render.pdf.flowables import NeedSpace, PlacementLog, StartOnRightPage
+from kitbuilder.units import MM
 
 MAX_PAGES = 200  # pages in one document: the shipped kit's facilitator packet has 14
 
@@ -73,7 +74,7 @@ def too_tall(comp: Composition, log: PlacementLog, page: int, report: str) -> Ki
     by = ""
     if sizes:
         over = float(sizes.group(2)) - float(sizes.group(4))
-        by = f" by {over / 72 * 25.4:.0f} mm (about {max(1, round(over / comp.styles['body'].leading))} lines)"
+        by = f" by {over / MM:.0f} mm (about {max(1, round(over / comp.styles['body'].leading))} lines)"
     what = log.labels[key] if key else "a block of the layout"
     return KitbuilderError.single(
         log.origins.get(key) if key and log.origins.get(key) else _layout_origin(comp),
