@@ -58,12 +58,12 @@ def placeholder_values(kit: Kit, event: Event, layout: Layout) -> dict[str, str]
     return {k: "" if v is None else str(v) for k, v in values.items()}
 
 
-PAGE_PLACEHOLDERS = ("page",)
+PAGE_NUMBER = "page"  # the one placeholder compose leaves to the renderer: it alone knows the page numbers
 
 
 def check_placeholders(texts: list[Text], known: dict[str, str]) -> None:
     problems = Problems()
-    names = list(known) + list(PAGE_PLACEHOLDERS)
+    names = list(known) + [PAGE_NUMBER]
     for text in texts:
         for match in PLACEHOLDER.finditer(text.replace("{{", "").replace("}}", "")):
             if match.group(1) not in names:

@@ -11,9 +11,8 @@ from kitbuilder.compose import sections  # noqa: F401  (registers the section co
 from kitbuilder.compose.blocks import Document, Link, PageBreak, Para, Section, walk
 from kitbuilder.compose.context import COMPOSERS, Context
 from kitbuilder.compose.inline import plain
+from kitbuilder.compose.composition import PAGE_NUMBER
 from kitbuilder.compose.labels import fill_around
-
-PAGE_NUMBER = "page"  # the one placeholder left for the renderer: it alone knows the page numbers
 
 
 def context_of(comp) -> Context:

@@ -1,7 +1,9 @@
-"""The document assembler: page templates, frames, running header and footer, metadata.
+"""The document assembler: page templates, frames, the running header and footer.
 
-:func:`render_pdf` lays out one composition as a PDF in memory and reports how
-many pages it took and whether every content item was placed. Print-production
+:func:`render_pdf` lays out one composition's block tree as a PDF in memory, with the
+tree's properties (title, author, subject, keywords, language) and running texts (the
+page number is the one thing it adds), and reports how many pages it took and whether
+every content item was placed. Print-production
 geometry (bleed, crop marks) is handled here because it changes where the trim
 box sits on the sheet; imposition onto sheets happens afterwards in
 :mod:`kitbuilder.render.pdf.imposition`.
