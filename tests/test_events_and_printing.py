@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from conftest import EVENT, KIT, run_cli
 from kitbuilder.model.kit import load_kit
 from kitbuilder.model.event import load_event
-from kitbuilder.render.pdf.flowables import qr_matrix
+from kitbuilder.compose.qr import qr_matrix
 from kitbuilder.render.pdf.markup import plain
 from kitbuilder.render.pdf.imposition import booklet_order
 from pdfread import body_text, contains, normalise, pdf_text

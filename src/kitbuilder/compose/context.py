@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from kitbuilder.compose.qr import check_encodable
 from kitbuilder.compose.blocks import Block, Columns, Heading, KeepWithNext, Link, Para, QrCode, Run
 from kitbuilder.compose.inline import runs, runs_text
 from kitbuilder.compose.labels import Labels, fill, readable_date
@@ -100,6 +101,7 @@ class Context:
         return Link(str(url), href(url), "link", key, getattr(url, "origin", None))
 
     def qr(self, url) -> QrCode:
+        check_encodable(href(url), getattr(url, "origin", None), getattr(url, "field", ""))
         return QrCode(str(url), href(url), str(url), getattr(url, "origin", None), getattr(url, "field", ""))
 
 

@@ -16,8 +16,9 @@ import importlib
 import re
 from pathlib import Path
 
-from kitbuilder.diagnostics import Problems, did_you_mean
+from kitbuilder.diagnostics import KitbuilderError, Problems, did_you_mean
 from kitbuilder.source.fields import Text, read_text
+from kitbuilder.source.spec import PARAGRAPH_LIMIT, load_spec
 from kitbuilder.source.yamlsource import MAPPING, load_file
 
 LABELS_PACKAGE = "kitbuilder.labels"
@@ -57,16 +58,31 @@ def shipped_labels(language: str = DEFAULT_LANGUAGE) -> dict[str, Text]:
     return labels
 
 
+# How many words the date labels hold, in order.
+DATE_WORDS = {"date.weekdays": 7, "date.months": 12}
+
+
 def fill(template: str, values: dict[str, str]) -> str:
     """Replace {name} placeholders; '{{' and '}}' print single braces; unknown names stay."""
-    return _filled(template.replace("{{", "\0").replace("}}", "\1"), values)
+    return _bounded(_filled(template.replace("{{", "\0").replace("}}", "\1"), values), template)
+
+
+def _bounded(filled: str, template: str) -> str:
+    """``filled``, unless filling the placeholders made it longer than any text field may be
+    (a few placeholders repeated can otherwise turn a small layout into hundreds of megabytes)."""
+    if len(filled) > PARAGRAPH_LIMIT:
+        raise KitbuilderError.single(
+            getattr(template, "origin", None),
+            f"with its placeholders filled in, this text is {len(filled):,} characters long; "
+            f"the limit is {PARAGRAPH_LIMIT:,}", "use fewer placeholders here, or shorter values for them")
+    return filled
 
 
 def fill_around(template: str, values: dict[str, str], gap: str) -> tuple[str, ...]:
     """``template`` filled, cut where the placeholder ``{gap}`` stands (``{page}`` in a running
     footer): the pieces a renderer joins with the value it alone knows, ``str(page).join(pieces)``."""
     escaped = template.replace("{{", "\0").replace("}}", "\1")
-    return tuple(_filled(piece, values) for piece in escaped.split("{" + gap + "}"))
+    return tuple(_bounded(_filled(piece, values), template) for piece in escaped.split("{" + gap + "}"))
 
 
 def _filled(escaped: str, values: dict[str, str]) -> str:
@@ -122,9 +138,26 @@ class Labels:
         """Every label as a ``label.NAME`` placeholder for layout texts, headings, header and footer."""
         return {f"label.{name}": self.text(name) for name in self.templates}
 
-    def check(self, known: list[str]) -> None:
-        """Refuse a label (shipped or overridden) that names a placeholder it cannot have."""
+    def check(self, known: list[str], overrides: dict[str, Text] | None = None) -> None:
+        """Refuse a label (shipped or overridden) that names a placeholder it cannot have, a
+        layout's label that no label has the name of, and date words of the wrong count."""
         problems = Problems()
+        shipped = shipped_labels(self.language)
+        # A label event.KEY or welcome.KEY for any event field adds that field to the details panel or welcome.
+        fields = load_spec("event").root.fields
+        for name, template in (overrides or {}).items():
+            prefix, _, key = name.partition(".")
+            if name not in shipped and not (prefix in ("event", "welcome") and key in fields):
+                problems.add(getattr(template, "origin", None), f"unknown label '{name}'",
+                             did_you_mean(name, shipped) or "label names are the names in kitbuilder's "
+                             f"labels/{self.language}.yaml, e.g. heading.summary")
+        for name, count in DATE_WORDS.items():
+            words = fill(self.templates[name], self.values).split()
+            if len(words) != count:
+                problems.add(getattr(self.templates[name], "origin", None),
+                             f"label {name} has {len(words)} word{'s' if len(words) != 1 else ''}; it needs exactly {count}, "
+                             "in order",
+                             f"write the {count} names separated by spaces")
         for name, template in self.templates.items():
             names = known + list(LABEL_VALUES.get(name, ()))
             for match in PLACEHOLDER.finditer(template.replace("{{", "").replace("}}", "")):

@@ -38,7 +38,7 @@ def safe_href(url: str) -> str | None:
 
 def qr_svg(payload: str, label: str, color: str = "#000") -> str:
     """An inline SVG QR code of ``payload`` with a 4-module quiet zone, named ``label`` for screen readers."""
-    from kitbuilder.render.pdf.flowables import qr_matrix
+    from kitbuilder.compose.qr import qr_matrix
 
     matrix = qr_matrix(payload)
     count = len(matrix)

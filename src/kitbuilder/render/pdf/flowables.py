@@ -17,6 +17,8 @@ import unicodedata
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from reportlab.platypus.doctemplate import FrameActionFlowable
 
+from kitbuilder.compose.qr import qr_matrix
+
 
 class PlacementLog:
     """Characters each content item should show, and how many were drawn, on which pages,
@@ -229,17 +231,6 @@ class HeadingParagraph(Paragraph):
         canvas.bookmarkHorizontal(key, 0, self.height + 4)
         canvas.addOutlineEntry(self.outline_title, key, level=level, closed=False)
         super().draw()
-
-
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR code modules for ``payload`` (error correction M), row by row, top first."""
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(payload)
-    code.make()
-    count = code.getModuleCount()
-    return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
 
 
 class QrCode(Flowable):

@@ -1,0 +1,58 @@
+"""Findings of the second attack pass (labels, placeholders and the HTML edition).
+
+- placeholders that multiply text: 25 KB of input made a 266 MB HTML file (39 s, 2.4 GB);
+- date labels with too few words crashed any build of an event with a date (IndexError);
+- a layout's label with a name no label has was ignored without a word;
+- an address too long for a QR code crashed the HTML edition (the PDF refused it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EVENT, KIT
+from hostile import assert_refused, run_child
+
+
+def test_placeholders_cannot_multiply_text_without_limit(tmp_path):
+    event = tmp_path / "event.yaml"
+    event.write_text("venue: " + "v" * 19_000 + "\n")
+    layout = tmp_path / "amp.yaml"
+    layout.write_text("extends: guide\nlabels:\n  heading.summary: \"" + "{event.venue}" * 70 + "\"\n"
+                      "text:\n  t: \"" + "{label.heading.summary}" * 200 + "\"\n")
+    out = tmp_path / "out"
+    for command in (("build", KIT, "--event", event, "--layout", layout, "--format", "pdf,html", "--out", out),
+                    ("validate", KIT, "--event", event, "--layout", layout)):
+        run = run_child(*command)
+        assert_refused(run, out, words="with its placeholders filled in, this text is 1,330,000 characters long")
+        assert "amp.yaml:3:" in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("label, words, needed", [("date.months", "Jan Feb", 12), ("date.weekdays", "Mon", 7)])
+def test_date_labels_need_every_name(tmp_path, label, words, needed):
+    layout = tmp_path / "dates.yaml"
+    layout.write_text(f"extends: handout\nlabels:\n  {label}: {words}\n")
+    out = tmp_path / "out"
+    run = run_child("build", KIT, "--event", EVENT, "--layout", layout, "--out", out)
+    assert_refused(run, out, words=f"label {label} has {len(words.split())} word")
+    assert f"it needs exactly {needed}" in run.stderr and "dates.yaml:3:" in run.stderr
+
+
+def test_an_unknown_label_name_is_reported_with_a_suggestion(tmp_path):
+    layout = tmp_path / "typo.yaml"
+    layout.write_text("extends: guide\nlabels:\n  heading.about_the_fim: About\n")
+    out = tmp_path / "out"
+    run = run_child("build", KIT, "--layout", layout, "--out", out)
+    assert_refused(run, out, words="unknown label 'heading.about_the_fim'")
+    assert "did you mean 'heading.about_the_film'?" in run.stderr
+
+
+@pytest.mark.parametrize("formats", ["html", "pdf"])
+def test_an_address_too_long_for_a_qr_code_is_refused_in_every_format(tmp_path, formats):
+    kit = tmp_path / "kit.yaml"
+    kit.write_text("film: {title: T, director: D}\nsummary: S.\nquestions: [Q?]\n"
+                   "about:\n  name: Club\n  url: example.org/" + "a" * 2_400 + "\n")
+    out = tmp_path / "out"
+    run = run_child("build", kit, "--layout", "handout", "--format", formats, "--out", out)
+    assert_refused(run, out, words="about.url is too long to print as a QR code")
+    assert "kit.yaml:6:" in run.stderr
