@@ -56,3 +56,27 @@ def test_an_address_too_long_for_a_qr_code_is_refused_in_every_format(tmp_path, 
     run = run_child("build", kit, "--layout", "handout", "--format", formats, "--out", out)
     assert_refused(run, out, words="about.url is too long to print as a QR code")
     assert "kit.yaml:6:" in run.stderr
+
+
+@pytest.mark.parametrize("labels, words", [
+    ('heading.summary: "{film.titel}"', "unknown placeholder '{film.titel}' in label heading.summary"),
+    ('heading.summary: "Résumé 💩"', "cannot be printed"),
+    ('quote.attribution: "{attribution} {source}"', "unknown placeholder '{source}' in label quote.attribution"),
+    ("date.months: a b", "label date.months has 2 words"),
+])
+def test_a_layout_checked_on_its_own_is_composed_as_a_build_would(tmp_path, labels, words):
+    """`validate --layout x.yaml` (no kit) said "ok" to layouts every build refuses: it now
+    composes the layout with the sample kit and event shipped for this (every key present)."""
+    layout = tmp_path / "alone.yaml"
+    layout.write_text(f"extends: guide\nlabels:\n  {labels}\n", encoding="utf-8")
+    assert_refused(run_child("validate", "--layout", layout), words=words)
+    assert_refused(run_child("validate", layout), words=words)
+
+
+def test_every_shipped_layout_passes_validate_on_its_own():
+    from conftest import ROOT
+
+    names = [p for p in sorted((ROOT / "layouts").glob("*.yaml")) if not p.name.startswith("_")]
+    run = run_child("validate", *[a for p in names for a in ("--layout", p)])
+    assert run.code == 0, run.output
+    assert run.stdout.count(": ok") == len(names)

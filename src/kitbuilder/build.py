@@ -23,7 +23,7 @@ from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.model.event import EVENT_KEYS, Event, load_event
-from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
+from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout, validate_layouts
 from kitbuilder.write.output import write_all
 from kitbuilder.render.pdf.imposition import finish
 from kitbuilder.write.targets import check_names, output_folder, unique_layouts
@@ -311,3 +311,20 @@ def validate_kit(kit_path: Path | str, event_path: Path | None = None,
             problems.extend(outcome)
     problems.raise_if_any()
     return compositions[0].kit, compositions[0].event
+
+
+def validate_layout_files(specs: list[str]) -> list[Layout]:
+    """Check layouts given without a kit: each is loaded, then composed with the sample kit and
+    event (every key present), so its placeholders, labels and texts are checked as a build
+    would check them; only the fit, which depends on a real kit, is left to a build."""
+    samples = Path(__file__).resolve().parent / "model" / "samples"
+    layouts = validate_layouts(specs)
+    kit, event = load_kit(samples / "kit.yaml"), load_event(samples / "event.yaml")
+    problems = Problems()
+    for layout in layouts:
+        try:
+            build_document(compose(kit, event, layout))
+        except KitbuilderError as error:
+            problems.extend(error)
+    problems.raise_if_any()
+    return layouts

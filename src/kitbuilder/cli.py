@@ -151,15 +151,15 @@ def validate(kit, event_path, layouts):
       kitbuilder validate kit/last-train-home.yaml --event events/example-club.yaml --layout booklet
       kitbuilder validate layouts/guide.yaml
     """
-    from kitbuilder.build import validate_kit
-    from kitbuilder.model.layout import is_layout_file, validate_layouts
+    from kitbuilder.build import validate_kit, validate_layout_files
+    from kitbuilder.model.layout import is_layout_file
 
     if kit is None and not layouts:
         raise click.UsageError("name a kit file to check, or a layout with --layout")
     if kit is None or is_layout_file(kit):
         specs = ([str(kit)] if kit is not None else []) + list(layouts)
         try:
-            validate_layouts(specs)
+            validate_layout_files(specs)
         except KitbuilderError as error:
             fail(error, "fix it and run validate again")
         for spec in specs:

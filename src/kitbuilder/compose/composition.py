@@ -96,7 +96,7 @@ def compose(kit: Kit, event: Event, layout: Layout) -> Composition:
     questions = select_questions(kit, event)
     values = placeholder_values(kit, event, layout)
     # The layout's title may be a label ("{label.title.guide}"): worded first, as every text uses it.
-    Labels(layout.labels, values).check([*values, "layout.title"], layout.labels)  # before any is filled in
+    Labels(layout.labels, values).check(list(values), layout.labels)  # before any label is filled in
     values["layout.title"] = fill(layout.title, Labels(layout.labels, values).as_placeholders())
     labels = Labels(layout.labels, values)
     values.update(labels.as_placeholders())

@@ -1,19 +1,13 @@
-"""Write a build's PDFs as one set: all of them replaced, or none.
+"""Write a build's files (PDF and HTML) as one set: all of them replaced, or none.
 
-A build writes every PDF to a temporary file beside its target first (synced to
-disk, with the mode the target will have). Only when all of them are complete is a
-small journal, ``.kitbuilder-pending``, written (atomically) listing each temporary,
-its target and its checksum; then every temporary is renamed over its target and the
-journal is removed. A rename of one file is atomic; the journal makes the set so:
-
-- killed before the journal exists: the old PDFs are untouched; the next run into
-  the folder removes the left-over temporaries;
-- killed after it: the next run into the folder finishes the renames first (rolls
-  forward), so the folder holds all of the new PDFs.
-
-Either way the folder ends with all old or all new PDFs and no temporaries, once a
-later build has written into it. Runs into the same folder take turns (a lock on
-the folder itself, so no lock file is left behind).
+Every file goes to a temporary beside its target first (synced, with the mode the
+target will have). When all are complete a small journal, ``.kitbuilder-pending``,
+lists each temporary, its target and checksum; then every temporary is renamed over
+its target and the journal is removed. Killed before the journal exists, the old
+files are untouched and the next run into the folder removes the temporaries; killed
+after it, the next run finishes the renames (rolls forward). Either way the folder
+ends with all old or all new files. Runs into one folder take turns (a lock on the
+folder itself, so no lock file is left behind).
 """
 
 from __future__ import annotations
