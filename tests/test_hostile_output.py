@@ -315,7 +315,9 @@ def test_two_layouts_with_one_file_name_are_refused(tmp_path):
 
 
 def test_one_layout_file_named_twice_is_built_once(tmp_path):
-    shipped = ROOT / "layouts" / "handout.yaml"
+    from kitbuilder.model.layoutfiles import builtin_dir
+
+    shipped = builtin_dir() / "handout.yaml"  # the installed copy: the same file the name 'handout' means
     result = run_cli("build", KIT, "--out", tmp_path, "--layout", "handout", "--layout", shipped)
     assert result.exit_code == 0, result.output
     assert result.stdout.split() == [str(tmp_path / "last-train-home" / "handout.pdf")]
