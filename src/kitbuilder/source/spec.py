@@ -131,7 +131,8 @@ class ModelSpec:
 
 def read_declaration(name: str) -> dict[str, Any]:
     text = importlib.resources.files(SPEC_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    # The declarations are the package's own files: plain YAML, read with libyaml's C parser when present.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @functools.lru_cache(maxsize=None)
