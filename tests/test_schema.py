@@ -187,6 +187,13 @@ def test_schema_command_prints_the_shipped_file(name, cli):
         "the shipped schema is out of date: run python scripts/write_schemas.py"
 
 
+def test_schema_of_an_unknown_kind_is_a_problem_with_a_fix(cli):
+    result = cli.invoke(main, ["schema", "kt"])
+    assert result.exit_code == 1, result.output
+    assert "schema: error: 'kt' is not a kind of kitbuilder file" in result.output
+    assert "fix: did you mean 'kit'?" in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("name", ["event", "layout"])
 def test_readme_key_tables_are_made_from_the_declaration(name):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

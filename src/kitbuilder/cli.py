@@ -191,8 +191,11 @@ def list_layouts():
         click.echo(f"{name.ljust(width)}  {description}")
 
 
+SCHEMA_MODELS = ("kit", "event", "layout")
+
+
 @main.command()
-@click.argument("model", type=click.Choice(["kit", "event", "layout"]))
+@click.argument("model", metavar="kit|event|layout")
 def schema(model):
     """Print the JSON Schema of a kit, event or layout file, for editors that check YAML as you type.
 
@@ -203,4 +206,8 @@ def schema(model):
     """
     from kitbuilder.source.json_schema import schema_text
 
+    if model not in SCHEMA_MODELS:
+        fail(KitbuilderError.single(Origin("schema"), f"'{model}' is not a kind of kitbuilder file",
+                                    did_you_mean(model, SCHEMA_MODELS) or "write kit, event or layout"),
+             "nothing was printed")
     click.echo(schema_text(model), nl=False)
