@@ -60,6 +60,7 @@ def run_child(*args, cwd: Path | None = None, timeout: float = 60) -> ChildRun:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (an --out folder) with its bytes."""
     if not folder.exists():
         return {}
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import KIT, ROOT
+from hostile import snapshot
 from kitbuilder.cli import main
 from kitbuilder.model.kit import load_kit
 from kitbuilder.diagnostics import KitbuilderError
@@ -65,12 +66,6 @@ def reported(output: str) -> list[Reported]:
     assert found, f"no 'file:line:col: error:' message in the output:\n{output}"
     return found
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (the --out folder) with its bytes."""
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def plant_earlier_pdfs(out: Path, kit_stem: str, event_stem: str | None = None,

@@ -19,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import KIT, ROOT, check_pdfs_under, pdf_problems, run_cli
+from hostile import snapshot
 from kitbuilder import build as build_module
 from kitbuilder.write import output as output_module
 from kitbuilder.diagnostics import KitbuilderError
@@ -27,11 +28,6 @@ THREE = ["--layout", "handout", "--layout", "guide", "--layout", "feedback"]
 NAMES = ["feedback.pdf", "guide.pdf", "handout.pdf"]
 CREATED = re.compile(rb"/CreationDate \(D(?::|\\072)(\d{14})")  # pypdf writes ':' as \072
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    if not folder.exists():
-        return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(out: Path, *extra, epoch: int | None = None, monkeypatch=None):
