@@ -53,7 +53,7 @@ class Context:
         out: list[Run] = []
         for text, value_name in self.labels.parts(name, **(own or {})):
             key = (keys or {}).get(value_name) if value_name else None
-            out += runs(text, key, parse=parse and value_name is not None, **look) if value_name \
+            out += runs(text, key, parse=parse, **look) if value_name \
                 else runs(text, None, parse=False, **look)
         return tuple(out)
 

@@ -124,7 +124,7 @@ class Labels:
         result = []
         for text, name_of_value in out:
             if name_of_value is None:
-                text = fill(text, self.values).replace("\0", "{").replace("\1", "}")
+                text = fill(text, self.values)
             if text:
                 result.append((text, name_of_value))
         return result

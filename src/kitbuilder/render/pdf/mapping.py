@@ -207,14 +207,7 @@ class PdfMapper:
         return [logo(block.path, block.height, block.grayscale)]
 
     def map_QrCode(self, block: b.QrCode):
-        try:
-            return [QrCode(block.href, QR_SIZE * self.styles.scale, self.palette["text"])]
-        except Exception as exc:  # ReportLab's encoder raises a bare Exception for too much data
-            raise KitbuilderError.single(
-                block.origin, f"{block.field_name or block.url} is too long to print as a QR code "
-                              f"({len(block.href):,} characters)",
-                "shorten the address (a link shortener helps), or set qr_codes: false for this section in the layout",
-            ) from exc
+        return [QrCode(block.href, QR_SIZE * self.styles.scale, self.palette["text"])]  # compose checked its size
 
     def map_WithQr(self, block: b.WithQr):
         text = self.blocks(block.blocks)

@@ -71,10 +71,8 @@ def too_tall(comp: Composition, log: PlacementLog, page: int, report: str) -> Ki
             "this is a bug in kitbuilder; please report it with the kit and layout files. Meanwhile try "
             "keep_together: false or columns: 1 for the sections around it",
         )
-    by = ""
-    if sizes:
-        over = float(sizes.group(2)) - float(sizes.group(4))
-        by = f" by {over / MM:.0f} mm (about {max(1, round(over / comp.styles['body'].leading))} lines)"
+    over = float(sizes.group(2)) - float(sizes.group(4))
+    by = f" by {over / MM:.0f} mm (about {max(1, round(over / comp.styles['body'].leading))} lines)"
     what = log.labels[key] if key else "a block of the layout"
     return KitbuilderError.single(
         log.origins.get(key) if key and log.origins.get(key) else _layout_origin(comp),

@@ -10,11 +10,10 @@ main families lack; runs of such characters are set in the fallback font by
 
 from __future__ import annotations
 
-from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 
 from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, register_font
-from kitbuilder.render.pdf.glyphs import check_texts, describe_char, is_pictograph  # noqa: F401 (re-exported)
+from kitbuilder.render.pdf.glyphs import check_texts
 from kitbuilder.model.layout import Layout
 from kitbuilder.source.fields import Text
 
@@ -37,11 +36,6 @@ class FontSet:
                 names["regular"], normal=names["regular"], bold=names["bold"],
                 italic=names["italic"], boldItalic=names["bold_italic"],
             )
-            for bold in (0, 1):
-                for italic in (0, 1):
-                    style = ("bold_" if bold else "") + ("italic" if italic else "") or "regular"
-                    style = style.rstrip("_") if style != "bold_" else "bold"
-                    addMapping(names["regular"], bold, italic, names[style])
             self._names[family] = names
         return self._names[family]
 
