@@ -114,7 +114,7 @@ def _has_layout_lines(path: Path) -> bool:
 def is_layout_file(path: Path) -> bool:
     """Whether the file holds a layout (one of its marker keys at the top) rather than a kit or event."""
     try:
-        root = load_file(Path(path), "layout", Problems())
+        root = _parsed(Path(path))[0]  # the same parse load_layout_tree then uses
     except KitbuilderError:
         return _has_layout_lines(Path(path)) if Path(path).is_file() else False
     return root.kind == MAPPING and any(key in root.value for key in LAYOUT_MARKERS) \

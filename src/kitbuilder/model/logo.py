@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitbuilder.source.assets import confined, read_limited, regular_file
-from kitbuilder.source.bitmaps import MAX_PIXELS, Picture, PictureProblem, prepare
+from kitbuilder.source.bitmaps import Picture, PictureProblem, prepare
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
 from kitbuilder.source.fields import read_text
 from kitbuilder.source.svgsafe import MAX_BYTES as MAX_SVG_BYTES
@@ -24,7 +24,6 @@ from kitbuilder.source.yamlsource import Node
 
 IMAGE_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
 MAX_LOGO_BYTES = 20 * 1024 * 1024
-MAX_LOGO_PIXELS = MAX_PIXELS
 FIX = "export the logo again as PNG or JPEG from an image editor"
 
 

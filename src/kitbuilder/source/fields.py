@@ -16,10 +16,10 @@ from typing import Any, Iterable
 
 from kitbuilder.diagnostics import Origin, Problems
 from kitbuilder.source.scalars import (  # noqa: F401 (re-exported)
-    DATE_LIKE, did_you_mean_key, parse_length, read_length, read_url, read_boolean, read_choice, read_color, read_integer, read_number,
+    DATE_LIKE, did_you_mean_key, read_length, read_url, read_boolean, read_choice, read_color, read_integer, read_number,
     read_text,
 )
-from kitbuilder.source.spec import HEADING_LIMIT, PARAGRAPH_LIMIT, URL_LIMIT, FieldSpec  # noqa: F401 (re-exported)
+from kitbuilder.source.spec import PARAGRAPH_LIMIT, FieldSpec  # noqa: F401 (re-exported)
 from kitbuilder.source.text import Text  # noqa: F401 (re-exported)
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, SEQUENCE, Node
 
@@ -130,19 +130,6 @@ class Fields:
             return self.sequence(key)
         value = read_value(node, spec, join(self.where, key), self.problems)
         return spec.default if value is None and spec.type in ("boolean", "choice") else value
-
-    def text(self, key: str, required: bool | None = None, example: str = "") -> Text | None:
-        spec = self.declared(key)
-        node = self.get(key)
-        if node is None:
-            self._missing(key, spec.required if required is None else required, example or spec.example)
-            return None
-        return read_text(node, join(self.where, key), self.problems, spec.limit)
-
-    def date(self, key: str) -> Text | None:
-        """A date, kept as the text the user wrote (YYYY-MM-DD dates are checked)."""
-        node = self.get(key)
-        return read_value(node, self.declared(key), join(self.where, key), self.problems) if node else None
 
     def mapping(self, key: str, allowed: Iterable[str] | FieldSpec | None = None, required: bool | None = None,
                 example: str = "") -> "Fields | None":

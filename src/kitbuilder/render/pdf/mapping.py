@@ -19,7 +19,6 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from kitbuilder.compose import blocks as b
 from kitbuilder.compose.blocks import Run
-from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.render.pdf import boxes
 from kitbuilder.render.pdf.flowables import (
     ContentParagraph, HeadingParagraph, NeedSpace, PlacementLog, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
