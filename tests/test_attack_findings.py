@@ -19,11 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pdf_problems
+from conftest import KIT, ROOT, pdf_problems
 from hostile import ChildRun, assert_refused, run_child, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
-KIT = ROOT / "kit" / "last-train-home.yaml"
 PRINTABLE = ROOT / "tests" / "bad_inputs" / "logos" / "printable"
 SVG_START = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50">'
 

@@ -24,12 +24,11 @@ from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.model.event import EVENT_KEYS, Event, load_event
 from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout, validate_layouts
-from kitbuilder.write.output import write_all
+from kitbuilder.write.output import FORMATS, write_all
 from kitbuilder.render.pdf.imposition import finish
 from kitbuilder.write.targets import check_names, output_folder, unique_layouts
 
 DEFAULT_LAYOUTS = ("handout", "guide", "facilitator")
-FORMATS = ("pdf", "html")  # what a build can write of each layout: <layout>.pdf, <layout>.html
 SCALE_STEP = 0.025
 
 

@@ -60,11 +60,7 @@ def is_path(spec: str) -> bool:
 
 def _existing(path: Path, origin: Origin, shown: str) -> Path | None:
     """``path`` when it is a regular file; None when missing; a located error for folders, pipes, devices."""
-    try:
-        status = regular_file(path, origin, "layout")
-    except KitbuilderError as error:
-        raise KitbuilderError.single(origin, error.problems[0].message.replace(f"'{path}'", f"'{shown}'"),
-                                     "name a layout .yaml file saved on disk") from None
+    status = regular_file(path, origin, "layout", shown, fix="name a layout .yaml file saved on disk")
     return path if status is not None else None
 
 

@@ -60,24 +60,27 @@ def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: t
     return candidates
 
 
-def regular_file(path: Path, origin: Origin, what: str) -> os.stat_result | None:
+def regular_file(path: Path, origin: Origin, what: str, shown: str | None = None,
+                 fix: str | None = None) -> os.stat_result | None:
     """The file's status when it is a regular file; None when it does not exist.
 
-    A folder, pipe, device or socket is refused with a located error.
+    A folder, pipe, device or socket is refused with a located error. ``shown`` is the
+    path as the user wrote it (default: ``path``); ``fix`` replaces the fix of those errors.
     """
+    name = shown or path
     try:
         status = path.stat()
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise KitbuilderError.single(origin, f"cannot read the {what} '{path}': {exc.strerror or exc}",
-                                     "check the file and its permissions") from None
+        raise KitbuilderError.single(origin, f"cannot read the {what} '{name}': {exc.strerror or exc}",
+                                     fix or "check the file and its permissions") from None
     if stat.S_ISDIR(status.st_mode):
-        raise KitbuilderError.single(origin, f"the {what} '{path}' is a folder, not a file",
-                                     f"name the {what} file itself")
+        raise KitbuilderError.single(origin, f"the {what} '{name}' is a folder, not a file",
+                                     fix or f"name the {what} file itself")
     if not stat.S_ISREG(status.st_mode):
-        raise KitbuilderError.single(origin, f"the {what} '{path}' is not a regular file (a pipe, device or socket)",
-                                     f"name an ordinary {what} file saved on disk")
+        raise KitbuilderError.single(origin, f"the {what} '{name}' is not a regular file (a pipe, device or socket)",
+                                     fix or f"name an ordinary {what} file saved on disk")
     return status
 
 

@@ -112,10 +112,9 @@ def font_path(node: Node, where: str, key: str, problems: Problems) -> Path | No
         if candidate.is_dir():  # not this one (a folder is never a font)
             continue
         try:
-            status = regular_file(candidate, origin, "font")
-        except KitbuilderError as error:  # a pipe, a device: named as written, not where it resolved to
-            problems.add(origin, error.problems[0].message.replace(f"'{candidate}'", f"'{text}'"),
-                         error.problems[0].fix)
+            status = regular_file(candidate, origin, "font", shown=text)  # named as written, not as resolved
+        except KitbuilderError as error:  # a pipe, a device
+            problems.extend(error)
             return None
         if status is not None:
             return _checked_font(candidate, text, status.st_size, origin, problems)

@@ -27,10 +27,11 @@ from kitbuilder.diagnostics import KitbuilderError, Origin
 
 JOURNAL = ".kitbuilder-pending"
 # The kinds of file a build writes; only temporaries of these (and of the journal) are ever removed.
-SUFFIXES = (".pdf", ".html")
+FORMATS = ("pdf", "html")  # what a build can write of each layout: <layout>.pdf, <layout>.html
+SUFFIXES = tuple(f".{name}" for name in FORMATS)
 # Names tempfile.mkstemp(prefix=".<target>.", suffix=".tmp") makes: 8 characters from [a-z0-9_].
 # Only kitbuilder's own: '.handout.pdf.x8k2_q0a.tmp', never another program's '.thesis.docx.abcdefgh.tmp'.
-TEMPORARY = re.compile(r"\.(?:.+\.(?:pdf|html)|kitbuilder-pending)\.[a-z0-9_]{8}\.tmp")
+TEMPORARY = re.compile(rf"\.(?:.+\.(?:{'|'.join(FORMATS)})|kitbuilder-pending)\.[a-z0-9_]{{8}}\.tmp")
 JOURNAL_LIMIT = 64 * 1024
 LOCK_WAIT = 30.0  # seconds to wait for another kitbuilder writing into the same folder
 
