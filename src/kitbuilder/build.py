@@ -89,19 +89,19 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
     limit = layout.page.max_pages
     # far over the limit: no need to lay out the rest
     result = render_pdf(comp, document, stop_after=3 * (limit or 0))
-    scale = 1.0
     if limit and result.pages > limit:
         # One render at the smallest allowed size first: content that cannot fit even
         # there is refused after two renders, not after one per step down to the floor.
-        smallest = render_pdf(comp.with_scale(floor_scale(comp)), document)
+        scales = fit_scales(comp)
+        smallest = render_pdf(comp.with_scale(scales[-1]), document)
         if smallest.pages > limit:
             raise overflow_error(comp, smallest)
-    while limit and result.pages > limit:
-        next_scale = round(scale - SCALE_STEP, 4)
-        if not comp.with_scale(next_scale).styles.body_fits_floor():
-            raise overflow_error(comp, result)
-        scale = next_scale
-        result = render_pdf(comp.with_scale(scale), document)
+        for scale in scales[1:-1]:
+            result = render_pdf(comp.with_scale(scale), document)
+            if result.pages <= limit:
+                break
+        else:
+            result = smallest
     if result.missing:
         raise KitbuilderError.single(
             Origin(str(layout.path)),
@@ -111,12 +111,12 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
     return result
 
 
-def floor_scale(comp: Composition) -> float:
-    """The smallest scale the fit loop below would try (the body text at the layout's floor)."""
-    scale = 1.0
-    while comp.with_scale(round(scale - SCALE_STEP, 4)).styles.body_fits_floor():
-        scale = round(scale - SCALE_STEP, 4)
-    return scale
+def fit_scales(comp: Composition) -> list[float]:
+    """The scales the fit tries, from full size down to the body text at the layout's floor."""
+    scales = [1.0]
+    while comp.with_scale(round(scales[-1] - SCALE_STEP, 4)).styles.body_fits_floor():
+        scales.append(round(scales[-1] - SCALE_STEP, 4))
+    return scales
 
 
 def overflow_error(comp: Composition, result: RenderedPdf) -> "LayoutFailed":
