@@ -24,6 +24,7 @@ from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.render.pdf.flowables import PadPages, PlacementLog
 from kitbuilder.render.pdf.mapping import PdfMapper
+from kitbuilder.render.pdf.metadata import mark_catalog, properties
 from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_anything, too_many_pages, too_tall
 from kitbuilder.render.pdf.markup import plain
 from kitbuilder.units import MM
@@ -78,17 +79,10 @@ class RenderedPdf:
 class KitDocument(BaseDocTemplate):
     def __init__(self, buffer, comp: Composition, geometry: Geometry, document: Document, log: PlacementLog):
         layout = comp.layout
-        meta = document.metadata
         super().__init__(
             buffer,
             pagesize=geometry.media,
-            title=meta["title"],
-            author=meta["author"],
-            subject=meta["subject"],
-            keywords=meta["keywords"],
-            creator="kitbuilder",
-            producer="kitbuilder (ReportLab)",
-            lang=document.lang,
+            **properties(document),
             invariant=1,
             initialFontName=comp.styles["body"].fontName,
         )
@@ -121,6 +115,9 @@ class KitDocument(BaseDocTemplate):
         }
         order = [first] + [name for name in templates if name != first]
         self.addPageTemplates([templates[name] for name in order])
+
+    def beforeDocument(self):
+        mark_catalog(self.canv, self.document)  # XMP metadata, DisplayDocTitle
 
     def handle_pageBegin(self):
         # Checked before the page exists, so a runaway layout stops at the limit

@@ -1,0 +1,64 @@
+"""The PDF's document-level properties, as viewers, search engines and preflight read them.
+
+- :func:`properties`: the document information (title, author, subject, keywords,
+  creator, producer) and the language, as ReportLab's document template takes them.
+- :func:`mark_catalog`: what ReportLab does not write by itself: the XMP metadata
+  stream (dc:title, dc:creator, dc:language, pdf:Producer...) and the viewer
+  preference to show the document's title instead of its file name.
+
+The outline (bookmarks) is written where each heading is drawn
+(:class:`kitbuilder.render.pdf.flowables.HeadingParagraph`); imposition carries all of
+this over to the imposed sheets (:mod:`kitbuilder.render.pdf.imposition`).
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from kitbuilder.compose.blocks import Document
+
+CREATOR = "kitbuilder"
+PRODUCER = "kitbuilder (ReportLab)"
+
+
+def properties(document: Document) -> dict:
+    """Keyword arguments for :class:`reportlab.platypus.BaseDocTemplate`."""
+    meta = document.metadata
+    return dict(title=meta["title"], author=meta["author"], subject=meta["subject"], keywords=meta["keywords"],
+                creator=CREATOR, producer=PRODUCER, lang=document.lang)
+
+
+def mark_catalog(canvas, document: Document) -> None:
+    """Add the XMP metadata and ``/ViewerPreferences << /DisplayDocTitle true >>`` to the PDF being drawn."""
+    from reportlab.pdfbase.pdfdoc import XMP
+
+    meta = document.metadata
+    packet = xmp_packet(meta["title"], meta["author"], document.lang, meta["subject"], meta["keywords"])
+    canvas.setCatalogEntry("Metadata", XMP(creator=lambda doc: packet.encode("utf-8")))
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+
+
+def xmp_packet(title: str, author: str, lang: str, subject: str, keywords, producer: str = PRODUCER) -> str:
+    """An XMP packet with the same facts as the document information dictionary."""
+    lang = escape(lang or "x-default")
+    keywords = ", ".join(keywords) if not isinstance(keywords, str) else keywords
+    creator = (f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+               if author else "")
+    description = (f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li>'
+                   f"</rdf:Alt></dc:description>" if subject else "")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        '<dc:format>application/pdf</dc:format>'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
+        f"{creator}{description}"
+        f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>"
+        f"<pdf:Producer>{escape(producer)}</pdf:Producer>"
+        f"<pdf:Keywords>{escape(keywords)}</pdf:Keywords>"
+        f"<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
