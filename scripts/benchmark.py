@@ -1,12 +1,30 @@
-"""Time a full kitbuilder build against the cost of merely importing its libraries.
+"""Measure kitbuilder's speed targets side by side in one run (issue 11, (a)-(d)).
 
-Run from the project root after installing it:  python scripts/benchmark.py [--runs N]
+Run from the project root after installing it:
 
-Prints the median wall time of each command over N runs, all measured in the same
-run (machines are noisy; compare the ratios, not the seconds).
+    python scripts/benchmark.py [--quick] [--against OTHER_CHECKOUT]
+
+(a) the seed kit's default build (3 layouts, a fresh output folder per run) against the
+    bare ``import reportlab.platypus, yaml, click`` (target <= 2.0x, stretch 1.5x);
+(b) the cost per document of 50 distinct guides built in one process through the
+    library, against Typst (typst-py) typesetting the same guide 50 times and a plain
+    ReportLab script setting the same text (target: kitbuilder <= Typst);
+(c) the peak memory (RSS) of a process building 100 guides (target <= 150 MiB);
+(d) a watch-style rebuild in a warm process: one layout file changes, time until its
+    PDF is written (target <= 300 ms).
+
+Every measurement runs in its own child process; machines are noisy, so read the
+ratios, which are measured side by side, rather than the milliseconds. ``--against``
+measures a second checkout (e.g. ``git worktree add /tmp/base <rev>``) in the same
+run, interleaved with this one, so the two columns can be compared.
 """
 
+from __future__ import annotations
+
 import argparse
+import json
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -16,44 +34,229 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "kit" / "last-train-home.yaml"
-EVENT = ROOT / "events" / "example-club.yaml"
+TEMPLATE = Path(__file__).resolve().parent / "benchmark_guide.typ"
+FONTS = ROOT / "src" / "kitbuilder" / "fonts"
+FLOOR = "import reportlab.platypus, yaml, click"
+
+# ---------------------------------------------------------------------------
+# children: each prints one JSON object on its last line
 
 
-def shipped_layouts() -> list[str]:
-    out = subprocess.run([sys.executable, "-m", "kitbuilder", "layouts"], capture_output=True, text=True, check=True)
-    return [line.split()[0] for line in out.stdout.splitlines() if line.strip()]
+def event_files(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct events (host, title, date differ), so no document repeats another."""
+    paths = []
+    for n in range(count):
+        path = folder / f"club-{n:03d}.yaml"
+        path.write_text(f"host: Film Club {n}\ntitle: Screening number {n}\ndate: 2027-{n % 12 + 1:02d}-{n % 28 + 1:02d}\n"
+                        f"venue: Hall {n}\ncredit: Guide for club {n}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
-def median_seconds(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
+def library_build(kit: Path, layout: str, out: Path, event: Path | None = None) -> None:
+    import dataclasses
+    from kitbuilder.build import BuildOptions, build_kit
+
+    options = BuildOptions(layouts=[layout], out_dir=out, event_path=event)
+    if "force" in {f.name for f in dataclasses.fields(BuildOptions)}:
+        options.force = True  # an incremental build must not skip the work being measured
+    build_kit(kit, options)
+
+
+def child_library(count: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        events = event_files(Path(tmp), count)
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for event in events:
+            library_build(KIT, "guide", Path(tmp) / "out", event)
+        seconds = time.perf_counter() - start
+        written = len(list(Path(tmp, "out").rglob("guide.pdf")))
+    assert written == count, f"{written} guides written, {count} expected"
+    return {"per_doc": seconds / count}
+
+
+def guide_content(host: str, title: str) -> dict:
+    """The guide's text from the kit, as paragraphs of [text, italic] runs (kit *emphasis*)."""
+    import yaml
+
+    kit = yaml.safe_load(KIT.read_text(encoding="utf-8"))
+    film = kit["film"]
+
+    def runs(text: str) -> list:
+        parts = re.split(r"\*([^*]+)\*", " ".join(str(text).split()))
+        return [[part, i % 2 == 1] for i, part in enumerate(parts) if part]
+
+    def paras(text: str) -> list:
+        return [runs(p) for p in str(text).split("\n\n") if p.strip()]
+
+    return {
+        "title": film["title"], "credit": f"Guide for {host}",
+        "film": f"{film['original_title']} · {film['director']} · {film['year']} · {film['runtime_minutes']} min",
+        "event": [host, title, "2027-01-01", "Hall"],
+        "summary": paras(kit["summary"]), "quote": kit["quote"]["text"], "attribution": kit["quote"]["attribution"],
+        "themes_intro": paras(kit["themes"]["intro"]),
+        "themes": [{"title": t["title"], "body": runs(t["body"])} for t in kit["themes"]["items"]],
+        "questions": [runs(q["text"]) for q in kit["questions"]],
+        "facts": [runs(f["text"]) for f in kit["facts"]],
+        "ways": [runs(w["text"]) for w in kit["ways_to_influence"]],
+        "about_name": kit["about"]["name"], "tagline": kit["about"]["tagline"],
+        "about": paras(kit["about"]["text"]), "url": kit["about"]["url"],
+    }
+
+
+def child_typst(count: int) -> dict:
+    import typst
+
+    contents = [json.dumps(guide_content(f"Film Club {n}", f"Screening number {n}")) for n in range(count)]
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        compiler = typst.Compiler(str(TEMPLATE), font_paths=[str(FONTS)], ignore_system_fonts=True)
+        for n, content in enumerate(contents):
+            Path(tmp, f"guide-{n}.pdf").write_bytes(compiler.compile(sys_inputs={"guide": content}))
+        seconds = time.perf_counter() - start
+    return {"per_doc": seconds / count}
+
+
+def child_reportlab(count: int) -> dict:
+    """The same text set by a plain ReportLab script (fonts registered once, as a batch would)."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    contents = [guide_content(f"Film Club {n}", f"Screening number {n}") for n in range(count)]
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        for face in ("Regular", "Bold", "Italic", "BoldItalic"):
+            for family in ("Serif", "Sans"):
+                pdfmetrics.registerFont(TTFont(f"Noto{family}-{face}", str(FONTS / f"Noto{family}-{face}.ttf")))
+        pdfmetrics.registerFontFamily("NotoSerif-Regular", normal="NotoSerif-Regular", bold="NotoSerif-Bold",
+                                      italic="NotoSerif-Italic", boldItalic="NotoSerif-BoldItalic")
+        body = ParagraphStyle("body", fontName="NotoSerif-Regular", fontSize=10.5, leading=14, alignment=4)
+        h1 = ParagraphStyle("h1", fontName="NotoSans-Bold", fontSize=15, leading=19, spaceBefore=8)
+        h2 = ParagraphStyle("h2", fontName="NotoSans-Bold", fontSize=12, leading=15)
+        title = ParagraphStyle("title", fontName="NotoSans-Bold", fontSize=26, leading=30)
+
+        def para(runs, style=body):
+            from xml.sax.saxutils import escape
+            return Paragraph("".join(f"<i>{escape(t)}</i>" if it else escape(t) for t, it in runs), style)
+
+        for n, g in enumerate(contents):
+            story = [Paragraph(g["title"], title), Paragraph("<br/>".join(g["event"]), body), Paragraph(g["film"], body),
+                     Paragraph("Summary", h1), *[para(p) for p in g["summary"]],
+                     Paragraph(f"“{g['quote']}” — {g['attribution']}", body), Paragraph("Themes", h1),
+                     *[para(p) for p in g["themes_intro"]]]
+            for item in g["themes"]:
+                story += [Paragraph(item["title"], h2), para(item["body"])]
+            for heading, items in (("Further Discussions", g["questions"]), ("Film Facts", g["facts"]),
+                                   ("Ways to Influence", g["ways"])):
+                story += [Paragraph(heading, h1), *[para(p) for p in items], Spacer(0, 4)]
+            story += [Paragraph(g["about_name"], h1), *[para(p) for p in g["about"]], Paragraph(g["url"], body)]
+            SimpleDocTemplate(str(Path(tmp, f"guide-{n}.pdf")), pagesize=letter, title=g["title"]).build(story)
+        seconds = time.perf_counter() - start
+    return {"per_doc": seconds / count}
+
+
+def child_watch(rebuilds: int) -> dict:
+    """A warm process (one build done) rebuilds one layout after its file changes: the time from
+    the change to the PDF written, as ``kitbuilder watch`` would spend it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        layout, out = Path(tmp, "mine.yaml"), Path(tmp, "out")
+        times = []
+        for n in range(rebuilds + 1):
+            start = time.perf_counter()
+            layout.write_text(f"extends: guide\ncolors:\n  accent: '#{n * 7919 % 0xFFFFFF:06x}'\n", encoding="utf-8")
+            library_build(KIT, str(layout), out)
+            times.append(time.perf_counter() - start)
+        assert Path(out, KIT.stem, "mine.pdf").exists()
+    return {"per_doc": statistics.median(times[1:])}  # the first build warms the process
+
+
+def child_env(src: Path) -> dict:
+    """The environment that imports kitbuilder from the checkout at ``src`` (not the installed one)."""
+    return dict(os.environ, PYTHONPATH=str(src / "src"))
+
+
+def run_child(mode: str, count: int, src: Path) -> tuple[dict, float]:
+    """Run this script as a child in ``mode``; its JSON result and its peak RSS in MiB."""
+    env = child_env(src)
+    proc = subprocess.Popen([sys.executable, __file__, "--child", mode, str(count)], stdout=subprocess.PIPE,
+                            env=env, cwd=ROOT)
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"benchmark child {mode} failed (exit {proc.returncode})")
+    return json.loads(output.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
+def timed_command(command: list[str], src: Path) -> float:
+    env = child_env(src)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------------------
+# the table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="fewer runs (about a minute)")
+    parser.add_argument("--against", type=Path, help="another checkout of kitbuilder to measure in the same run")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as out:
-        every_layout = [a for name in shipped_layouts() for a in ("--layout", name)]
-        commands = {
-            "import floor (reportlab.platypus, yaml, click)":
-                [sys.executable, "-c", "import reportlab.platypus, yaml, click"],
-            "build last-train-home (handout, guide, facilitator)":
-                [sys.executable, "-m", "kitbuilder", "build", str(KIT), "--out", out],
-            f"build with example event, all {len(every_layout) // 2} layouts":
-                [sys.executable, "-m", "kitbuilder", "build", str(KIT), "--event", str(EVENT), "--out", out,
-                 *every_layout],
-        }
-        results = {name: median_seconds(cmd, args.runs) for name, cmd in commands.items()}
-    floor = next(iter(results.values()))
-    print(f"median of {args.runs} runs each, measured in one run")
-    for name, seconds in results.items():
-        print(f"  {name:<58} {seconds * 1000:7.0f} ms  {seconds / floor:5.2f}x floor")
+    if args.child:
+        mode, count = args.child
+        print(json.dumps(CHILDREN[mode](int(count))))
+        return
+    trees = {"this": ROOT} | ({"other": args.against.resolve()} if args.against else {})
+    runs, batch_runs, batch = (3, 1, 50) if args.quick else (9, 3, 50)
 
+    # (a) interleaved, a fresh output folder for every build
+    with tempfile.TemporaryDirectory() as tmp:
+        samples: dict[str, list[float]] = {"floor": []} | {name: [] for name in trees}
+        for n in range(runs):
+            samples["floor"].append(timed_command([sys.executable, "-c", FLOOR], ROOT))
+            for name, src in trees.items():
+                out = Path(tmp, f"{name}-{n}")
+                samples[name].append(timed_command([sys.executable, "-m", "kitbuilder", "build", str(KIT),
+                                                    "--out", str(out)], src))
+    floor = statistics.median(samples["floor"])
+    print(f"(a) default build (handout, guide, facilitator), median of {runs}   (target <= 2.0x the import floor, "
+          f"{floor * 1000:.0f} ms)")
+    for name in trees:
+        seconds = statistics.median(samples[name])
+        print(f"    {name:<6} {seconds * 1000:6.0f} ms  = {seconds / floor:4.2f}x floor")
+
+    # (b) per document in a 50-document loop
+    per_doc: dict[str, list[float]] = {}
+    sides = [("typst", "typst", ROOT), ("reportlab", "reportlab", ROOT)] + \
+        [(f"kitbuilder {name}", "library", src) for name, src in trees.items()]
+    for _ in range(batch_runs):
+        for label, mode, src in sides:
+            per_doc.setdefault(label, []).append(run_child(mode, batch, src)[0]["per_doc"])
+    typst_ms = statistics.median(per_doc["typst"]) * 1000
+    print(f"(b) per document, {batch} distinct guides in one process, median of {batch_runs}   "
+          "(target: kitbuilder <= 1.0x Typst)")
+    for label, values in per_doc.items():
+        ms = statistics.median(values) * 1000
+        print(f"    {label:<18} {ms:6.1f} ms  = {ms / typst_ms:4.2f}x Typst")
+
+    # (c) peak memory of a 100-document batch
+    print("(c) peak RSS of a process building 100 guides   (target <= 150 MiB)")
+    for name, src in trees.items():
+        print(f"    {name:<6} {run_child('library', 100, src)[1]:6.0f} MiB")
+
+    # (d) a rebuild of one changed layout in a warm process
+    print(f"(d) one changed layout rebuilt in a warm process, median of {runs}   (target <= 300 ms)")
+    for name, src in trees.items():
+        print(f"    {name:<6} {run_child('watch', runs, src)[0]['per_doc'] * 1000:6.0f} ms")
+
+
+CHILDREN = {"library": child_library, "typst": child_typst, "reportlab": child_reportlab, "watch": child_watch}
 
 if __name__ == "__main__":
     main()
