@@ -52,13 +52,14 @@ def document_title(ctx: Context) -> str:
 
 def metadata(ctx: Context) -> dict:
     """The document's properties, as a PDF viewer or a search engine shows them."""
-    film = ctx.kit.film
-    author = ctx.kit.about.name if ctx.kit.about else film.director
+    # the presenting organisation: the kit's, else the screening's host; never someone else
+    author = (ctx.kit.about.name if ctx.kit.about else None) or ctx.event.host or ""
+    keywords = [ctx.values["layout.title"]] + ctx.label("document.keywords").split(",")  # this layout's first
     return {
         "title": document_title(ctx),
         "author": plain(str(author)),
         "subject": plain(ctx.label("document.subject", layout_title=ctx.values["layout.title"].lower())),
-        "keywords": [plain(k.strip()) for k in ctx.label("document.keywords").split(",") if k.strip()],
+        "keywords": list(dict.fromkeys(plain(k.strip()) for k in keywords if k.strip())),
     }
 
 

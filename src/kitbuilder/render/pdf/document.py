@@ -139,7 +139,7 @@ class KitDocument(BaseDocTemplate):
             canvas.setTrimBox(g.trim_box)
             canvas.setBleedBox(g.bleed_box)
             canvas.setArtBox(g.trim_box)
-        if self.comp.layout.crop_marks:
+        if self.comp.layout.crop_marks and self.comp.layout.page.imposition == "none":  # imposed: marks per sheet
             self._crop_marks(canvas)
 
     def _decorate_blank(self, canvas, doc):

@@ -25,6 +25,7 @@ from kitbuilder.render.pdf.flowables import (
 )
 from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.markup import escape, span_markup
+from kitbuilder.render.pdf.outline import OutlineLevels
 from kitbuilder.units import INCH
 
 QR_SIZE = 0.72 * INCH  # points, before the layout is scaled to fit
@@ -41,6 +42,7 @@ class PdfMapper:
         self.doc = doc  # the document template (a page break to a right-hand page asks it the page)
         self.styles = comp.styles
         self.palette = comp.palette
+        self.outline = OutlineLevels()  # chapters and their sections
 
     # --- text -------------------------------------------------------------------------
 
@@ -91,7 +93,8 @@ class PdfMapper:
                                 origin=block.origin)
 
     def heading(self, block: b.Heading) -> HeadingParagraph:
-        return HeadingParagraph(self.markup(block.runs, block.style), self.styles[block.style], block.text, block.level)
+        return HeadingParagraph(self.markup(block.runs, block.style), self.styles[block.style], block.text,
+                                self.outline.level(block))
 
     def link(self, block: b.Link) -> ContentParagraph:
         color = self.palette["accent"].hexval()[2:]
@@ -274,6 +277,7 @@ class PdfMapper:
 
     def section(self, section: b.Section) -> list:
         self.log.current_section = section.type
+        self.outline.enter(section)
         flows = self.blocks(section.blocks)
         if section.keep_together and flows:
             # KeepTogether already keeps the heading with what follows; a NeedSpace inside

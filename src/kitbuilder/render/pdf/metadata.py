@@ -62,3 +62,43 @@ def xmp_packet(title: str, author: str, lang: str, subject: str, keywords, produ
         "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     )
+
+
+def carry_over(reader, writer, sheet_of: dict[int, tuple[int, float, float]], duplex: bool) -> None:
+    """Give an imposed PDF (``writer``) the properties of the laid-out one (``reader``): document
+    information, XMP, ``/Lang``, viewer preferences and the outline, each entry pointing at the
+    sheet where its page first appears (``sheet_of``: page index -> (sheet index, x and y shift)).
+    ``duplex`` asks the print dialog for double-sided printing flipped on the short edge."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer.pdf_header = reader.pdf_header
+    if reader.metadata:
+        writer.add_metadata(dict(reader.metadata))
+    root = reader.trailer["/Root"]
+    if "/Lang" in root:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
+    if "/Metadata" in root:
+        writer.xmp_metadata = root["/Metadata"].get_object().get_data()
+        stream = writer.root_object["/Metadata"].get_object()
+        stream[NameObject("/Type")], stream[NameObject("/Subtype")] = NameObject("/Metadata"), NameObject("/XML")
+    preferences = writer.create_viewer_preferences()
+    preferences.display_doctitle = True
+    if duplex:
+        preferences.duplex = NameObject("/DuplexFlipShortEdge")
+    _copy_outline(reader, writer, reader.outline, None, sheet_of)
+
+
+def _copy_outline(reader, writer, items: list, parent, sheet_of) -> None:
+    from pypdf.generic import Fit
+
+    entry = None
+    for item in items:
+        if isinstance(item, list):  # the entries under the one before
+            _copy_outline(reader, writer, item, entry, sheet_of)
+            continue
+        sheet, shift_x, shift_y = sheet_of[reader.get_destination_page_number(item)]
+        left, top = item.get("/Left"), item.get("/Top")
+        fit = Fit.fit()
+        if item.typ == "/XYZ" and isinstance(left, (int, float)) and isinstance(top, (int, float)):
+            fit = Fit.xyz(float(left) + shift_x, float(top) + shift_y)
+        entry = writer.add_outline_item(title=item.title, page_number=sheet, parent=parent, fit=fit, is_open=True)
