@@ -100,8 +100,14 @@ def test_imposed_outline_points_at_the_sheets(pdfs):
     assert two_up and all(sheet in (0, 1) for _, _, sheet in two_up)
 
 
-def test_fonts_are_embedded_and_used(pdfs):
-    for name, path in pdfs.items():
+@pytest.fixture(scope="module")
+def with_svg_logo(tmp_path_factory):
+    """Imposed layouts with the example event's SVG logo (svglib drawings once brought a stray Helvetica)."""
+    return build(tmp_path_factory.mktemp("logo"), "--event", EVENT, "--layout", "handout-2up", "--layout", "feedback")
+
+
+def test_fonts_are_embedded_and_used(pdfs, with_svg_logo):
+    for name, path in list(pdfs.items()) + [("event " + k, v) for k, v in with_svg_logo.items()]:
         listed, used = {}, set()
         for page in PdfReader(str(path)).pages:
             content = page.get_contents().get_data().decode("latin-1")
