@@ -76,7 +76,8 @@ def test_outline_has_chapters_and_their_sections(pdfs):
     assert "Film Summary" in [title for _, title, _ in guide]
     packet = outline(PdfReader(str(pdfs["facilitator"])))
     chapters = [title for level, title, _ in packet if level == 0]
-    assert chapters[:3] == ["Facilitator Packet", "Discussion Guide", "Questions, Follow-ups and Notes"]
+    expected = ["Facilitator Packet", "Discussion Guide", "Questions, Follow-ups and Notes", "Sign-in Sheet"]
+    assert [title for title in chapters if title in expected] == expected  # (Notes pages may come between)
     under_guide = packet[[t for _, t, _ in packet].index("Discussion Guide") + 1]
     assert under_guide[0] == 1 and under_guide[1] == "Film Summary"
     small = {"a", "an", "and", "the", "of", "for", "to", "from", "in", "on", "with", "by", "at", "or", "this"}
