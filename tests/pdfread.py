@@ -8,9 +8,21 @@ from pathlib import Path
 from pypdf import PdfReader
 
 
+# The typography (compose/typography.py) sets typed quotes, apostrophes and "..." as the
+# language's marks; a comparison with the text as typed folds them back.
+MARKS_AS_TYPED = str.maketrans({**dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d", '"'),
+                                **dict.fromkeys("\u2018\u2019\u201a", "'"), "\u2026": "...",
+                                "\u00a0": " ", "\u202f": " "})
+
+
+def as_typed(text: str) -> str:
+    """Text with typographic quotes, apostrophes, ellipses and no-break spaces as typed on a keyboard."""
+    return text.translate(MARKS_AS_TYPED)
+
+
 def normalise(text: str) -> str:
     """Lower-case, no whitespace, no soft breaks or hyphen splits, typographic marks as typed."""
-    text = text.replace("\u200b", "").replace("\u00ad", "")
+    text = as_typed(text.replace("\u200b", "").replace("\u00ad", ""))
     return re.sub(r"\s+", "", text).casefold()
 
 

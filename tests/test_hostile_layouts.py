@@ -299,15 +299,15 @@ def test_characters_that_cannot_print_are_refused_with_the_reason(title, words, 
     assert "add a TrueType font" not in problem.fix
 
 
-def test_an_arabic_paragraph_is_one_problem_naming_the_first_characters(tmp_path):
+def test_an_arabic_paragraph_is_one_problem_naming_the_field_and_its_script(tmp_path):
     kit = kit_with_title(tmp_path, "مرحبا بالعالم، هذا فيلم عن قطار العودة إلى البيت")
     out = tmp_path / "out"
     output = refuse("build", kit, "--layout", "handout", "--out", out, out=out)
     problem = one_problem(output)
     assert output.count("fix:") == 1
     assert (problem.line, problem.column) == (4, 10)
-    assert "film.title has" in problem.message and "U+0645 ARABIC LETTER MEEM" in problem.message
-    assert "more" in problem.message and "add a TrueType font" in problem.fix
+    assert "film.title is written in Arabic" in problem.message
+    assert "right-to-left text is not supported yet" in problem.message and "left-to-right script" in problem.fix
 
 
 # ---------------------------------------------------------------------------

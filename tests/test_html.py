@@ -297,7 +297,7 @@ def test_script_in_the_kit_is_escaped(tmp_path):
     html = Path(result.stdout.split()[0]).read_text(encoding="utf-8")
     page = Page(html)
     assert page.count("script") == 0 and page.count("b") == 0
-    assert "<script>alert('x')</script> &" in page.reading() and "A <b>bold</b> claim <!-- and --> </main>" in page.reading()
+    assert "<script>alert(\u2018x\u2019)</script> &" in page.reading() and "A <b>bold</b> claim <!-- and --> </main>" in page.reading()
 
 
 def test_unknown_format_is_a_mistake_with_a_fix(tmp_path):

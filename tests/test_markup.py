@@ -22,7 +22,7 @@ from reportlab.platypus import Paragraph
 from conftest import run_cli
 from kitbuilder.model.layout import load_layout
 from kitbuilder.render.pdf.markup import plain, spans, to_markup
-from pdfread import body_text, pdf_text
+from pdfread import as_typed, body_text, pdf_text
 
 # --- spans / plain -------------------------------------------------------------
 
@@ -186,7 +186,7 @@ def markup_pdfs(tmp_path_factory):
 
 def _spaced(text: str) -> str:
     """The text with any run of whitespace (a line break included) as one space."""
-    return re.sub(r"\s+", " ", text.replace("\u200b", ""))
+    return re.sub(r"\s+", " ", as_typed(text.replace("\u200b", "")))
 
 
 @pytest.mark.parametrize("layout", ["guide", "handout"])

@@ -86,7 +86,7 @@ class Composition:
     labels: Labels | None = None
 
     def with_scale(self, scale: float) -> "Composition":
-        styles = StyleSheet(self.layout, self.fonts, self.palette, scale)
+        styles = StyleSheet(self.layout, self.fonts, self.palette, scale, self.styles.language)
         return Composition(self.kit, self.event, self.layout, self.questions, self.values, self.fonts,
                            self.palette, styles, self.labels)
 
@@ -110,6 +110,6 @@ def compose(kit: Kit, event: Event, layout: Layout) -> Composition:
     families = {style.values.get("font") for style in layout.styles.values()} - {None}
     fonts.check_coverage(kit.texts() + event.texts() + layout_texts + list(labels.templates.values()), families)
     palette = Palette(layout.colors, layout.grayscale)
-    styles = StyleSheet(layout, fonts, palette)
+    styles = StyleSheet(layout, fonts, palette, language=labels.language)
     return Composition(kit, event, layout, questions, values, fonts, palette, styles, labels)
 

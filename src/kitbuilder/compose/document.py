@@ -13,6 +13,7 @@ from kitbuilder.compose.context import COMPOSERS, Context
 from kitbuilder.compose.inline import plain
 from kitbuilder.compose.composition import PAGE_NUMBER
 from kitbuilder.compose.labels import fill_around
+from kitbuilder.compose.typography import typeset_document
 
 
 def context_of(comp) -> Context:
@@ -34,8 +35,8 @@ def build_document(comp) -> Document:
         blocks = tuple(COMPOSERS[section.type](section, ctx))
         anything = anything or bool(blocks) or start is not None
         composed.append(Section(section.type, blocks, start, section.options["keep_together"]))
-    return Document(document_title(ctx), ctx.labels.language, tuple(composed), metadata(ctx),
-                    running(comp.layout.header, ctx.values), running(comp.layout.footer, ctx.values))
+    return typeset_document(Document(document_title(ctx), ctx.labels.language, tuple(composed), metadata(ctx),
+                                     running(comp.layout.header, ctx.values), running(comp.layout.footer, ctx.values)))
 
 
 def running(slots: dict, values: dict[str, str]) -> dict[str, tuple[str, ...]]:

@@ -11,6 +11,9 @@ A character is refused when it is
 - not a character at all: unassigned, a noncharacter such as U+FFFF, or private use;
 - a character no font of the layout (main or fallback) has a glyph for.
 
+A field holding right-to-left letters (Arabic, Hebrew, Persian...) is refused as such,
+in one message (:mod:`kitbuilder.source.direction`): it would print backwards.
+
 Problems are reported once per field (an Arabic paragraph is one problem, not sixty),
 naming the first few characters, located at the first of them.
 """
@@ -21,6 +24,9 @@ import unicodedata
 from typing import Callable
 
 from kitbuilder.diagnostics import Origin, Problems
+from kitbuilder.source.direction import FIX as RIGHT_TO_LEFT_FIX
+from kitbuilder.source.direction import MESSAGE as RIGHT_TO_LEFT_MESSAGE
+from kitbuilder.source.direction import is_right_to_left, script_names
 from kitbuilder.source.fields import Text
 
 # Characters that never need a glyph: line breaks are handled by the paragraph
@@ -80,6 +86,12 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
     cache: dict[str, str | None] = {}
     for text in texts:
         bad: dict[str, str] = {}  # in the order first met
+        backwards = [char for char in dict.fromkeys(text) if is_right_to_left(char)]
+        if backwards:  # one message for the field, whatever else it holds: it could not be printed the right way round
+            problems.add(char_origin(text, text.index(backwards[0])),
+                         RIGHT_TO_LEFT_MESSAGE.format(field=text.field, scripts=script_names(backwards)),
+                         RIGHT_TO_LEFT_FIX)
+            continue
         for char in dict.fromkeys(text):
             if char in WHITESPACE:
                 continue

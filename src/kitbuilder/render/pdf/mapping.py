@@ -83,7 +83,7 @@ class PdfMapper:
 
     def para(self, block: b.Para) -> Paragraph:
         body = self.markup(block.runs, block.style)
-        style = self.styles[block.style]
+        style = self.styles.for_text(block.style, block.text)
         if not block.key:
             return Paragraph(body, style)
         shown = "".join(r.text for r in block.runs if r.key)
@@ -93,8 +93,8 @@ class PdfMapper:
                                 origin=block.origin)
 
     def heading(self, block: b.Heading) -> HeadingParagraph:
-        return HeadingParagraph(self.markup(block.runs, block.style), self.styles[block.style], block.text,
-                                self.outline.level(block))
+        return HeadingParagraph(self.markup(block.runs, block.style), self.styles.for_text(block.style, block.text),
+                                block.text, self.outline.level(block))
 
     def link(self, block: b.Link) -> ContentParagraph:
         color = self.palette["accent"].hexval()[2:]

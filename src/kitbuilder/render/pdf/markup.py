@@ -12,11 +12,17 @@ from typing import Callable
 
 from kitbuilder.compose.inline import plain, spans  # noqa: F401 (re-exported: the neutral half of the markup)
 
+NARROW_NO_BREAK_SPACE = "\u202f"
+
+
 def escape(text: str, attribute: bool = False) -> str:
     """Text as paragraph markup that shows it literally (what xml.sax.saxutils.escape
     does, without importing urllib and ssl on every run); ``attribute`` also escapes
     double quotes, for a value inside ``href="..."``."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # ReportLab breaks lines at a narrow no-break space (U+202F is in its list of white
+    # space) but never at U+00A0: the French spaces before ; : ! ? and inside « » hold.
+    text = text.replace(NARROW_NO_BREAK_SPACE, "\u00a0")
     return text.replace('"', "&quot;") if attribute else text
 
 

@@ -13,12 +13,28 @@ from dataclasses import dataclass
 from reportlab.lib import colors as rl_colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import paragraph as rl_paragraph
 
+from kitbuilder.compose.typography import Rules, mostly_cjk, rules_for
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.model.layout import Layout
 from kitbuilder.units import to_gray
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+URI_WASTE = 0.3  # an address goes on to the next line whole unless that leaves over 30% of this one empty
+
+
+def _no_line_starts_with(chars: str) -> None:
+    """ReportLab's CJK line breaking keeps its own list of characters a line must not start
+    with (kinsoku); it lacks the full-width comma, colon, semicolon, ! and ? of Chinese.
+    The languages' ``no_break_before`` (labels/_typography.yaml) are added to it."""
+    missing = "".join(c for c in chars if c not in rl_paragraph.ALL_CANNOT_START)
+    if missing:
+        rl_paragraph.ALL_CANNOT_START += missing
+
+
+for _language in ("zh", "ja"):
+    _no_line_starts_with(rules_for(_language).no_break_before)
 
 
 @dataclass
@@ -38,11 +54,13 @@ class Palette:
 class StyleSheet:
     """ParagraphStyles by layout style name, plus what renderers need to know about them."""
 
-    def __init__(self, layout: Layout, fonts: FontSet, palette: Palette, scale: float = 1.0):
+    def __init__(self, layout: Layout, fonts: FontSet, palette: Palette, scale: float = 1.0, language: str = "en"):
         self.layout = layout
         self.fonts = fonts
         self.palette = palette
         self.scale = scale
+        self.language = language
+        self.rules: Rules = rules_for(language)
         self._cache: dict[str, ParagraphStyle] = {}
 
     def spec(self, name: str) -> dict:
@@ -69,6 +87,20 @@ class StyleSheet:
             self._cache[name] = self._build(name)
         return self._cache[name]
 
+    def for_text(self, name: str, text: str) -> ParagraphStyle:
+        """The style ``name`` for this text: with CJK line breaking (between any two characters,
+        never before closing punctuation) when the language is Chinese or Japanese or the
+        text is mostly in Chinese or Japanese characters."""
+        style = self[name]
+        if not (self.rules.cjk or mostly_cjk(text)):
+            return style
+        key = f"{name}\0cjk"
+        if key not in self._cache:
+            cjk = ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
+            cjk.hyphenationLang = ""
+            self._cache[key] = cjk
+        return self._cache[key]
+
     def _build(self, name: str) -> ParagraphStyle:
         spec = self.spec(name)
         s = self.scale
@@ -93,6 +125,12 @@ class StyleSheet:
             allowOrphans=0,
             splitLongWords=1,
             keepWithNext=1 if spec.get("keep_with_next") else 0,
+            # Justified text is hyphenated by the language's patterns (pyphen), so that it has
+            # no rivers; words with hyphens or soft hyphens break there too. Addresses break
+            # at their slashes rather than being cut anywhere.
+            hyphenationLang=(self.rules.hyphenation or "") if spec.get("align") == "justify" else "",
+            embeddedHyphenation=1,
+            uriWasteReduce=URI_WASTE,
         )
         if spec.get("background"):
             style.backColor = self.palette.color(spec["background"])

@@ -1,0 +1,293 @@
+"""Typography per language: quotation marks, apostrophes, ellipses and the spaces that
+must not break, applied to the text the reader sees (so the PDF and HTML editions agree).
+
+The rules are data, one entry per language in ``labels/_typography.yaml``;
+:func:`typeset_document` applies them to every paragraph, heading and running text of
+a composed document. Links are left as they are, and so is anything inside a paragraph
+that reads as a web or e-mail address.
+
+What changes, in every language:
+
+- straight double and single quotes become the language's marks, and a straight
+  apostrophe the typographic one (``l'aise`` -> ``l’aise``); ``...`` becomes ``…``;
+- white space at either end of a field is not typeset (a block scalar's final newline
+  would otherwise print as a space before a closing quote mark);
+- a number stays on the line of the word after it ("85 min", "12 December", "7:30 pm",
+  "12 Mill Lane"), a month name with the year or day after it ("December 2026"), and a
+  short unit between two numbers ("19 h 30").
+
+In French (``space_before``, ``space_inside``): a narrow no-break space (U+202F) before
+``; : ! ?`` and inside « », replacing any space typed there (none in times such as 19:30).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+import re
+from pathlib import Path
+
+import yaml
+
+from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run, Section
+from kitbuilder.compose.inline import runs_text
+
+NNBSP = "\u202f"  # narrow no-break space
+NBSP = "\u00a0"
+RULES_FILE = "_typography.yaml"
+DEFAULT = "en"
+
+# Addresses are printed exactly as typed: a web address (with a scheme, or www., or a
+# bare domain followed by a path) or an e-mail address.
+ADDRESS = re.compile(
+    r"(?:\b(?:https?://|mailto:|www\.)[^\s<>\"]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s<>\"]*)", re.IGNORECASE)
+OPENERS = "([{\u2014\u2013-/\u00ab\u201e\u201c\u2018\u201a\u2039\u300c\u300e\uff08"  # a quote after these opens
+SPACES = " \t\n\r" + NBSP + NNBSP + "\u2009"
+
+
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    """How one language sets text (see ``labels/_typography.yaml`` for each field)."""
+
+    language: str
+    quotes: tuple[str, str]
+    inner_quotes: tuple[str, str]
+    apostrophe: str
+    space_before: str
+    space_inside: str
+    hyphenation: str | None
+    line_break: str
+    no_break_before: str = ""
+
+    @property
+    def cjk(self) -> bool:
+        return self.line_break == "cjk"
+
+
+@functools.cache
+def _table() -> dict:
+    folder = Path(importlib.import_module("kitbuilder.labels").__file__).parent
+    with open(folder / RULES_FILE, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@functools.cache
+def rules_for(language: str | None) -> Rules:
+    """The rules of a BCP 47 tag: its own entry (``pt-BR``), else its language's (``pt``), else English."""
+    table = _table()
+    tag = str(language or DEFAULT)
+    parts = tag.replace("_", "-").split("-")
+    candidates = [tag, "-".join(parts[:2]), parts[0].lower(), DEFAULT]
+    entry = next(table[c] for c in candidates if c in table)
+    return Rules(tag, tuple(entry["quotes"]), tuple(entry["inner_quotes"]), entry["apostrophe"],
+                 entry.get("space_before") or "", entry.get("space_inside") or "", entry.get("hyphenation"),
+                 entry.get("line_break", "western"), entry.get("no_break_before") or "")
+
+
+@functools.cache
+def _month_names(language: str) -> tuple[str, ...]:
+    """Month names (wide and abbreviated) in the language, from CLDR through Babel."""
+    try:
+        from babel import Locale
+        locale = Locale.parse(language.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale only loses this refinement
+        return ()
+    names = set()
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            names.update(locale.months[context][width].values())
+    return tuple(sorted((n.rstrip(".") for n in names if n.strip(".").isalpha()), key=len, reverse=True))
+
+
+def _protected(text: str) -> list[bool]:
+    inside = [False] * len(text)
+    for match in ADDRESS.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in ".,;:!?)»”’\"'":  # sentence punctuation after it
+            end -= 1
+        for i in range(match.start(), end):
+            inside[i] = True
+    return inside
+
+
+def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
+    """``text`` with straight quotes, apostrophes, ellipses and French spacing set,
+    as (character, index of the source character it comes from)."""
+    out: list[tuple[str, int]] = []
+    protected = _protected(text)
+    inner_open = False
+    n = len(text)
+
+    def previous() -> str:
+        return out[-1][0] if out else ""
+
+    def drop_spaces() -> None:
+        while out and out[-1][0] in SPACES:
+            out.pop()
+
+    i = 0
+    while i < n:
+        char = text[i]
+        following = text[i + 1] if i + 1 < n else ""
+        if protected[i]:
+            out.append((char, i))
+        elif text.startswith("...", i):
+            out.append(("\u2026", i))
+            i += 3
+            continue
+        elif char == '"':
+            opening = previous() == "" or previous() in SPACES or previous() in OPENERS
+            mark = rules.quotes[0 if opening else 1]
+            _put_mark(out, mark, i, opening, rules)
+            if opening and mark in rules.space_inside:
+                while i + 1 < n and text[i + 1] in " \t":
+                    i += 1
+        elif char == "'":
+            before = previous()
+            if before.isalnum() and following.isalnum():
+                out.append((rules.apostrophe, i))  # l'aise, don't
+            elif (before == "" or before in SPACES or before in OPENERS) and following.isalpha():
+                out.append((rules.inner_quotes[0], i))
+                inner_open = True
+            elif inner_open and not following.isalnum():
+                out.append((rules.inner_quotes[1], i))
+                inner_open = False
+            else:
+                out.append((rules.apostrophe, i))  # the '90s, the Zhangs'
+        elif char in rules.space_inside and char in "\u00ab\u2039":
+            _put_mark(out, char, i, True, rules)
+            while i + 1 < n and text[i + 1] in SPACES:
+                i += 1
+        elif char in rules.space_inside:
+            _put_mark(out, char, i, False, rules)
+        elif char in rules.space_before:
+            before = previous()
+            time_or_ratio = char == ":" and before.isdigit() and following.isdigit()
+            if before and not time_or_ratio and before not in rules.space_before:
+                drop_spaces()
+                if out:
+                    out.append((NNBSP, i))
+            out.append((char, i))
+        else:
+            out.append((char, i))
+        i += 1
+    return out
+
+
+def _put_mark(out: list[tuple[str, int]], mark: str, index: int, opening: bool, rules: Rules) -> None:
+    if mark not in rules.space_inside:
+        out.append((mark, index))
+    elif opening:
+        out += [(mark, index), (NNBSP, index)]
+    else:
+        while out and out[-1][0] in SPACES:
+            out.pop()
+        out += [(NNBSP, index), (mark, index)]
+
+
+def _no_break_spaces(text: str, rules: Rules) -> str:
+    """No-break spaces after numbers, around month names and in "19 h 30" (the spaces are
+    replaced one for one, so the text keeps its length)."""
+    if rules.cjk:
+        return text
+    chars = list(text)
+    for match in re.finditer(r"(?<=\d) (?=[^\W\d_])", text):  # 85 min, 12 December, 7:30 pm, 12 Mill Lane
+        chars[match.start()] = NBSP
+    for match in re.finditer(r"(?<=\d[ \u00a0][^\W\d_]) (?=\d)|(?<=\d[ \u00a0][^\W\d_]{2}) (?=\d)", text):
+        chars[match.start()] = NBSP  # 19 h 30
+    months = _month_names(rules.language)
+    if months:
+        pattern = r"(?<!\w)(?:" + "|".join(re.escape(m) for m in months) + r")\.? (?=\d)"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            chars[match.end() - 1] = NBSP
+    protected = _protected(text)
+    return "".join(c if not protected[i] else text[i] for i, c in enumerate(chars))
+
+
+def typeset(text: str, rules: Rules) -> str:
+    """One text (a running header, a title) set by ``rules``."""
+    return "".join(c for c, _ in _marks(_no_break_spaces(text, rules), rules))
+
+
+def _trimmed(runs: tuple[Run, ...]) -> list[str]:
+    """The runs' texts with white space removed at both ends of each field they show."""
+    texts = [r.text for r in runs]
+    for i, run in enumerate(runs):
+        if run.key is None:
+            continue
+        first = i == 0 or runs[i - 1].key != run.key or run.line_break
+        last = i == len(runs) - 1 or runs[i + 1].key != run.key or runs[i + 1].line_break
+        if first:
+            texts[i] = texts[i].lstrip()
+        if last:
+            texts[i] = texts[i].rstrip()
+    return texts
+
+
+def typeset_runs(runs: tuple[Run, ...], rules: Rules) -> tuple[Run, ...]:
+    """The runs of one paragraph set by ``rules``, read as one text (a quote mark that
+    opens in one run and closes in another pairs up), each character kept in its run."""
+    texts = _trimmed(runs)
+    joined = "".join(texts)
+    owner = [k for k, t in enumerate(texts) for _ in t]
+    pieces: list[list[str]] = [[] for _ in runs]
+    for char, index in _marks(_no_break_spaces(joined, rules), rules):
+        pieces[owner[index]].append(char)
+    return tuple(dataclasses.replace(run, text="".join(piece)) for run, piece in zip(runs, pieces)
+                 if piece or run.line_break)
+
+
+def _block(block, rules: Rules):
+    if isinstance(block, Para):
+        runs = typeset_runs(block.runs, rules)
+        return dataclasses.replace(block, runs=runs, text=runs_text(runs))
+    if isinstance(block, Heading):
+        runs = typeset_runs(block.runs, rules)
+        return dataclasses.replace(block, runs=runs, text=runs_text(runs))
+    if isinstance(block, Link) or not dataclasses.is_dataclass(block):
+        return block
+    changes = {}
+    for field in dataclasses.fields(block):
+        value = getattr(block, field.name)
+        new = _value(value, rules)
+        if new is not value:
+            changes[field.name] = new
+    return dataclasses.replace(block, **changes) if changes else block
+
+
+def _value(value, rules: Rules):
+    if isinstance(value, tuple):
+        return tuple(_value(v, rules) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _block(value, rules)
+    return value
+
+
+def typeset_document(document: Document) -> Document:
+    """The document with every paragraph, heading and running text set by its language's rules."""
+    rules = rules_for(document.lang)
+    sections = tuple(_block(section, rules) for section in document.sections)
+    assert all(isinstance(s, Section) for s in sections)
+
+    def running(slots: dict) -> dict:
+        return {side: tuple(typeset(piece, rules) for piece in pieces) for side, pieces in slots.items()}
+
+    return dataclasses.replace(document, sections=sections, header=running(document.header),
+                               footer=running(document.footer))
+
+
+def is_cjk(char: str) -> bool:
+    """A Chinese or Japanese character or CJK punctuation (ideographs, kana, full-width forms)."""
+    code = ord(char)
+    return (0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FA1F)
+
+
+def mostly_cjk(text: str) -> bool:
+    """Whether most of the letters of ``text`` are Chinese or Japanese (it is then broken
+    into lines between characters, as CJK text is, not at spaces)."""
+    letters = [c for c in text if c.isalnum() or is_cjk(c)]
+    return bool(letters) and sum(map(is_cjk, letters)) * 2 > len(letters)

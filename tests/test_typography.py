@@ -1,0 +1,202 @@
+"""Typography per language (compose/typography.py, labels/_typography.yaml): quotation
+marks, apostrophes, ellipses, no-break spaces, French spacing, CJK line breaking,
+addresses that break only after / . - @, and right-to-left text refused by field."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+import kitbuilder.labels
+
+from kitbuilder.build import BuildOptions, prepare, render_fitted
+from kitbuilder.compose.blocks import Heading, Para, walk
+from kitbuilder.compose.document import build_document
+from kitbuilder.compose.typography import NBSP, NNBSP, rules_for, typeset
+from kitbuilder.render.pdf.styles import StyleSheet
+
+from hostile import assert_refused, run_child
+
+KITS = Path(__file__).parent / "kits"
+LABELS = Path(kitbuilder.labels.__file__).parent
+ROOT = Path(__file__).parent.parent
+CJK_NO_LINE_START = "，。、：；！？）」』"
+FRENCH_NO_LINE_START = "?!:;»"
+LONG_URL = "https://long-road-to-transparent-reporting.example.org/dossiers/le-dernier-train-discussion.html"
+
+
+def compositions(kit: Path, language: str, layouts=("guide",)):
+    """The kit composed with ``language`` (set here as well, so the test does not depend on the kit naming it)."""
+    comps = prepare(kit, BuildOptions(layouts=list(layouts), event_path=KITS / "typo-event.yaml"))
+    for comp in comps:
+        comp.labels.language = language
+        comp.styles = StyleSheet(comp.layout, comp.fonts, comp.palette, language=language)
+    return comps
+
+
+@functools.cache
+def built(kit_name: str, language: str, layout: str = "guide", folder: str = "") -> tuple[Path, object, tuple[str, str]]:
+    comp = compositions(KITS / kit_name, language, (layout,))[0]
+    document = build_document(comp)
+    out = Path(folder) / f"{Path(kit_name).stem}-{language}-{layout}.pdf"
+    out.write_bytes(render_fitted(comp, document).data)
+    return out, document, (comp.labels.text("quote.open"), comp.labels.text("quote.close"))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("typography"))
+
+
+def texts(document) -> list[str]:
+    return [b.text for b in walk(document) if isinstance(b, (Para, Heading))]
+
+
+def line_segments(path: Path) -> list[str]:
+    """Every line of text as drawn, a column at a time: characters on one baseline, split where
+    a gap wider than two ems separates them (side-by-side columns, a sidebar)."""
+    segments = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            rows: dict[int, list] = {}
+            for char in page.chars:
+                rows.setdefault(round(char["bottom"]), []).append(char)
+            for row in rows.values():
+                row.sort(key=lambda c: c["x0"])
+                current = ""
+                for previous, char in zip([None] + row[:-1], row):
+                    if previous is not None and char["x0"] - previous["x1"] > 2 * char["size"]:
+                        segments.append(current)
+                        current = ""
+                    current += char["text"]
+                segments.append(current)
+    return [s.strip() for s in segments if s.strip()]
+
+
+# --- the rules, one text at a time ------------------------------------------------------
+
+def test_english_quotes_apostrophes_and_ellipsis():
+    en = rules_for("en")
+    assert typeset('She said "don\'t go..." and left.', en) == "She said \u201cdon\u2019t go\u2026\u201d and left."
+    assert typeset("the '90s and the Zhangs' home", en) == "the \u201990s and the Zhangs\u2019 home"
+
+
+def test_addresses_are_never_changed():
+    fr = rules_for("fr")
+    text = "Voir https://example.org/a'b...c?x=1:2 ou club@example.org : merci !"
+    out = typeset(text, fr)
+    assert "https://example.org/a'b...c?x=1:2" in out and "club@example.org" in out
+    assert out.endswith(f"club@example.org{NNBSP}: merci{NNBSP}!")
+
+
+def test_french_spacing():
+    fr = rules_for("fr")
+    assert typeset("mal à l'aise ?", fr) == f"mal à l\u2019aise{NNBSP}?"
+    assert typeset('Il dit : "Non !" à 19:30', fr) == f"Il dit{NNBSP}: \u00ab{NNBSP}Non{NNBSP}!{NNBSP}\u00bb à 19:30"
+    assert typeset("«  rentrer  »", fr) == f"\u00ab{NNBSP}rentrer{NNBSP}\u00bb"
+    assert typeset("Quoi ?!", fr) == f"Quoi{NNBSP}?!"
+
+
+def test_german_and_japanese_marks():
+    assert typeset('Qin sagt: "Ich will frei sein."', rules_for("de")) == "Qin sagt: \u201eIch will frei sein.\u201c"
+    assert typeset('"帰る"とは', rules_for("ja")) == "\u300c帰る\u300dとは"
+    assert rules_for("pt-BR").quotes == ("\u201c", "\u201d") and rules_for("pt").quotes == ("\u00ab", "\u00bb")
+    assert rules_for("fr-CA").language == "fr-CA" and rules_for("fr-CA").space_before == ";:!?"
+    assert rules_for("zh-Hans").cjk and not rules_for("xx").cjk
+
+
+def test_numbers_dates_and_times_do_not_break():
+    en = rules_for("en")
+    assert typeset("It runs 85 min.", en) == f"It runs 85{NBSP}min."
+    assert typeset("Saturday 12 December 2026, 7:30 pm at 12 Mill Lane", en) == \
+        f"Saturday 12{NBSP}December{NBSP}2026, 7:30{NBSP}pm at 12{NBSP}Mill Lane"
+    assert typeset("samedi 12 décembre 2026, 19 h 30", rules_for("fr")) == \
+        f"samedi 12{NBSP}décembre{NBSP}2026, 19{NBSP}h{NBSP}30"
+
+
+# --- whole documents, read back from the PDF ---------------------------------------------
+
+def test_french_guide(folder):
+    path, document, marks = built("typo-fr.yaml", "fr", "guide", folder)
+    composed = "\n".join(texts(document))
+    # the quote typed in its own marks is not wrapped twice, nor left with the block scalar's newline
+    quote = next(t for t in texts(document) if "Nous avons" in t)
+    assert quote.count("\u00ab") + quote.count("\u201c") == 1 and quote.rstrip()[-1] in "\u00bb\u201d", quote
+    assert f"gouvernement{NNBSP}!" in quote and " \u00bb" not in quote and " \u201d" not in quote
+    opening, closing = marks  # the labels' marks (« » once the kit's language: fr gives French labels)
+    assert quote.startswith(opening.rstrip() + NNBSP * (opening == "\u00ab") + "Nous avons"), quote
+    assert quote.endswith(f"gouvernement{NNBSP}!" + NNBSP * (closing == "\u00bb") + closing.lstrip()), quote
+    assert "c\u2019est" in composed and "Oui\u2026" in composed and "19:30" in composed
+    assert LONG_URL in composed.replace("\n", "")
+    segments = line_segments(path)
+    starts = [s for s in segments if s[0] in FRENCH_NO_LINE_START]
+    assert not starts, starts
+    assert not any(s.endswith(("85", "130", "19")) for s in segments)
+    drawn = " ".join(segments).replace(NBSP, " ")  # the narrow no-break space is drawn as U+00A0 (ReportLab breaks at U+202F)
+    assert "Pourquoi partent-ils ?" in drawn and "l\u2019histoire de Qin ?" in drawn and "Qin dit : " in drawn
+
+
+def test_long_address_breaks_after_a_slash_dot_hyphen_or_at(folder):
+    path, _, _ = built("typo-fr.yaml", "fr", "handout", folder)
+    segments = line_segments(path)
+    index = next(i for i, s in enumerate(segments) if "https://" in s)
+    drawn = segments[index][segments[index].index("https://"):]
+    while len(drawn) < len(LONG_URL) and LONG_URL.startswith(drawn):
+        assert drawn[-1] in "/.-@", f"the address breaks after {drawn!r}"
+        index += 1
+        drawn += segments[index].split()[0] if segments[index].split() else ""
+    assert drawn.startswith(LONG_URL)
+
+
+def test_german_marks_in_the_pdf(folder):
+    path, document, marks = built("typo-de.yaml", "de", "handout", folder)
+    composed = "\n".join(texts(document))
+    assert "\u201eIch will frei sein.\u201c" in composed and "Meinung\u2026" in composed
+    assert "\u201eHeimat\u201c" in "".join(line_segments(path))
+
+
+def test_japanese_pull_quote_and_line_breaks(folder):
+    path, document, marks = built("typo-ja.yaml", "ja", "guide", folder)
+    segments = line_segments(path)
+    assert not [s for s in segments if s[0] in CJK_NO_LINE_START]
+    if (LABELS / "ja.yaml").exists():  # the Japanese labels give the pull quote its 「 」
+        assert any(t.startswith("\u300c私たちは") and t.endswith("\u300d") for t in texts(document))
+
+
+@pytest.mark.parametrize("layout", ["guide", "handout"])
+def test_chinese_last_train_home_has_no_line_starting_with_closing_punctuation(folder, layout):
+    path, _, _ = built("typo-zh-last-train-home.yaml", "zh-Hans", layout, folder)
+    segments = line_segments(path)
+    chinese = [s for s in segments if any("\u4e00" <= c <= "\u9fff" for c in s)]
+    assert len(chinese) > 5  # the summary was set, in many lines
+    assert not [s for s in chinese if s[0] in CJK_NO_LINE_START]
+
+
+def test_right_to_left_text_is_refused_once_per_field(tmp_path):
+    kit = tmp_path / "kit.yaml"
+    source = (KITS / "typo-de.yaml").read_text(encoding="utf-8")
+    source = source.replace("title: Der letzte Zug", "title: القطار الأخير")
+    source = source.replace("director: Lixin Fan", "director: ליקסין פאן")
+    source = source.replace("Jedes Jahr fahren", "كل عام يسافر أكثر من مئة مليون عامل مهاجر. Jedes Jahr fahren")
+    kit.write_text(source, encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_child("build", kit, "--layout", "handout", "--out", out)
+    assert_refused(run, out)
+    messages = [line for line in run.output.splitlines() if "right-to-left" in line and "error:" in line]
+    assert len(messages) == 3, run.output
+    assert any("film.title is written in Arabic" in m for m in messages)
+    assert any("film.director is written in Hebrew" in m for m in messages)
+    assert any("summary" in m and "Arabic" in m for m in messages)
+    assert "fix:" in run.output
+
+
+def test_pdftotext_layout_has_no_french_line_start(folder):
+    path, _, _ = built("typo-fr.yaml", "fr", "handout", folder)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    for line in text.splitlines():
+        for column in [c.strip() for c in line.split("   ") if c.strip()]:
+            assert column[0] not in FRENCH_NO_LINE_START, line
