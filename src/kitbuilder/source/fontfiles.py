@@ -1,5 +1,6 @@
 """The font files a layout names: found (confined to the layout's folder and the bundled
-fonts), checked (a regular TrueType file under :data:`MAX_FONT_BYTES`) and parsed once.
+fonts), checked (a regular TrueType file under :data:`MAX_FONT_BYTES`) and parsed once
+(per process, and per machine through :mod:`kitbuilder.source.fontcache`).
 
 A font file comes with a layout from someone else, so it may be truncated, damaged or
 built to hurt: ReportLab's parser raises every kind of exception on such files, and a
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitbuilder.source.assets import confined, regular_file
+from kitbuilder.source.fontcache import parsed_font
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.model.layoutfiles import fonts_dir
 from kitbuilder.source.fields import Fields, join, read_text
@@ -208,14 +210,19 @@ def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: 
     from reportlab.pdfbase.ttfonts import TTFont
 
     name = registered_name(path)
+
+    def parse() -> TTFont:
+        _check_character_map(data)
+        stream = io.BytesIO(data)
+        stream.name = name
+        font = TTFont(name, stream)
+        if resolved.parent != fonts_dir().resolve():  # the bundled fonts are known good
+            _trial_subsets(font.face)
+        return font
+
     try:
         with _time_limit(FONT_SECONDS):
-            _check_character_map(data)
-            stream = io.BytesIO(data)
-            stream.name = name
-            font = TTFont(name, stream)
-            if resolved.parent != fonts_dir().resolve():  # the bundled fonts are known good
-                _trial_subsets(font.face)
+            font = parsed_font(name, data, parse)  # parse() only for a file not parsed before
     except _TookTooLong:
         raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: reading it took more than "
                                      f"{FONT_SECONDS:g} seconds (its tables claim far more than the file holds)",

@@ -1,0 +1,159 @@
+"""Parsed TrueType fonts, kept so that a font file is parsed once per machine, not once per build.
+
+ReportLab's TrueType parser is pure Python: the bundled CJK fallback font alone takes
+about 50 ms to parse, on every build. What the parser extracts (metrics, character map,
+glyph positions; see :func:`_face_attributes`) is kept
+
+- in memory for the rest of the process (a batch, a watch session), and
+- on disk in the user's cache folder (platformdirs; ``KITBUILDER_CACHE_DIR`` overrides it),
+  one file per font, named by the SHA-256 of the font's bytes and keyed by the versions
+  of ReportLab, Python and kitbuilder, so a changed font or library is parsed afresh.
+
+Only data is stored (:mod:`marshal` of plain dicts, lists, numbers and strings; nothing
+that could run code when read), behind a checksum of the payload: a truncated,
+corrupt or foreign cache file is ignored and rewritten, never used. Files are written
+to a temporary name and renamed into place, so concurrent builds never see half a
+file. A cache folder that cannot be written is skipped silently: the cache only saves
+time, it never decides what is printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Callable
+
+FORMAT = 1  # bump when the stored attributes change
+MAGIC = b"kitbuilder-font-cache\n"
+_NAME_TAG = "\x00ttfname"  # marks a TTFNameBytes value (bytes with a decoded .ustr)
+_in_memory: dict[str, dict] = {}  # font digest -> face attributes, for this process
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("KITBUILDER_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("kitbuilder", appauthor=False))
+
+
+def _versions() -> str:
+    import reportlab
+
+    from kitbuilder import __version__
+
+    return f"{FORMAT}-rl{reportlab.Version}-py{sys.version_info[0]}.{sys.version_info[1]}-kb{__version__}"
+
+
+def cache_file(digest: str) -> Path:
+    key = hashlib.sha256(_versions().encode()).hexdigest()[:12]
+    return cache_dir() / "fonts" / f"{digest}-{key}.bin"
+
+
+def parsed_font(name: str, data: bytes, parse: Callable[[], object]):
+    """A ReportLab ``TTFont`` named ``name`` for the font file ``data``.
+
+    ``parse`` makes it the slow way (and raises on a bad font); it is called only when no
+    cached copy of this exact file, parsed by these library versions, is found, and what
+    it parses is then cached. Fonts that ``parse`` refuses are never cached.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    attributes = _in_memory.get(digest)
+    if attributes is None:
+        attributes = _read(digest)
+    if attributes is not None:
+        font = _font_from(name, data, attributes)
+        if font is not None:
+            _in_memory[digest] = attributes
+            return font
+    font = parse()
+    attributes = _face_attributes(font.face)
+    _in_memory[digest] = attributes
+    _write(digest, attributes)
+    return font
+
+
+def _face_attributes(face) -> dict:
+    """What the parser found, as plain data (the file's bytes and the scale function are
+    restored from the file and ``unitsPerEm``)."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
+
+    kept = {}
+    for key, value in vars(face).items():
+        if key in ("_ttf_data", "_pdfScale", "filename"):
+            continue
+        kept[key] = (_NAME_TAG, value.ustr) if isinstance(value, TTFNameBytes) else value
+    return kept
+
+
+def _font_from(name: str, data: bytes, attributes: dict):
+    """The TTFont ReportLab's constructor would make, from cached attributes (None if they do
+    not fit this ReportLab)."""
+    from weakref import WeakKeyDictionary
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+
+    try:
+        face = TTFontFace.__new__(TTFontFace)
+        for key, value in attributes.items():
+            if isinstance(value, tuple) and len(value) == 2 and value[0] == _NAME_TAG:
+                value = TTFNameBytes(value[1].encode("utf-8"))
+            setattr(face, key, value)
+        face.filename, face._ttf_data = name, data
+        units = face.unitsPerEm
+        face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
+        if not face.charToGlyph or len(face.glyphPos) != face.numGlyphs + 1:
+            return None
+        font = TTFont.__new__(TTFont)
+        font.fontName, font.face, font.encoding = name, face, TTEncoding()
+        font.state = WeakKeyDictionary()
+        font._asciiReadable = rl_config.ttfAsciiReadable
+        font.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
+        return font
+    except (AttributeError, TypeError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _read(digest: str) -> dict | None:
+    try:
+        blob = cache_file(digest).read_bytes()
+    except OSError:
+        return None
+    head = len(MAGIC) + 32
+    if len(blob) < head or not blob.startswith(MAGIC) or hashlib.sha256(blob[head:]).digest() != blob[len(MAGIC):head]:
+        return None
+    try:
+        stored = marshal.loads(blob[head:])
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, dict) or stored.get("digest") != digest or stored.get("versions") != _versions():
+        return None
+    attributes = stored.get("face")
+    return attributes if isinstance(attributes, dict) else None
+
+
+def _write(digest: str, attributes: dict) -> None:
+    try:
+        payload = marshal.dumps({"digest": digest, "versions": _versions(), "face": attributes})
+    except ValueError:  # an attribute of a type marshal cannot store: parse each time
+        return
+    target = cache_file(digest)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".font-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
