@@ -13,9 +13,16 @@ this over to the imposed sheets (:mod:`kitbuilder.render.pdf.imposition`).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from kitbuilder.compose.blocks import Document
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML entities (xml.sax.saxutils.escape, whose import pulls in
+    urllib, http and email: 8 ms of every build)."""
+    return _html_escape(text, quote=False)
+
 
 CREATOR = "kitbuilder"
 PRODUCER = "kitbuilder (ReportLab)"
