@@ -284,10 +284,8 @@ def kit_with_title(tmp_path: Path, title: str) -> Path:
     (r'"Last\u0378 Train"', "unassigned", "not a letter or symbol"),
     (r'"Last\a Train"', "a control character", "backslash escape"),
     (r'"Last\x85 Train"', "a control character", "backslash escape"),
-    (r'"Last\u200B Train"', "invisible formatting character", "delete the invisible character"),
-    (r'"Last\u2060 Train"', "invisible formatting character", "delete the invisible character"),
-    (r'"Last\uFEFF Train"', "invisible formatting character", "delete the invisible character"),
-    (r'"Last Train\uFE0F"', "VARIATION SELECTOR-16", "delete the invisible character"),
+    (r'"Last\u202E Train"', "invisible formatting character", "delete the invisible character"),
+    (r'"Last\u2066 Train"', "invisible formatting character", "delete the invisible character"),
 ])
 def test_characters_that_cannot_print_are_refused_with_the_reason(title, words, fix, tmp_path):
     kit = kit_with_title(tmp_path, title)

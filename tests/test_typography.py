@@ -5,6 +5,7 @@ addresses that break only after / . - @, and right-to-left text refused by field
 from __future__ import annotations
 
 import functools
+import unicodedata
 import subprocess
 from pathlib import Path
 
@@ -200,3 +201,35 @@ def test_pdftotext_layout_has_no_french_line_start(folder):
     for line in text.splitlines():
         for column in [c.strip() for c in line.split("   ") if c.strip()]:
             assert column[0] not in FRENCH_NO_LINE_START, line
+
+
+@pytest.mark.parametrize("pasted", ["\\u200B", "\\u200C", "\\u200D", "\\u200E", "\\u200F", "\\u2060", "\\uFEFF", "\\uFE0F"])
+def test_invisible_characters_pasted_with_the_text_are_left_out_with_one_warning(pasted, tmp_path):
+    kit = tmp_path / "kit.yaml"
+    source = (KITS / "typo-de.yaml").read_text(encoding="utf-8")
+    source = source.replace("title: Der letzte Zug", f'title: "Der{pasted} letzte{pasted} Zug"')
+    source = source.replace("  - \"Was bedeutet", f"  - \"Was{pasted} bedeutet")
+    kit.write_text(source, encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_child("build", kit, "--layout", "handout", "--layout", "guide", "--out", out)
+    assert run.code == 0, run.output
+    warnings = [line for line in run.output.splitlines() if "warning:" in line and "invisible" in line]
+    assert len(warnings) == 2 and any("film.title" in w for w in warnings), run.output  # once per field, not per layout
+    for pdf in out.rglob("*.pdf"):
+        with pdfplumber.open(pdf) as document:
+            drawn = "".join(c["text"] for page in document.pages for c in page.chars)
+        assert not any(unicodedata.category(c) == "Cf" or 0xFE00 <= ord(c) <= 0xFE0F for c in drawn)
+        assert "Der letzte Zug" in drawn.replace("\u00a0", " ") or "Derletzte" not in drawn
+
+
+def test_a_soft_hyphen_is_honoured_and_invisible_characters_in_an_address_are_refused(tmp_path):
+    kit = tmp_path / "kit.yaml"
+    source = (KITS / "typo-fr.yaml").read_text(encoding="utf-8")
+    kit.write_text(source.replace("Chaque année", "Chaque an\u00adnée"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_child("build", kit, "--layout", "handout", "--out", out).code == 0
+    kit.write_text(source.replace("url: https://example.org/cine-club", 'url: "https://example.org/cine\\u200Bclub"'),
+                   encoding="utf-8")
+    run = run_child("build", kit, "--layout", "handout", "--out", tmp_path / "refused")
+    assert_refused(run, tmp_path / "refused")
+    assert "about.url" in run.output and "invisible formatting character" in run.output

@@ -10,6 +10,8 @@ What changes, in every language:
 
 - straight double and single quotes become the language's marks, and a straight
   apostrophe the typographic one (``l'aise`` -> ``l’aise``); ``...`` becomes ``…``;
+- invisible characters pasted with the text (zero-width space, joiners, direction
+  marks, variation selectors: see :mod:`kitbuilder.source.invisible`) are removed;
 - white space at either end of a field is not typeset (a block scalar's final newline
   would otherwise print as a space before a closing quote mark);
 - a number stays on the line of the word after it ("85 min", "12 December", "7:30 pm",
@@ -32,6 +34,7 @@ import yaml
 
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run, Section
 from kitbuilder.compose.inline import runs_text
+from kitbuilder.source.invisible import is_removed
 
 NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"
@@ -132,7 +135,9 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
     while i < n:
         char = text[i]
         following = text[i + 1] if i + 1 < n else ""
-        if protected[i]:
+        if is_removed(char):  # pasted invisible characters are not printed (source/invisible.py)
+            pass
+        elif protected[i]:
             out.append((char, i))
         elif text.startswith("...", i):
             out.append(("\u2026", i))

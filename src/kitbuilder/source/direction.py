@@ -18,7 +18,8 @@ FIX = "write this text in a left-to-right script (a transliteration or a transla
 
 
 def is_right_to_left(char: str) -> bool:
-    return unicodedata.bidirectional(char) in RIGHT_TO_LEFT_CLASSES
+    """A right-to-left letter, digit or sign (not the invisible right-to-left mark U+200F)."""
+    return unicodedata.bidirectional(char) in RIGHT_TO_LEFT_CLASSES and unicodedata.category(char) != "Cf"
 
 
 def script_names(chars) -> str:

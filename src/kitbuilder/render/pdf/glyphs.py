@@ -4,10 +4,12 @@ A character is refused when it is
 
 - a control character (e.g. U+0007 from a ``"\\a"`` escape in double quotes, or U+0085),
   or a lone surrogate: it has no glyph in any font;
-- an invisible formatting character (zero-width space U+200B, joiners U+200C/U+200D,
-  direction marks U+200E/U+200F, word joiner U+2060, U+FEFF, variation selectors...):
-  refused rather than removed, since kitbuilder never changes the text in silence, and
-  they would print as nothing or as a box;
+- an invisible formatting character other than those pasted text brings (bidi
+  overrides and isolates, U+034F...): it would print as nothing or as a box. The pasted
+  ones (zero-width space U+200B, joiners U+200C/U+200D, direction marks U+200E/U+200F,
+  word joiner U+2060, U+FEFF, variation selectors) are removed by compose, with one
+  warning per field, and the soft hyphen U+00AD is honoured (:mod:`kitbuilder.source.invisible`);
+  in an address they are refused, since every character of an address counts;
 - not a character at all: unassigned, a noncharacter such as U+FFFF, or private use;
 - a character no font of the layout (main or fallback) has a glyph for.
 
@@ -20,6 +22,7 @@ naming the first few characters, located at the first of them.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from typing import Callable
 
@@ -28,6 +31,7 @@ from kitbuilder.source.direction import FIX as RIGHT_TO_LEFT_FIX
 from kitbuilder.source.direction import MESSAGE as RIGHT_TO_LEFT_MESSAGE
 from kitbuilder.source.direction import is_right_to_left, script_names
 from kitbuilder.source.fields import Text
+from kitbuilder.source.invisible import SOFT_HYPHEN, is_address, is_removed
 
 # Characters that never need a glyph: line breaks are handled by the paragraph
 # layout, and tabs and spaces are drawn as spaces.
@@ -37,10 +41,13 @@ SHOWN = 3  # characters named in one problem
 CONTROL, INVISIBLE, NOT_A_CHARACTER, NO_FONT = "control", "invisible", "not a character", "no font"
 
 
-def kind_of(char: str) -> str | None:
-    """Why ``char`` cannot be printed regardless of fonts, or None."""
+def kind_of(char: str, address: bool = False) -> str | None:
+    """Why ``char`` cannot be printed regardless of fonts, or None (``address``: in a web
+    or e-mail address, where even the characters compose removes from text are refused)."""
     category = unicodedata.category(char)
     code = ord(char)
+    if not address and (char == SOFT_HYPHEN or is_removed(char)):
+        return None
     if category in ("Cc", "Cs"):
         return CONTROL
     if category == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or code in (0x034F, 0x115F, 0x1160,
@@ -85,6 +92,7 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
     problems = Problems()
     cache: dict[str, str | None] = {}
     for text in texts:
+        address = is_address(getattr(text, "field", ""))
         bad: dict[str, str] = {}  # in the order first met
         backwards = [char for char in dict.fromkeys(text) if is_right_to_left(char)]
         if backwards:  # one message for the field, whatever else it holds: it could not be printed the right way round
@@ -92,13 +100,22 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
                          RIGHT_TO_LEFT_MESSAGE.format(field=text.field, scripts=script_names(backwards)),
                          RIGHT_TO_LEFT_FIX)
             continue
+        removed = []
         for char in dict.fromkeys(text):
             if char in WHITESPACE:
                 continue
+            if address and kind_of(char, address=True):
+                bad[char] = kind_of(char, address=True)
+                continue
+            if not address and is_removed(char):
+                removed.append(char)
+                continue
             if char not in cache:
-                cache[char] = kind_of(char) or (None if covered(char) else NO_FONT)
+                cache[char] = kind_of(char) or (None if char == SOFT_HYPHEN or covered(char) else NO_FONT)
             if cache[char]:
                 bad[char] = cache[char]
+        if removed:
+            warn_removed(text, removed)
         if not bad:
             continue
         first = min(text.index(c) for c in bad)
@@ -119,6 +136,22 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
         problems.add(char_origin(text, first), message,
                      _fix(kinds, fonts, any(is_pictograph(c) for c in bad)))
     problems.raise_if_any()
+
+
+_WARNED: set[tuple[str, str]] = set()  # (field, place): a field is named once per run, not once per layout
+
+
+def warn_removed(text: Text, chars: list[str]) -> None:
+    """Say once that invisible characters pasted into a field are left out of the print."""
+    place = char_origin(text, text.index(chars[0]))
+    if (text.field, str(place)) in _WARNED:
+        return
+    _WARNED.add((text.field, str(place)))
+    named = ", ".join(describe_char(c) for c in chars[:SHOWN])
+    if len(chars) > SHOWN:
+        named += f" and {len(chars) - SHOWN} more"
+    message = f"{text.field} holds invisible characters pasted with the text ({named}); they are left out of the print"
+    print(f"{place}: warning: {message}", file=sys.stderr, flush=True)
 
 
 def is_pictograph(char: str) -> bool:
