@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 
 import kitbuilder.labels
 
@@ -228,8 +229,27 @@ def test_a_soft_hyphen_is_honoured_and_invisible_characters_in_an_address_are_re
     kit.write_text(source.replace("Chaque année", "Chaque an\u00adnée"), encoding="utf-8")
     out = tmp_path / "out"
     assert run_child("build", kit, "--layout", "handout", "--out", out).code == 0
-    kit.write_text(source.replace("url: https://example.org/cine-club", 'url: "https://example.org/cine\\u200Bclub"'),
+    kit.write_text(source.replace("url: https://long-road", 'url: "https://long\\u200B-road').replace(".html", '.html"'),
                    encoding="utf-8")
     run = run_child("build", kit, "--layout", "handout", "--out", tmp_path / "refused")
     assert_refused(run, tmp_path / "refused")
     assert "about.url" in run.output and "invisible formatting character" in run.output
+
+
+@pytest.mark.parametrize("layout", ["handout", "guide"])
+def test_a_long_link_breaks_after_a_slash_dot_hyphen_or_at_with_one_annotation(folder, layout):
+    path, document, _ = built("typo-fr.yaml", "fr", layout, folder)
+    url = "https://long-road-to-transparent-reporting.example.org/cine-club/seances-de-decembre/le-dernier-train.html"
+    reader = PdfReader(str(path))
+    annotations = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    to_url = [a for a in annotations if a["/A"]["/URI"] == url]
+    printed = [a for a in to_url if "/QuadPoints" in a]  # the other one is the QR code beside it
+    assert len(printed) == 1 and len(to_url) <= 2
+    segments = line_segments(path)
+    index = next(i for i, s in enumerate(segments) if s.startswith("https://long-road"))
+    drawn, lines = segments[index], 1
+    while drawn != url:
+        assert url.startswith(drawn) and drawn[-1] in "/.-@", f"the link breaks after {drawn!r}"
+        index += 1
+        drawn, lines = drawn + segments[index], lines + 1
+    assert lines >= 2 and len(printed[0]["/QuadPoints"]) == 8 * lines  # one annotation covering every line

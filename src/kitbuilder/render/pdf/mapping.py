@@ -24,6 +24,7 @@ from kitbuilder.render.pdf.flowables import (
     ContentParagraph, HeadingParagraph, NeedSpace, PlacementLog, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
 )
 from kitbuilder.render.pdf.images import logo
+from kitbuilder.render.pdf.links import LinkParagraph
 from kitbuilder.render.pdf.markup import escape, span_markup
 from kitbuilder.render.pdf.outline import OutlineLevels
 from kitbuilder.units import INCH
@@ -98,10 +99,9 @@ class PdfMapper:
 
     def link(self, block: b.Link) -> ContentParagraph:
         color = self.palette["accent"].hexval()[2:]
-        # a URL too long for the line is split at the margin (splitLongWords), never run off the page
-        body = f'<a href="{escape(block.href, attribute=True)}" color="#{color}">{escape(block.url)}</a>'
-        return ContentParagraph(body, self.styles[block.style], block.key, self.log, block.key, block.url,
-                                origin=block.origin)
+        # an address breaks only after / . - @ where it can, with one link annotation (links.py)
+        return LinkParagraph(escape(block.url), self.styles[block.style], block.key, self.log, block.key, block.url,
+                             origin=block.origin, url=block.url, href=block.href, color=color)
 
     # --- blocks -----------------------------------------------------------------------
 
