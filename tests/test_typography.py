@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+import kitbuilder
 import kitbuilder.labels
 
 from kitbuilder.build import BuildOptions, prepare, render_fitted
@@ -161,8 +162,9 @@ def test_german_marks_in_the_pdf(folder):
     assert "\u201eHeimat\u201c" in "".join(line_segments(path))
 
 
-def test_japanese_pull_quote_and_line_breaks(folder):
-    path, document, marks = built("typo-ja.yaml", "ja", "guide", folder)
+@pytest.mark.parametrize("layout", ["guide", "large-print"])
+def test_japanese_pull_quote_and_line_breaks(folder, layout):
+    path, document, marks = built("typo-ja.yaml", "ja", layout, folder)
     segments = line_segments(path)
     assert not [s for s in segments if s[0] in CJK_NO_LINE_START]
     if (LABELS / "ja.yaml").exists():  # the Japanese labels give the pull quote its 「 」
@@ -253,3 +255,28 @@ def test_a_long_link_breaks_after_a_slash_dot_hyphen_or_at_with_one_annotation(f
         index += 1
         drawn, lines = drawn + segments[index], lines + 1
     assert lines >= 2 and len(printed[0]["/QuadPoints"]) == 8 * lines  # one annotation covering every line
+
+
+def test_the_bundled_cjk_font_covers_common_chinese_and_japanese():
+    """Every ideograph of GB 2312 (Simplified Chinese, both levels) and JIS X 0208 (Japanese,
+    both levels), and the kana, are in the bundled fallback font."""
+    from reportlab.pdfbase.ttfonts import TTFont
+    font = TTFont("cjk-coverage", str(Path(kitbuilder.__file__).parent / "fonts" / "DroidSansFallback-subset.ttf"))
+    covered = set(font.face.charToGlyph)
+
+    def ideographs(codec: str, rows: range) -> set[str]:
+        found = set()
+        for high in rows:
+            for low in range(0xA1, 0xFF):
+                try:
+                    char = bytes([high, low]).decode(codec)
+                except UnicodeDecodeError:
+                    continue
+                if len(char) == 1 and "\u4e00" <= char <= "\u9fff":
+                    found.add(char)
+        return found
+
+    chinese, japanese = ideographs("gb2312", range(0xB0, 0xF8)), ideographs("euc_jp", range(0xB0, 0xF5))
+    assert len(chinese) == 6763 and len(japanese) > 6000
+    kana = [chr(c) for c in range(0x3041, 0x3095)] + [chr(c) for c in range(0x30A1, 0x30F7)]
+    assert [c for c in sorted(chinese | japanese) + kana if ord(c) not in covered] == []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors as rl_colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib import textsplit as rl_textsplit
 from reportlab.platypus import paragraph as rl_paragraph
 
 from kitbuilder.compose.typography import Rules, mostly_cjk, rules_for
@@ -28,9 +29,10 @@ def _no_line_starts_with(chars: str) -> None:
     """ReportLab's CJK line breaking keeps its own list of characters a line must not start
     with (kinsoku); it lacks the full-width comma, colon, semicolon, ! and ? of Chinese.
     The languages' ``no_break_before`` (labels/_typography.yaml) are added to it."""
-    missing = "".join(c for c in chars if c not in rl_paragraph.ALL_CANNOT_START)
-    if missing:
-        rl_paragraph.ALL_CANNOT_START += missing
+    for module in (rl_paragraph, rl_textsplit):  # paragraphs of several runs, and of one
+        missing = "".join(c for c in chars if c not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing
 
 
 for _language in ("zh", "ja"):
