@@ -15,12 +15,12 @@ from kitbuilder.source.spec import MODELS
 from kitbuilder.source.spec_tables import replace_table
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = ("event", "layout")  # the README's key tables
+TABLES = ("event", "layout", "project")  # the README's key tables
 SCHEMAS = ROOT / "src" / "kitbuilder" / "schemas"
 
 
 def main() -> int:
-    for name in MODELS:
+    for name in MODELS + ("project",):  # project: kitbuilder.yaml, declared in specs/project.yaml
         (SCHEMAS / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")

@@ -59,8 +59,8 @@ def test_a_build_failing_half_way_leaves_earlier_pdfs_untouched(tmp_path, monkey
     monkeypatch.setattr(build_module, "render_one", fail_on_second)
     monkeypatch.setattr(build_module.os, "cpu_count", lambda: 1)  # serial, so the patch applies
     with pytest.raises(RuntimeError):
-        build_module.build_kit(KIT, build_module.BuildOptions(
-            layouts=["guide", "booklet", "handout-2up"], out_dir=tmp_path, event_path=EVENT))
+        build_module.build_kit(KIT, build_module.BuildOptions(  # force: the PDFs are up to date
+            layouts=["guide", "booklet", "handout-2up"], out_dir=tmp_path, event_path=EVENT, force=True))
     assert snapshot(tmp_path) == before, "nothing written, nothing left behind"
 
 
@@ -74,7 +74,7 @@ def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_pat
     monkeypatch.setattr(output_module.os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_module.build_kit(KIT, build_module.BuildOptions(
-            layouts=["guide"], out_dir=tmp_path, event_path=EVENT))
+            layouts=["guide"], out_dir=tmp_path, event_path=EVENT, force=True))
     assert snapshot(tmp_path) == before
 
 
@@ -86,7 +86,7 @@ def test_a_disk_error_is_reported_without_traceback(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(output_module.os, "replace", disk_full)
-    result = run_cli("build", KIT, "--event", EVENT, "--out", tmp_path, "--layout", "guide")
+    result = run_cli("build", KIT, "--event", EVENT, "--out", tmp_path, "--layout", "guide", "--force")
     assert result.exit_code == 1
     assert "No space left on device" in result.output and "Traceback" not in result.output
     assert snapshot(tmp_path) == before

@@ -214,7 +214,7 @@ def test_validate_checks_a_layout_on_its_own(cli, tmp_path):
     assert "wrong-types.yaml:3:10: error: page.paper must be one of letter, a4" in result.output
     assert "sections[1].columns must be a whole number" in result.output and "Traceback" not in result.output
     result = cli.invoke(main, ["validate"])
-    assert result.exit_code == 2 and "--layout" in result.output
+    assert result.exit_code == 1 and "--layout" in result.output and "    fix: " in result.output
     kit = tmp_path / "broken-kit.yaml"  # a kit with a YAML mistake is still checked as a kit
     kit.write_text("film:\n  title: [unclosed\nsummary: x\n", encoding="utf-8")
     result = cli.invoke(main, ["validate", str(kit)])

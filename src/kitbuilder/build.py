@@ -5,7 +5,11 @@ once (:mod:`kitbuilder.compose.document`) and rendered in memory, as a PDF and/o
 page; the files are then written as one set (see :mod:`kitbuilder.write.output`).
 A mistake in the kit, event or a layout writes nothing. A layout whose content does
 not fit it (or that has no pages) is the exception: the other layouts are still
-written, each one complete, and the error names the one that was not.
+written, each one complete, and the error names the one that was not. An output whose
+inputs have not changed since it was written is not made again (its stamp says so, see
+:mod:`kitbuilder.workflow.stamps`) unless ``force`` is set. The fit is in
+:mod:`kitbuilder.fitting`, validation in :mod:`kitbuilder.checking`, and many kits and events
+at once in :mod:`kitbuilder.workflow.batch`.
 """
 
 from __future__ import annotations
@@ -19,21 +23,17 @@ from pathlib import Path
 from kitbuilder.compose.blocks import Document
 from kitbuilder.compose.composition import Composition, compose
 from kitbuilder.compose.document import build_document
-from kitbuilder.model.kit import Kit, load_kit
-from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
+from kitbuilder.fitting import LayoutFailed, render_fitted  # noqa: F401 (LayoutFailed: re-exported)
 from kitbuilder.model.event import EVENT_KEYS, Event, load_event
-from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout, validate_layouts
-from kitbuilder.write.output import FORMATS, write_all
+from kitbuilder.model.kit import Kit, load_kit
+from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
 from kitbuilder.render.pdf.imposition import finish
+from kitbuilder.workflow import stamps
+from kitbuilder.write.output import FORMATS, recover_folder, write_all  # noqa: F401 (FORMATS: the --format choices)
 from kitbuilder.write.targets import check_names, output_folder, unique_layouts
 
 DEFAULT_LAYOUTS = ("handout", "guide", "facilitator")
-SCALE_STEP = 0.025
-
-
-class LayoutFailed(KitbuilderError):
-    """This layout cannot print this kit (it does not fit, or has no pages); the other layouts can."""
 
 
 @dataclass
@@ -46,6 +46,8 @@ class BuildOptions:
     crop_marks: bool = False
     grayscale: bool = False
     formats: tuple[str, ...] = ("pdf",)  # any of FORMATS
+    force: bool = False  # rebuild outputs that are up to date (see workflow/stamps.py)
+    workers: int | None = None  # processes for the layouts of one build; None: one per core
 
 
 def split_settings(settings: list[tuple[str, str]], problems: Problems | None = None
@@ -81,67 +83,14 @@ def load_layout_for(spec: str, event: Event, layout_settings, options: BuildOpti
                    crop_marks=layout.crop_marks or options.crop_marks)
 
 
-def render_fitted(comp: Composition, document: Document | None = None) -> RenderedPdf:
-    """Render the composition's block tree (``document``, built here when not given); when the
-    layout fixes a page count, shrink uniformly down to its floor to fit."""
-    document = document or build_document(comp)
-    layout = comp.layout
-    limit = layout.page.max_pages
-    # far over the limit: no need to lay out the rest
-    result = render_pdf(comp, document, stop_after=3 * (limit or 0))
-    if limit and result.pages > limit:
-        # One render at the smallest allowed size first: content that cannot fit even
-        # there is refused after two renders, not after one per step down to the floor.
-        scales = fit_scales(comp)
-        smallest = render_pdf(comp.with_scale(scales[-1]), document)
-        if smallest.pages > limit:
-            raise overflow_error(comp, smallest)
-        for scale in scales[1:-1]:
-            result = render_pdf(comp.with_scale(scale), document)
-            if result.pages <= limit:
-                break
-        else:
-            result = smallest
-    if result.missing:
-        raise KitbuilderError.single(
-            Origin(str(layout.path)),
-            f"layout '{layout.name}' did not place all of the content: {', '.join(result.missing[:8])}",
-            "this is a bug in kitbuilder; please report it with the kit file. Meanwhile try the guide layout",
-        )
-    return result
-
-
-def fit_scales(comp: Composition) -> list[float]:
-    """The scales the fit tries, from full size down to the body text at the layout's floor."""
-    scales = [1.0]
-    while comp.with_scale(round(scales[-1] - SCALE_STEP, 4)).styles.body_fits_floor():
-        scales.append(round(scales[-1] - SCALE_STEP, 4))
-    return scales
-
-
-def overflow_error(comp: Composition, result: RenderedPdf) -> "LayoutFailed":
-    layout = comp.layout
-    limit = layout.page.max_pages
-    # the sections (by type, as the layout lists them) of the content placed past the limit
-    over = [kind for kind in dict.fromkeys(result.section_of.get(key, "") for key, pages in result.pages_of.items()
-                                           if max(pages) > limit) if kind]
-    return LayoutFailed.single(
-        Origin(str(comp.kit.path)),
-        f"the content does not fit the '{layout.name}' layout: it needs {result.pages} pages even at the "
-        f"smallest allowed text size ({layout.min_font_size:g} pt), but the layout allows {limit}; "
-        f"overflowing: {', '.join(over) or 'the last section'}",
-        "shorten those sections, choose fewer questions with 'questions: [1, 2, 5]' in an event file, "
-        "or use the 'guide' layout, which has no page limit",
-    )
-
-
 @dataclass
 class BuildResult:
     kit: Kit
     event: Event
-    written: list[Path]
+    written: list[Path]  # written by this build
     pages: dict[str, int]
-
+    up_to_date: list[Path] = field(default_factory=list)  # not rebuilt: nothing they are made from changed
+    outputs: list[Path] = field(default_factory=list)  # every output of the build, in order
 
 def output_path(options: BuildOptions, kit: Kit, event: Event, layout: Layout, suffix: str = "pdf") -> Path:
     return output_folder(options.out_dir, kit, event) / f"{layout.name}.{suffix}"
@@ -196,18 +145,32 @@ def _one_per_setting(problems: Problems) -> None:
 def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     compositions = prepare(kit_path, options)
     kit, event = compositions[0].kit, compositions[0].event
+    targets = {(comp.layout.name, fmt): output_path(options, kit, event, comp.layout, fmt)
+               for comp in compositions for fmt in ("html", "pdf") if fmt in options.formats}
+    digests = {path: stamps.inputs_digest(stamps.input_files(kit, event, comp.layout, str(comp.layout.path)),
+                                          stamp_options(options, name, fmt))
+               for comp in compositions for (name, fmt), path in targets.items() if name == comp.layout.name}
+    recover_folder(output_folder(options.out_dir, kit, event))  # an interrupted build's files first
+    current = {path for path, digest in digests.items() if not options.force and stamps.is_current(path, digest)}
+    stale = [comp for comp in compositions
+             if any(path not in current for (name, _), path in targets.items() if name == comp.layout.name)]
     rendered: dict[Path, bytes] = {}
     pages = {}
     problems = Problems()
-    documents = [build_document(comp) for comp in compositions]
-    outcomes = render_each(compositions, documents) if "pdf" in options.formats else [None] * len(compositions)
-    for comp, document, outcome in zip(compositions, documents, outcomes):
-        if "html" in options.formats:  # the HTML edition does not depend on the PDF's fit
-            rendered[output_path(options, kit, event, comp.layout, "html")] = html_edition(comp, document)
+    documents = [build_document(comp) for comp in stale]
+    to_print = [(c, d) for c, d in zip(stale, documents) if targets.get((c.layout.name, "pdf")) not in current]
+    outcomes = dict(zip((id(c) for c, _ in to_print),
+                        render_each([c for c, _ in to_print], [d for _, d in to_print], options.workers)
+                        if "pdf" in options.formats else [None] * len(to_print)))
+    for comp, document in zip(stale, documents):
+        html = targets.get((comp.layout.name, "html"))
+        if html is not None and html not in current:  # the HTML edition does not depend on the PDF's fit
+            rendered[html] = html_edition(comp, document)
+        outcome = outcomes.get(id(comp))
         if isinstance(outcome, KitbuilderError):
             problems.extend(outcome)
         elif outcome is not None:
-            rendered[output_path(options, kit, event, comp.layout)] = outcome[0]
+            rendered[targets[(comp.layout.name, "pdf")]] = outcome[0]
             pages[comp.layout.name] = outcome[1]
     written: list[Path] = []
     if rendered:
@@ -216,13 +179,25 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
         except KitbuilderError as error:
             written = getattr(error, "written", [])
             problems.extend(error)
+    for path in written:
+        stamps.record(path, digests[path])
+    up_to_date = [path for path in targets.values() if path in current]
     if problems:
         try:
             problems.raise_if_any()
         except KitbuilderError as error:
             error.written = written  # the layouts that fit were written all the same
+            error.up_to_date = up_to_date
             raise
-    return BuildResult(kit, event, written, pages)
+    done = set(written) | current
+    return BuildResult(kit, event, written, pages, up_to_date, [path for path in targets.values() if path in done])
+
+
+def stamp_options(options: BuildOptions, layout: str, fmt: str) -> dict:
+    """The options an output depends on, besides its files (see :mod:`kitbuilder.workflow.stamps`)."""
+    return {"layout": layout, "format": fmt, "set": sorted(options.settings), "bleed": options.bleed,
+            "crop_marks": options.crop_marks, "grayscale": options.grayscale,
+            "date": os.environ.get("SOURCE_DATE_EPOCH")}  # the date written into the PDF
 
 
 def render_one(comp: Composition, document: Document) -> tuple[bytes, int]:
@@ -260,7 +235,7 @@ def _rendered(comp: Composition, document: Document):
         return error
 
 
-def render_each(compositions: list[Composition], documents: list[Document]
+def render_each(compositions: list[Composition], documents: list[Document], workers: int | None = None
                 ) -> list[tuple[bytes, int] | KitbuilderError]:
     """Render every layout; on a multi-core machine with fork(), in parallel processes.
 
@@ -270,7 +245,7 @@ def render_each(compositions: list[Composition], documents: list[Document]
     Layout is pure Python, so one process per core makes a multi-layout build
     faster. Fonts are already parsed by compose(), and forked workers inherit them.
     """
-    workers = min(len(compositions), os.cpu_count() or 1)
+    workers = min(len(compositions), workers or os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         outcomes = [_rendered(comp, document) for comp, document in zip(compositions, documents)]
     else:
@@ -297,33 +272,3 @@ def _render_forked(work: list[tuple[Composition, Document]], workers: int) -> li
             return [futures[index].result() for index in range(len(work))]
     finally:
         _pending.clear()
-
-
-def validate_kit(kit_path: Path | str, event_path: Path | None = None,
-                 layouts: list[str] | None = None) -> tuple[Kit, Event]:
-    """Check a kit (and event) the way a build would, fit included, without writing anything."""
-    options = BuildOptions(layouts=list(layouts or DEFAULT_LAYOUTS), event_path=event_path)
-    compositions = prepare(kit_path, options)
-    problems = Problems()
-    for outcome in render_each(compositions, [build_document(comp) for comp in compositions]):
-        if isinstance(outcome, KitbuilderError):
-            problems.extend(outcome)
-    problems.raise_if_any()
-    return compositions[0].kit, compositions[0].event
-
-
-def validate_layout_files(specs: list[str]) -> list[Layout]:
-    """Check layouts given without a kit: each is loaded, then composed with the sample kit and
-    event (every key present), so its placeholders, labels and texts are checked as a build
-    would check them; only the fit, which depends on a real kit, is left to a build."""
-    samples = Path(__file__).resolve().parent / "model" / "samples"
-    layouts = validate_layouts(specs)
-    kit, event = load_kit(samples / "kit.yaml"), load_event(samples / "event.yaml")
-    problems = Problems()
-    for layout in layouts:
-        try:
-            build_document(compose(kit, event, layout))
-        except KitbuilderError as error:
-            problems.extend(error)
-    problems.raise_if_any()
-    return layouts

@@ -8,74 +8,12 @@ from pathlib import Path
 import click
 
 from kitbuilder import __version__
+from kitbuilder.cli_parse import Commands, fail, options_from, print_options
+from kitbuilder.cli_workflow import new, preview, watch
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 
 
-def fail(error: KitbuilderError, outcome: str = "nothing was written") -> None:
-    """Print the problems and exit with status 1 (never a traceback).
-
-    When some PDFs were written all the same (``error.written``: the layouts that fit),
-    the last line names them instead of saying nothing was written.
-    """
-    written = getattr(error, "written", None)
-    for path in written or []:
-        click.echo(str(path))
-    click.echo(str(error), err=True)
-    hidden = getattr(error, "hidden", 0)
-    count = len(error.problems) - (1 if hidden else 0) + hidden  # the "N more" line is not a problem
-    summary = f"{count} problems" if count > 1 else "1 problem"
-    if written:
-        outcome = f"written: {', '.join(str(p) for p in written)}; no other file was changed"
-    click.echo(f"{summary}; {outcome}.", err=True)
-    sys.exit(1)
-
-
-def parse_settings(values, problems: Problems) -> list[tuple[str, str]]:
-    """``--set KEY=VALUE`` pairs; a value without ``=`` is a problem (exit 1, like any mistake)."""
-    pairs = []
-    for value in values:
-        key, sep, rest = value.partition("=")
-        if not sep or not key.strip():
-            problems.add(Origin("--set"), f"'{value}' is not KEY=VALUE",
-                         "write the key, '=' and the value, e.g. --set paper=a4")
-            continue
-        pairs.append((key.strip(), rest))
-    return pairs
-
-
-def parse_bleed(value: str | None, problems: Problems) -> float | None:
-    if value is None:
-        return None
-    from kitbuilder.source.spec import load_spec
-    from kitbuilder.units import length_points
-
-    points = length_points(value)
-    if points is None or points < 0:
-        problems.add(Origin("--bleed"), f"'{value}' is not a length",
-                     "give a number and a unit (mm, cm, in or pt), e.g. --bleed 3mm or --bleed 0.125in")
-        return None
-    most = load_spec("layout").at("print.bleed").max  # the layout's print.bleed allows the same
-    if points > most:
-        problems.add(Origin("--bleed"), f"a bleed of {value.strip()} is more than any printer asks for "
-                     f"(at most {most / 72:g}in)", "a copy shop usually wants 3mm: --bleed 3mm")
-        return None
-    return points
-
-
-def parse_formats(value: str, known: tuple[str, ...], problems: Problems) -> tuple[str, ...]:
-    """``--format pdf,html``: the formats, each once, in the order given."""
-    names = [part.strip().lower() for part in value.split(",") if part.strip()]
-    if not names:
-        problems.add(Origin("--format"), f"'{value}' names no format",
-                     f"choose from {', '.join(known)}, e.g. --format pdf,html")
-    for name in names:
-        if name not in known:
-            problems.add(Origin("--format"), f"'{name}' is not a format kitbuilder writes",
-                         did_you_mean(name, known) or f"choose from {', '.join(known)}, e.g. --format pdf,html")
-    return tuple(dict.fromkeys(name for name in names if name in known))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kitbuilder")
 def main():
     """Print-ready discussion kits for film screenings, from one YAML file per film.
@@ -86,25 +24,47 @@ def main():
     """
 
 
+for command in (new, preview, watch):
+    main.add_command(command)
+
+
+def plan(kits, event_paths, print_args: dict):
+    """The combinations to build and their options: the kits and events named, or the project file's."""
+    from kitbuilder.workflow.batch import combinations, expand
+    from kitbuilder.workflow.project import find_project, load_project, no_kit_named
+
+    project = None
+    try:
+        if not kits:
+            found = find_project()
+            if found is None:
+                raise no_kit_named()
+            project = load_project(found)
+            kits, event_paths = project.kits, list(event_paths) or project.events
+    except KitbuilderError as error:
+        fail(error)
+    options = options_from(project, **print_args)
+    problems = Problems()
+    batch = combinations(expand(list(kits), "kit", problems), expand(list(event_paths), "event", problems), problems)
+    try:
+        problems.raise_if_any()
+    except KitbuilderError as error:
+        fail(error)
+    return batch, options, project is not None
+
+
 @main.command()
-@click.argument("kit", type=click.Path(path_type=Path))
-@click.option("--layout", "-l", "layouts", multiple=True, metavar="NAME|PATH",
-              help="Layout to build (repeatable). Default: handout, guide and facilitator.")
-@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Folder for the PDFs; they go to OUT/<kit>/[<event>/]<layout>.pdf.")
-@click.option("--event", "-e", "event_path", type=click.Path(path_type=Path), default=None,
-              help="Event file that customises the kit for one screening.")
-@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
-              help="Override an event value (paper=a4) or a layout value (colors.accent=#444444). Repeatable.")
-@click.option("--bleed", default=None, metavar="LENGTH",
-              help="Add bleed for a copy shop, e.g. 3mm (sets the PDF's TrimBox and BleedBox).")
-@click.option("--crop-marks", is_flag=True, help="Draw crop marks outside the trimmed page.")
-@click.option("--grayscale", is_flag=True, help="Print every colour as gray, for black-and-white printers.")
-@click.option("--format", "-f", "formats", default="pdf", show_default=True, metavar="pdf|html|pdf,html",
-              help="What to write of each layout: PDF, a self-contained HTML page (to read on screen, "
-                   "with a screen reader, or to put on a web page), or both.")
-def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, grayscale, formats):
-    """Build the kit's PDFs and print the path of each one written.
+@click.argument("kits", nargs=-1, type=click.Path(path_type=Path), metavar="[KIT|FOLDER]...")
+@click.option("--event", "-e", "event_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Event file (or folder of them) that customises the kits for a screening. Repeatable: "
+                   "every kit is built for every event.")
+@print_options
+def build(kits, event_paths, **print_args):
+    """Build the kits' PDFs and print the path of each one, written now or already up to date.
+
+    Several kits (or folders of kits) and several events build every combination, over
+    all cores. With no kit named, the project file kitbuilder.yaml in this folder says
+    what to build. A file whose inputs have not changed is not rebuilt (--force rebuilds).
 
     \b
     Examples:
@@ -113,24 +73,56 @@ def build(kit, layouts, out_dir, event_path, settings, bleed, crop_marks, graysc
       kitbuilder build kit/last-train-home.yaml --event events/example-club.yaml --set paper=a4
       kitbuilder build kit/last-train-home.yaml --layout booklet --bleed 3mm --crop-marks
       kitbuilder build kit/last-train-home.yaml --format pdf,html
+      kitbuilder build kit/ --event events/club-a.yaml --event events/club-b.yaml
+      kitbuilder build                     (what kitbuilder.yaml lists)
     """
-    from kitbuilder.build import DEFAULT_LAYOUTS, FORMATS, BuildOptions, build_kit
+    batch, options, season = plan(kits, event_paths, print_args)
+    if len(batch) == 1 and not season:
+        try:
+            result = build_single(batch[0], options)
+        except KitbuilderError as error:
+            fail(error)
+        for path in result.outputs:
+            click.echo(str(path))
+        return
+    outcomes = run_with_progress(batch, options)
+    for outcome in outcomes:
+        for path in outcome.outputs:
+            click.echo(str(path))
+    report_batch(outcomes)
 
-    problems = Problems()
-    pairs = parse_settings(settings, problems)
-    bleed = parse_bleed(bleed, problems)
-    chosen = parse_formats(formats, FORMATS, problems)
-    try:
-        problems.raise_if_any()
-        options = BuildOptions(
-            layouts=list(layouts) or list(DEFAULT_LAYOUTS), out_dir=out_dir, event_path=event_path,
-            settings=pairs, bleed=bleed, crop_marks=crop_marks, grayscale=grayscale, formats=chosen,
-        )
-        result = build_kit(kit, options)
-    except KitbuilderError as error:
-        fail(error)
-    for path in result.written:
-        click.echo(str(path))
+
+def build_single(combination, options):
+    from dataclasses import replace
+
+    from kitbuilder.build import build_kit
+
+    return build_kit(combination.kit, replace(options, event_path=combination.event))
+
+
+def run_with_progress(batch, options):
+    """Build the batch; a progress bar on stderr when it is a terminal."""
+    from kitbuilder.workflow.batch import run_batch
+
+    if not sys.stderr.isatty():
+        return run_batch(batch, options)
+    with click.progressbar(length=len(batch), label="building", file=sys.stderr) as bar:
+        return run_batch(batch, options, on_done=lambda outcome: bar.update(1))
+
+
+def report_batch(outcomes) -> None:
+    """Every problem of the batch together, then the one-line summary; exit 1 when any failed."""
+    from kitbuilder.workflow.batch import problems_of, summary
+
+    problems = problems_of(outcomes)
+    if problems:
+        try:
+            problems.raise_if_any()
+        except KitbuilderError as error:
+            click.echo(str(error), err=True)
+    click.echo(summary(outcomes), err=True)
+    if problems:
+        sys.exit(1)
 
 
 @main.command()
@@ -151,11 +143,12 @@ def validate(kit, event_path, layouts):
       kitbuilder validate kit/last-train-home.yaml --event events/example-club.yaml --layout booklet
       kitbuilder validate layouts/guide.yaml
     """
-    from kitbuilder.build import validate_kit, validate_layout_files
+    from kitbuilder.checking import validate_kit, validate_layout_files
     from kitbuilder.model.layout import is_layout_file
 
     if kit is None and not layouts:
-        raise click.UsageError("name a kit file to check, or a layout with --layout")
+        fail(KitbuilderError.single(Origin("kitbuilder validate"), "no kit or layout named",
+                                    "name a kit file to check, or a layout with --layout"), "nothing was checked")
     if kit is None or is_layout_file(kit):
         specs = ([str(kit)] if kit is not None else []) + list(layouts)
         try:
@@ -191,13 +184,13 @@ def list_layouts():
         click.echo(f"{name.ljust(width)}  {description}")
 
 
-SCHEMA_MODELS = ("kit", "event", "layout")
+SCHEMA_MODELS = ("kit", "event", "layout", "project")
 
 
 @main.command()
-@click.argument("model", metavar="kit|event|layout")
+@click.argument("model", metavar="kit|event|layout|project")
 def schema(model):
-    """Print the JSON Schema of a kit, event or layout file, for editors that check YAML as you type.
+    """Print the JSON Schema of a kit, event, layout or project file, for editors that check YAML as you type.
 
     \b
     Example:
@@ -208,6 +201,6 @@ def schema(model):
 
     if model not in SCHEMA_MODELS:
         fail(KitbuilderError.single(Origin("schema"), f"'{model}' is not a kind of kitbuilder file",
-                                    did_you_mean(model, SCHEMA_MODELS) or "write kit, event or layout"),
+                                    did_you_mean(model, SCHEMA_MODELS) or "write kit, event, layout or project"),
              "nothing was printed")
     click.echo(schema_text(model), nl=False)

@@ -143,6 +143,16 @@ def recover(folder: Path) -> list[Path]:
     return finished
 
 
+def recover_folder(folder: Path) -> None:
+    """:func:`recover` an existing folder, taking turns (a build with nothing to write still does)."""
+    if os.path.isdir(folder):
+        with _folder_lock(folder):
+            try:
+                recover(folder)
+            except OSError as exc:
+                raise _os_error(exc, folder, []) from None
+
+
 # ---------------------------------------------------------------------------
 # steps
 

@@ -1,0 +1,70 @@
+"""Fitting a layout's content to its page limit: render, and shrink uniformly down to the
+layout's floor when a fixed page count is exceeded; refuse what cannot fit even there."""
+
+from __future__ import annotations
+
+from kitbuilder.compose.blocks import Document
+from kitbuilder.compose.composition import Composition
+from kitbuilder.compose.document import build_document
+from kitbuilder.diagnostics import KitbuilderError, Origin
+from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
+
+SCALE_STEP = 0.025
+
+
+class LayoutFailed(KitbuilderError):
+    """This layout cannot print this kit (it does not fit, or has no pages); the other layouts can."""
+
+
+def render_fitted(comp: Composition, document: Document | None = None) -> RenderedPdf:
+    """Render the composition's block tree (``document``, built here when not given); when the
+    layout fixes a page count, shrink uniformly down to its floor to fit."""
+    document = document or build_document(comp)
+    layout = comp.layout
+    limit = layout.page.max_pages
+    # far over the limit: no need to lay out the rest
+    result = render_pdf(comp, document, stop_after=3 * (limit or 0))
+    if limit and result.pages > limit:
+        # One render at the smallest allowed size first: content that cannot fit even
+        # there is refused after two renders, not after one per step down to the floor.
+        scales = fit_scales(comp)
+        smallest = render_pdf(comp.with_scale(scales[-1]), document)
+        if smallest.pages > limit:
+            raise overflow_error(comp, smallest)
+        for scale in scales[1:-1]:
+            result = render_pdf(comp.with_scale(scale), document)
+            if result.pages <= limit:
+                break
+        else:
+            result = smallest
+    if result.missing:
+        raise KitbuilderError.single(
+            Origin(str(layout.path)),
+            f"layout '{layout.name}' did not place all of the content: {', '.join(result.missing[:8])}",
+            "this is a bug in kitbuilder; please report it with the kit file. Meanwhile try the guide layout",
+        )
+    return result
+
+
+def fit_scales(comp: Composition) -> list[float]:
+    """The scales the fit tries, from full size down to the body text at the layout's floor."""
+    scales = [1.0]
+    while comp.with_scale(round(scales[-1] - SCALE_STEP, 4)).styles.body_fits_floor():
+        scales.append(round(scales[-1] - SCALE_STEP, 4))
+    return scales
+
+
+def overflow_error(comp: Composition, result: RenderedPdf) -> "LayoutFailed":
+    layout = comp.layout
+    limit = layout.page.max_pages
+    # the sections (by type, as the layout lists them) of the content placed past the limit
+    over = [kind for kind in dict.fromkeys(result.section_of.get(key, "") for key, pages in result.pages_of.items()
+                                           if max(pages) > limit) if kind]
+    return LayoutFailed.single(
+        Origin(str(comp.kit.path)),
+        f"the content does not fit the '{layout.name}' layout: it needs {result.pages} pages even at the "
+        f"smallest allowed text size ({layout.min_font_size:g} pt), but the layout allows {limit}; "
+        f"overflowing: {', '.join(over) or 'the last section'}",
+        "shorten those sections, choose fewer questions with 'questions: [1, 2, 5]' in an event file, "
+        "or use the 'guide' layout, which has no page limit",
+    )

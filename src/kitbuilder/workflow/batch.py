@@ -1,0 +1,163 @@
+"""Many kits for many events in one command: every combination, over all cores.
+
+``kitbuilder build a.yaml b.yaml -e club1.yaml -e club2.yaml`` (or kits/ and events/
+folders, or a project file) builds each kit for each event with the chosen layouts,
+into ``<out>/<kit>/<event>/<layout>.pdf``. Each combination is one :func:`build_kit`
+in a worker process; one pool of workers (one per core) serves the whole batch. One
+failing combination never stops the others: its problems are collected, the others
+are written, and the caller reports everything together.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from kitbuilder.build import BuildOptions, build_kit
+from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Combination:
+    kit: Path
+    event: Path | None = None
+
+    def __str__(self) -> str:
+        return f"{self.kit} for {self.event}" if self.event else str(self.kit)
+
+
+@dataclass
+class Outcome:
+    """What one combination's build did: its outputs (written now or up to date) or its error."""
+
+    combination: Combination
+    written: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)  # every file it has, in build order
+    error: KitbuilderError | None = None
+    expected: int = 0  # outputs it should have made
+
+    @property
+    def failed(self) -> int:
+        return max(self.expected - len(self.written) - len(self.up_to_date), 0) if self.error else 0
+
+
+def expand(paths: list[Path], what: str, problems: Problems) -> list[Path]:
+    """Files as given, and the ``.yaml`` files of each folder given (sorted; names starting with
+    ``.`` or ``_`` left out); a path that does not exist is a problem."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file()
+                            and not p.name.startswith((".", "_")))
+            if not inside:
+                problems.add(Origin(str(path)), f"the folder holds no {what} files (.yaml)",
+                             f"name {what} files, or a folder that holds them")
+            found += inside
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.add(Origin(str(path)), f"{what} file not found", "check the path (it is relative to the "
+                         "folder you run kitbuilder from)")
+    return list(dict.fromkeys(found))
+
+
+def combinations(kits: list[Path], events: list[Path], problems: Problems) -> list[Combination]:
+    """Every kit with every event (with no event when none is given). Two kits, or two events,
+    with the same file name would write into the same folder: refused."""
+    for what, paths in (("kit", kits), ("event", events)):
+        seen: dict[str, Path] = {}
+        for path in paths:
+            other = seen.setdefault(path.stem.casefold(), path)
+            if other != path:
+                problems.add(Origin(str(path)), f"the {what}s '{other}' and '{path}' have the same name, so their "
+                             "PDFs would be written into the same folder", f"rename one of the {what} files")
+    return [Combination(kit, event) for kit in kits for event in (events or [None])]
+
+
+def build_one(combination: Combination, options: BuildOptions) -> Outcome:
+    """Build one combination; its problems are returned, never raised."""
+    expected = len(dict.fromkeys(options.layouts)) * len(options.formats)
+    try:
+        result = build_kit(combination.kit, replace(options, event_path=combination.event))
+    except KitbuilderError as error:
+        return Outcome(combination, list(getattr(error, "written", [])), list(getattr(error, "up_to_date", [])),
+                       list(getattr(error, "written", [])) + list(getattr(error, "up_to_date", [])), error, expected)
+    return Outcome(combination, result.written, result.up_to_date, result.outputs, None, expected)
+
+
+def _build_in_worker(combination: Combination, options: BuildOptions) -> Outcome:
+    try:
+        return build_one(combination, options)
+    except Exception as exc:  # a bug in kitbuilder: report it with this combination, keep the batch going
+        return Outcome(combination, error=KitbuilderError.single(
+            Origin(str(combination.kit)), f"kitbuilder failed while building {combination}: {exc!r}",
+            "this is a bug in kitbuilder; please report it with the kit file"))
+
+
+def run_batch(batch: list[Combination], options: BuildOptions,
+              on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Build every combination; the outcomes in the order given.
+
+    One combination alone is built in this process (its layouts spread over the cores);
+    several share one pool of worker processes, one per core, for the whole batch, each
+    worker building a combination's layouts one after the other.
+    """
+    if len(batch) == 1:
+        outcomes = [build_one(batch[0], options)]
+        if on_done:
+            on_done(outcomes[0])
+        return outcomes
+    workers = min(len(batch), os.cpu_count() or 1)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    serial = replace(options, workers=1)
+    results: dict[int, Outcome] = {}
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(_build_in_worker, combination, serial): index for index, combination in enumerate(batch)}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index] = future.result()
+            except BrokenProcessPool:  # a worker died (out of memory, killed): that combination failed
+                results[index] = Outcome(batch[index], error=KitbuilderError.single(
+                    Origin(str(batch[index].kit)), f"the process building {batch[index]} stopped unexpectedly",
+                    "run this kit alone to see what happens; the computer may be short of memory"))
+            if on_done:
+                on_done(results[index])
+    return [results[index] for index in range(len(batch))]
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """One line: files built, up to date, failed (and the combinations that failed)."""
+    built = sum(len(o.written) for o in outcomes)
+    current = sum(len(o.up_to_date) for o in outcomes)
+    failed = sum(o.failed for o in outcomes)
+    line = f"{built} built, {current} up to date, {failed} failed"
+    broken = [str(o.combination) for o in outcomes if o.error]
+    if broken:
+        line += f" ({'; '.join(broken[:5])}{' ...' if len(broken) > 5 else ''})"
+    return line
+
+
+def problems_of(outcomes: list[Outcome]) -> Problems:
+    """Every combination's problems, together, each once."""
+    problems = Problems()
+    seen = set()
+    for outcome in outcomes:
+        if outcome.error is None:
+            continue
+        for problem in outcome.error.problems:
+            key = (str(problem.origin), problem.message)
+            if key not in seen:
+                seen.add(key)
+                problems.items.append(problem)
+    return problems

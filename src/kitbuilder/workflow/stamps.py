@@ -1,0 +1,146 @@
+"""Incremental builds: an output is rebuilt only when something it is made from changed.
+
+Each output file (``<out>/<kit>/[<event>/]<layout>.pdf`` or ``.html``) gets a stamp: a
+digest of everything it is made from (the kit, the event and its logo, every layout
+file of the ``extends:`` chain, the layout's font files, kitbuilder itself with its
+labels, and the options: ``--set``, bleed, crop marks, grayscale, format) and the
+digest of the file as written. A file whose inputs have the same digest and whose
+bytes are still those written is up to date.
+
+Stamps live in the user's cache folder (platformdirs), one small file per output,
+keyed by the output's absolute path, so the output folder holds nothing but the
+outputs. A stamp is written (atomically, after the set of outputs) only once its
+output is in place: killed before, the next build finds an old or no stamp and
+rebuilds; a stamp that cannot be read or written only costs a rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from kitbuilder import __version__
+
+STAMP_FORMAT = 1
+CACHE_ENV = "KITBUILDER_CACHE_DIR"  # another cache folder (tests, or a shared build machine)
+PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE_SUFFIXES = (".py", ".yaml", ".json", ".css", ".ttf", ".otf")
+
+_FILE_DIGESTS: dict[tuple, str] = {}
+
+
+def cache_folder() -> Path:
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("kitbuilder", appauthor=False))
+
+
+def file_digest(path: Path | str) -> str:
+    """The SHA-256 of a file's bytes ("missing" when it cannot be read), memoised by its status."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return "missing"
+    key = (str(path), status.st_ino, status.st_mtime_ns, status.st_size)
+    if key not in _FILE_DIGESTS:
+        try:
+            with open(path, "rb") as stream:
+                _FILE_DIGESTS[key] = hashlib.file_digest(stream, "sha256").hexdigest()
+        except OSError:
+            return "missing"
+    return _FILE_DIGESTS[key]
+
+
+@functools.cache
+def tool_digest() -> str:
+    """kitbuilder's version and the state of its own files (code, labels, layouts, specs, fonts)."""
+    digest = hashlib.sha256(__version__.encode())
+    for root, folders, files in os.walk(PACKAGE):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(PACKAGE_SUFFIXES):
+                status = os.stat(os.path.join(root, name))
+                digest.update(f"{os.path.join(root, name)}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    from kitbuilder.model.layoutfiles import builtin_dir  # the shipped layouts may live outside the package
+
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        digest.update(f"{path}\0{file_digest(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def layout_files(spec: str) -> list[Path]:
+    """Every file of the layout's ``extends:`` chain, the layout named by ``spec`` first."""
+    from kitbuilder.model.layoutfiles import load_layout_file, resolve_layout
+    from kitbuilder.source.yamlsource import MAPPING, SCALAR
+
+    path, origin, found = resolve_layout(spec), None, []
+    while path.resolve() not in found and len(found) < 50:
+        found.append(path.resolve())
+        root = load_layout_file(path, spec, origin, None)
+        parent = root.value.get("extends") if root.kind == MAPPING else None
+        if parent is None or parent.kind != SCALAR or not isinstance(parent.value, str):
+            break
+        spec, origin = parent.value.strip(), parent.origin
+        path = resolve_layout(spec, path.parent, origin)
+    return found
+
+
+def input_files(kit, event, layout, spec: str) -> list[Path]:
+    """The files one layout's output of this kit and event is made from (kitbuilder's own aside)."""
+    files = [Path(kit.path)]
+    if event.path is not None:
+        files.append(Path(event.path))
+    if event.logo is not None:
+        files.append(Path(event.logo))
+    files += layout_files(spec)
+    for family in layout.fonts.values():
+        files += [family.regular, family.bold, family.italic, family.bold_italic]
+    return [Path(path) for path in dict.fromkeys(files)]
+
+
+def inputs_digest(files: list[Path], options: dict) -> str:
+    """One digest of the files' contents, kitbuilder's own state and the build options."""
+    digest = hashlib.sha256(f"{STAMP_FORMAT}\0{tool_digest()}\0".encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    for path in files:
+        digest.update(f"\0{path.resolve()}\0{file_digest(path)}".encode())
+    return digest.hexdigest()
+
+
+def _stamp_path(output: Path) -> Path:
+    name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:32]
+    return cache_folder() / "stamps" / name[:2] / f"{name}.json"
+
+
+def is_current(output: Path, inputs: str) -> bool:
+    """Whether ``output`` exists as it was written from inputs with this digest."""
+    try:
+        stamp = json.loads(_stamp_path(output).read_text(encoding="utf-8"))
+        return (stamp.get("inputs") == inputs and stamp.get("output") == str(Path(output).resolve())
+                and stamp.get("sha256") == file_digest(output))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def record(output: Path, inputs: str) -> None:
+    """Stamp ``output`` (already written) as made from ``inputs``; a failure only costs a rebuild."""
+    stamp = _stamp_path(output)
+    text = json.dumps({"inputs": inputs, "output": str(Path(output).resolve()), "sha256": file_digest(output)})
+    with contextlib.suppress(OSError):
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".stamp.", suffix=".tmp", dir=stamp.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(name, stamp)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
