@@ -119,6 +119,8 @@ def test_numbers_dates_and_times_do_not_break():
         f"Saturday 12{NBSP}December{NBSP}2026, 7:30{NBSP}pm at 12{NBSP}Mill Lane"
     assert typeset("samedi 12 décembre 2026, 19 h 30", rules_for("fr")) == \
         f"samedi 12{NBSP}décembre{NBSP}2026, 19{NBSP}h{NBSP}30"
+    assert typeset("Samstag, 12. Dezember 2026, 19:30 Uhr", rules_for("de")) == \
+        f"Samstag, 12.{NBSP}Dezember{NBSP}2026, 19:30{NBSP}Uhr"
 
 
 # --- whole documents, read back from the PDF ---------------------------------------------
@@ -280,3 +282,24 @@ def test_the_bundled_cjk_font_covers_common_chinese_and_japanese():
     assert len(chinese) == 6763 and len(japanese) > 6000
     kana = [chr(c) for c in range(0x3041, 0x3095)] + [chr(c) for c in range(0x30A1, 0x30F7)]
     assert [c for c in sorted(chinese | japanese) + kana if ord(c) not in covered] == []
+
+
+def test_justified_text_is_hyphenated_by_the_language_and_nothing_is_lost(tmp_path):
+    layout = tmp_path / "justified.yaml"
+    layout.write_text("extends: handout\nstyles:\n  lead: {align: justify}\n  body: {align: justify}\n", encoding="utf-8")
+    kit = tmp_path / "long.yaml"
+    summary = ("Die Wanderarbeiterfamilie verbringt Neujahrsfeierlichkeiten traditionsgemäß gemeinsam; "
+               "Eisenbahnverkehrsunternehmen transportieren Hunderttausende Heimkehrende. ") * 6
+    source = (KITS / "typo-de.yaml").read_text(encoding="utf-8")
+    kit.write_text(source.replace("  Jedes Jahr fahren", f"  {summary}\n\n  Jedes Jahr fahren"), encoding="utf-8")
+    comp = compositions(kit, "de", (str(layout),))[0]
+    assert comp.styles["lead"].hyphenationLang == "de_DE"
+    result = render_fitted(comp, build_document(comp))
+    assert result.missing == []  # the placement log found every word drawn, hyphenated lines included
+    pdf = tmp_path / "justified.pdf"
+    pdf.write_bytes(result.data)
+    lines = line_segments(pdf)
+    hyphenated = [s for s in lines if s.endswith("-") and s[-2].isalpha()]
+    assert len(hyphenated) >= 3, lines  # long German words are split by the de_DE patterns
+    words = "".join(lines).replace("-", "")
+    assert words.count("Eisenbahnverkehrsunternehmen") == 6 and words.count("Neujahrsfeierlichkeiten") == 6

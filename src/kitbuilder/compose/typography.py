@@ -201,6 +201,8 @@ def _no_break_spaces(text: str, rules: Rules) -> str:
     chars = list(text)
     for match in re.finditer(r"(?<=\d) (?=[^\W\d_])", text):  # 85 min, 12 December, 7:30 pm, 12 Mill Lane
         chars[match.start()] = NBSP
+    for match in re.finditer(r"(?<![\d.])\d{1,2}\.( )(?=[^\W\d_])", text):  # a day as an ordinal: 12. Dezember
+        chars[match.start(1)] = NBSP
     for match in re.finditer(r"(?<=\d[ \u00a0][^\W\d_]) (?=\d)|(?<=\d[ \u00a0][^\W\d_]{2}) (?=\d)", text):
         chars[match.start()] = NBSP  # 19 h 30
     months = _month_names(rules.language)
