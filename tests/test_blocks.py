@@ -151,11 +151,11 @@ def test_feedback_form_and_card_are_one_composer_with_two_headings():
     assert labels["heading.feedback_form"] in facilitator
 
 
-def test_questions_keep_the_kits_numbers_when_an_event_chooses_some(tmp_path):
+def test_questions_are_numbered_from_one_when_an_event_chooses_some(tmp_path):
     event_file = tmp_path / "pick.yaml"
     event_file.write_text("host: A club\nquestions: [2, 5]\n", encoding="utf-8")
     document = document_for("handout", load_event(event_file))
     lists = [b for b in walk(document) if isinstance(b, ItemList) and b.style == "question"]
-    assert lists and lists[0].numbers == (2, 5)
+    assert lists and lists[0].numbers == (1, 2)  # participants see no gap; the facilitator packet gives (kit 5)
     with_qr = [b for b in walk(document) if isinstance(b, WithQr)]
     assert with_qr, "the handout prints QR codes for its addresses"

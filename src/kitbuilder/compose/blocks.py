@@ -122,12 +122,15 @@ class Details:
 
     ``kind``: ``facts`` (a compact table of details) or ``schedule`` (an agenda,
     rows separated by rules). ``label_em``: the label column's width in ems of the
-    label text, a hint so that labels line up.
+    label text, a hint so that labels line up; the column is never narrower than its
+    widest label, nor than the widest of ``line_up_with`` (the labels of another table
+    it lines up with: the screening's and the film's details on one page).
     """
 
     rows: tuple[DetailRow, ...]
     kind: str = "facts"
     label_em: float = 5.5
+    line_up_with: tuple[Para, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,14 +173,16 @@ class Columns:
 @dataclass(frozen=True)
 class Image:
     """A picture (the club's logo): ``path`` is its checked file (PNG, JPEG or SVG;
-    read it with :func:`kitbuilder.model.logo.prepared`), ``height`` its printed height
-    in points, ``alt`` what it shows, for a reader who cannot see it; ``grayscale``:
-    print it in shades of grey."""
+    read it with :func:`kitbuilder.model.logo.prepared`), fitted with its proportions
+    into a box ``width`` x ``height`` points (``width`` None: as wide as the height
+    makes it; never wider than the space it is given), ``alt`` what it shows, for a
+    reader who cannot see it; ``grayscale``: print it in shades of grey."""
 
     path: Any
     height: float
     alt: str
     grayscale: bool = False
+    width: float | None = None
 
 
 @dataclass(frozen=True)

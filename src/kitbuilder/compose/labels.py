@@ -30,6 +30,7 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "quote.attribution": ("attribution",),
     "fact.source": ("source",),
     "qa.asked_by": ("name",),
+    "question.kit_number": ("number",),
     "event.when": ("date", "time"),
     "document.title_event": ("event",),
     "document.subject": ("layout_title",),

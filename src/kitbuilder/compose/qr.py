@@ -1,7 +1,17 @@
-"""QR codes: the modules of a code, and whether an address fits in one at all.
+"""QR codes: the modules of a code, how large it must be printed, and whether an address
+fits in one at all.
 
 Compose checks every QR code it puts in a document here, so a PDF and an HTML edition
 refuse the same too-long address with the same message; both renderers draw the modules.
+
+Error correction: a printed page is flat, clean and lit, so what decides whether a phone
+reads a code is the size of its modules, not damage. Level M (15 % of the code may be
+lost) is kept while it costs nothing, i.e. while the code fits :data:`NOMINAL_SIZE` with
+modules of at least :data:`MIN_MODULE`; a longer address is encoded at level L (7 %),
+which needs fewer modules, so the modules stay larger at the same printed size. Either
+way the printed size grows with the module count so that no module is smaller than
+:data:`MIN_MODULE` (0.5 mm: what office laser and inkjet printers reproduce and a phone
+resolves at reading distance). The quiet zone of :data:`QUIET_MODULES` is kept around it.
 """
 
 from __future__ import annotations
@@ -9,19 +19,43 @@ from __future__ import annotations
 import functools
 
 from kitbuilder.diagnostics import KitbuilderError, Origin
+from kitbuilder.units import INCH, MM
+
+NOMINAL_SIZE = 0.72 * INCH  # points: the code's printed size when its modules are large enough at it
+MIN_MODULE = 0.5 * MM  # points: the smallest module a code is printed with
+QUIET_MODULES = 4  # the blank margin scanners need around a code, in modules
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR code modules for ``payload`` (error correction M), row by row, top first."""
+    """The QR code modules for ``payload`` (error correction M or L, see above), row by row, top first."""
     return [list(row) for row in _modules(payload)]
+
+
+def qr_size(payload: str, nominal: float = NOMINAL_SIZE) -> float:
+    """The printed size of ``payload``'s code in points, quiet zone not included: ``nominal``
+    (the layout's size, already scaled), or larger when its modules would be under :data:`MIN_MODULE`."""
+    return max(nominal, len(_modules(payload)) * MIN_MODULE)
 
 
 @functools.lru_cache(maxsize=256)
 def _modules(payload: str) -> tuple[tuple[bool, ...], ...]:
     """Each address is encoded once per process: compose checks it, and every render draws it."""
+    from reportlab.graphics.barcode.qrencoder import QRErrorCorrectLevel
+
+    medium = _encode(payload, QRErrorCorrectLevel.M)
+    if len(medium) * MIN_MODULE <= NOMINAL_SIZE:
+        return medium
+    try:
+        low = _encode(payload, QRErrorCorrectLevel.L)
+    except Exception:  # noqa: BLE001 - M encoded it, so L (which holds more) cannot fail; keep M if it does
+        return medium
+    return low if len(low) < len(medium) else medium
+
+
+def _encode(payload: str, level) -> tuple[tuple[bool, ...], ...]:
     from reportlab.graphics.barcode import qrencoder
 
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code = qrencoder.QRCode(None, level)
     code.addData(payload)
     code.make()
     count = code.getModuleCount()

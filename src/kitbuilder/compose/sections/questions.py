@@ -14,9 +14,13 @@ HEADING = "heading.questions"
 def compose_questions(section: Section, ctx: Context) -> list:
     opts = section.options
     entries = []
-    for question in ctx.questions:
+    for shown, question in enumerate(ctx.questions, start=1):
         key = f"questions[{question.number}]"
-        flow: list = [ctx.para(question.text, "question", f"{key}.text")]
+        kit_number = ()
+        if opts["kit_numbers"] and question.number != shown:
+            kit_number = runs(ctx.label("question.kit_number", number=question.number), parse=False, muted=True) \
+                + runs(" ", parse=False)
+        flow: list = [ctx.para(question.text, "question", f"{key}.text", before=kit_number)]
         if opts["follow_ups"] and question.follow_ups:
             flow.append(ItemList(tuple((ctx.para(f, "followup", f"{key}.follow_ups[{i}]"),)
                                        for i, f in enumerate(question.follow_ups, start=1)), style="followup"))
@@ -28,9 +32,10 @@ def compose_questions(section: Section, ctx: Context) -> list:
         entries.append(tuple(keep_with_first(flow[:1], flow[1:], lines=2)))
     if not entries:
         return []
-    # The kit's own numbers, also when an event chooses some questions: notes and
-    # facilitators refer to questions by these numbers.
-    listing = ItemList(tuple(entries), numbered=opts["numbered"], numbers=tuple(q.number for q in ctx.questions),
+    # Numbered 1, 2, 3 ... also when an event chooses some of the kit's questions, so no one
+    # thinks questions are missing; with kit_numbers (the facilitator packet) a question whose
+    # number in the kit differs says so ("3 (kit 5)"), as the kit's notes refer to it.
+    listing = ItemList(tuple(entries), numbered=opts["numbered"], numbers=tuple(range(1, len(entries) + 1)),
                        style="question")
     body = in_columns(opts["columns"], [listing])
     return keep_with_first(ctx.section_heading(section, HEADING), body) + [Space(6)]

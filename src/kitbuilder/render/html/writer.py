@@ -214,10 +214,11 @@ class _Page:
     # --- pictures ---------------------------------------------------------------
 
     def _image(self, image: b.Image) -> str:
-        height = max(16, round(image.height * PX_PER_PT))
+        height = max(16, round(image.height * PX_PER_PT))  # fitted into its box by both, as in the PDF
+        width = f";max-width:min({max(16, round(image.width * PX_PER_PT))}px,100%)" if image.width else ""
         return (f'<img{_classes("logo", "gray" if image.grayscale else None)} '
                 f'src="{logo_data_uri(image.path, image.grayscale)}" alt="{_attr(image.alt)}" '
-                f'style="max-height:{height}px">\n')
+                f'style="max-height:{height}px{width}">\n')
 
     def _qrcode(self, qr: b.QrCode) -> str:
         target = safe_href(qr.href)

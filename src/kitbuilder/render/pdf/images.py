@@ -35,8 +35,11 @@ class SvgDrawingProblem(Exception):
     """svglib made something that cannot be printed (message for the volunteer)."""
 
 
-def logo(path: Path, height: float, grayscale: bool = False) -> Flowable:
-    """The logo scaled to ``height`` points, keeping its proportions."""
+def logo(path: Path, height: float, grayscale: bool = False, width: float | None = None) -> Flowable:
+    """The logo fitted into a box ``width`` x ``height`` points, keeping its proportions:
+    a banner is as wide as the box and lower, a tall logo as high and narrower
+    (``width`` None: as wide as ``height`` makes it). Where it is placed it shrinks
+    further to the width it is given, so it never reaches over text beside it."""
     from kitbuilder.model.logo import prepared
 
     checked = prepared(path)
@@ -47,16 +50,48 @@ def logo(path: Path, height: float, grayscale: bool = False) -> Flowable:
             svg.gray_drawing = copy.deepcopy(svg.drawing)
             _gray_shapes(svg.gray_drawing)
         drawn = svg.gray_drawing if grayscale else svg.drawing
-        scale = height / drawn.height
+        scale = fit_scale(drawn.width, drawn.height, width, height)
         view = Group(*drawn.contents)
         view.scale(scale, scale)
-        drawing = LogoDrawing(drawn.width * scale, height)
+        drawing = LogoDrawing(drawn.width * scale, drawn.height * scale)
         drawing.add(view)
-        return drawing
+        return FittedLogo(drawing, drawing.width, drawing.height)
     picture = checked.picture
-    width, natural_height = picture.original_size
-    return Image(io.BytesIO(picture.gray if grayscale else picture.data), width=height * width / natural_height,
-                 height=height)
+    natural_width, natural_height = picture.original_size
+    scale = fit_scale(natural_width, natural_height, width, height)
+    image = Image(io.BytesIO(picture.gray if grayscale else picture.data), width=natural_width * scale,
+                  height=natural_height * scale)
+    return FittedLogo(image, image.drawWidth, image.drawHeight)
+
+
+def fit_scale(natural_width: float, natural_height: float, width: float | None, height: float) -> float:
+    """The scale that fits a picture into ``width`` x ``height`` (by both, whichever binds first)."""
+    scale = height / natural_height
+    if width is not None:
+        scale = min(scale, width / natural_width)
+    return scale
+
+
+class FittedLogo(Flowable):
+    """A logo (``inner``, ``width`` x ``height`` points) that shrinks, proportions kept, to
+    the width it is given: in a narrow column or page it is drawn smaller, never across its edge."""
+
+    def __init__(self, inner: Flowable, width: float, height: float):
+        super().__init__()
+        self.inner, self.width, self.height = inner, width, height
+        self.hAlign = getattr(inner, "hAlign", "LEFT")
+        self.scale = 1.0
+
+    def wrap(self, availWidth, availHeight):
+        self.scale = min(1.0, availWidth / self.width) if availWidth > 0 else 1.0
+        return self.width * self.scale, self.height * self.scale
+
+    def draw(self):
+        self.inner.wrap(self.width, self.height)
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        self.inner.drawOn(self.canv, 0, 0)
+        self.canv.restoreState()
 
 
 class _FontFreeRenderer(_PDFRenderer):

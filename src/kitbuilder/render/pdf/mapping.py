@@ -19,6 +19,8 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from kitbuilder.compose import blocks as b
 from kitbuilder.compose.blocks import Run
+from kitbuilder.compose.qr import NOMINAL_SIZE as NOMINAL_QR_SIZE
+from kitbuilder.compose.qr import qr_size
 from kitbuilder.render.pdf import boxes
 from kitbuilder.render.pdf.flowables import (
     ContentParagraph, HeadingParagraph, NeedSpace, PlacementLog, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
@@ -29,9 +31,9 @@ from kitbuilder.render.pdf.markup import escape, span_markup
 from kitbuilder.render.pdf.outline import OutlineLevels
 from kitbuilder.units import INCH
 
-QR_SIZE = 0.72 * INCH  # points, before the layout is scaled to fit
 SIDEBAR_WIDTH = 2.1 * INCH
-TITLE_LOGO_WIDTH = 1.2 * INCH
+TITLE_LOGO_GAP = 14  # points between the title and the logo beside it
+LABEL_COLUMN_LIMIT = 2.4 * INCH  # a details label longer than this wraps
 
 
 class PdfMapper:
@@ -145,12 +147,23 @@ class PdfMapper:
                         ("LINEBELOW", (0, 0), (-1, -1), 0.5, self.palette["rule"]),
                         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
         else:
-            table = Table(cells, colWidths=[self.styles["detail_label"].fontSize * block.label_em, None],
-                          hAlign="LEFT", splitInRow=1)
+            table = Table(cells, colWidths=[self.label_column(block), None], hAlign="LEFT", splitInRow=1)
             commands = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("VALIGN", (0, 0), (-1, -1), "TOP")]
         table.setStyle(boxes.table_style(self.comp, commands))
         return [table]
+
+    def label_column(self, block: b.Details) -> float:
+        """A details table's label column: its hint, or wider, so that neither its widest label nor
+        the widest of those it lines up with wraps (up to :data:`LABEL_COLUMN_LIMIT`)."""
+        widest = 0.0
+        for label in [row.label for row in block.rows if row.label] + list(block.line_up_with):
+            paragraph = self.para(label)
+            paragraph.wrap(LABEL_COLUMN_LIMIT, 10_000)
+            widest = max([widest] + list(paragraph.getActualLineWidths0()))
+        padding = 6  # ReportLab's right padding of a cell, the gap before the value
+        hint = self.styles["detail_label"].fontSize * block.label_em
+        return max(hint, min(widest + padding + 1, LABEL_COLUMN_LIMIT))
 
     def quote_flowables(self, block: b.Quote) -> list:
         return [self.para(block.text)] + ([self.para(block.attribution)] if block.attribution else [])
@@ -167,7 +180,8 @@ class PdfMapper:
         main = self.blocks(block.main)
         if not block.flow:
             aside = self.blocks(block.aside)
-            table = Table([[main, aside]], colWidths=[None, TITLE_LOGO_WIDTH])
+            aside_width = max(flowable.wrap(0, 0)[0] for flowable in aside) + TITLE_LOGO_GAP  # the logo as fitted
+            table = Table([[main, aside]], colWidths=[None, aside_width])
             table.setStyle(boxes.table_style(self.comp, [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -206,10 +220,11 @@ class PdfMapper:
                               topPadding=0, bottomPadding=0, endSlack=0.15)]
 
     def map_Image(self, block: b.Image):
-        return [logo(block.path, block.height, block.grayscale)]
+        return [logo(block.path, block.height, block.grayscale, block.width)]
 
     def map_QrCode(self, block: b.QrCode):
-        return [QrCode(block.href, QR_SIZE * self.styles.scale, self.palette["text"])]  # compose checked its size
+        # compose checked the address fits a code; its modules are never under qr.MIN_MODULE
+        return [QrCode(block.href, qr_size(block.href, NOMINAL_QR_SIZE * self.styles.scale), self.palette["text"])]
 
     def map_WithQr(self, block: b.WithQr):
         text = self.blocks(block.blocks)
