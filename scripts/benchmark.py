@@ -16,7 +16,10 @@ Run from the project root after installing it:
 Every measurement runs in its own child process; machines are noisy, so read the
 ratios, which are measured side by side, rather than the milliseconds. ``--against``
 measures a second checkout (e.g. ``git worktree add /tmp/base <rev>``) in the same
-run, interleaved with this one, so the two columns can be compared.
+run, interleaved with this one, so the two columns can be compared. Each side imports
+kitbuilder from its own ``src/`` (PYTHONPATH); with an editable install, the shipped layouts
+are found through the installed checkout, so give the other one its own first:
+``ln -s ../../layouts OTHER_CHECKOUT/src/kitbuilder/layouts``.
 """
 
 from __future__ import annotations

@@ -183,3 +183,22 @@ def test_concurrent_writers_leave_one_good_file(cache):
     forget()
     font, parser = load(FONTS / "DroidSansFallback-subset.ttf", "cache-test-cjk")
     assert parser.calls == 0 and font.stringWidth("归途列车", 10) == widths[0]
+
+
+def test_the_folder_keeps_the_fonts_used_most_recently(cache, monkeypatch):
+    import os
+
+    monkeypatch.setattr(fontcache, "MAX_FILES", 3)
+    folder = cache / "fonts"
+    folder.mkdir(parents=True)
+    for n in range(4):  # older cache files of fonts used long ago
+        stale = folder / f"{n:064x}-old.bin"
+        stale.write_bytes(b"x")
+        os.utime(stale, (1_000_000 + n, 1_000_000 + n))
+    load(SERIF, "cache-test-serif")
+    kept = sorted(p.name for p in folder.glob("*.bin"))
+    assert len(kept) == 3 and fontcache.cache_file(_digest(SERIF)).name in kept
+    assert f"{3:064x}-old.bin" in kept and f"{2:064x}-old.bin" in kept  # the two used last
+    forget()
+    _, parser = load(SERIF, "cache-test-serif")
+    assert parser.calls == 0

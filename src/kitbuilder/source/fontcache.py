@@ -14,7 +14,8 @@ that could run code when read), behind a checksum of the payload: a truncated,
 corrupt or foreign cache file is ignored and rewritten, never used. Files are written
 to a temporary name and renamed into place, so concurrent builds never see half a
 file. A cache folder that cannot be written is skipped silently: the cache only saves
-time, it never decides what is printed.
+time, it never decides what is printed. The folder keeps the :data:`MAX_FILES` fonts used
+most recently (a hit renews a file's time); older ones are removed when a new one is written.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Callable
 
 FORMAT = 1  # bump when the stored attributes change
+MAX_FILES = 200  # about 100 KB each (the CJK fallback 0.9 MB): the folder stays under ~30 MB
 MAGIC = b"kitbuilder-font-cache\n"
 _NAME_TAG = "\x00ttfname"  # marks a TTFNameBytes value (bytes with a decoded .ustr)
 _in_memory: dict[str, dict] = {}  # font digest -> face attributes, for this process
@@ -122,8 +124,10 @@ def _font_from(name: str, data: bytes, attributes: dict):
 
 
 def _read(digest: str) -> dict | None:
+    path = cache_file(digest)
     try:
-        blob = cache_file(digest).read_bytes()
+        blob = path.read_bytes()
+        os.utime(path)  # recently used: kept when the folder is pruned
     except OSError:
         return None
     head = len(MAGIC) + 32
@@ -155,5 +159,22 @@ def _write(digest: str, attributes: dict) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _prune(target.parent)
     except OSError:
         pass
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the :data:`MAX_FILES` most recently used cache files (another process may
+    be removing the same ones: a file already gone is fine)."""
+    files = list(folder.glob("*.bin"))
+    if len(files) <= MAX_FILES:
+        return
+
+    def last_used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+    for old in sorted(files, key=last_used)[:len(files) - MAX_FILES]:
+        old.unlink(missing_ok=True)
