@@ -9,7 +9,8 @@ from kitbuilder.compose.blocks import Heading, ItemList, Link, QrCode, WithQr, w
 from kitbuilder.compose.composition import compose, select_questions
 from kitbuilder.compose.context import COMPOSERS, href
 from kitbuilder.compose.document import build_document, content_items
-from kitbuilder.compose.labels import Labels, readable_date, shipped_labels
+from kitbuilder.compose.dates import readable_date
+from kitbuilder.compose.labels import Labels, shipped_labels
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.model.event import Event, load_event
 from kitbuilder.model.kit import load_kit, paragraphs
@@ -79,14 +80,10 @@ def test_labels_come_from_the_shipped_data():
     assert details and details[0].startswith(labels["film.directed_by"].split("{")[0])
 
 
-def test_readable_date_uses_the_labels():
-    labels = Labels()
-    assert readable_date("2026-12-12", labels) == "Saturday 12 December 2026"
-    assert readable_date("soon", labels) == "soon"
-    french = Labels({"date.weekdays": "lundi mardi mercredi jeudi vendredi samedi dimanche",
-                     "date.months": "janvier février mars avril mai juin juillet août septembre octobre "
-                                    "novembre décembre", "date.format": "{weekday} {day} {month} {year}"})
-    assert readable_date("2026-12-12", french) == "samedi 12 décembre 2026"
+def test_readable_date_is_written_in_the_labels_language():
+    assert readable_date("2026-12-12", Labels()) == "Saturday, 12 December 2026"
+    assert readable_date("soon", Labels()) == "soon"
+    assert readable_date("2026-12-12", Labels(language="fr")) == "samedi 12 décembre 2026"
 
 
 def write_layout(folder: Path, name: str, text: str) -> Path:

@@ -49,7 +49,7 @@ def test_event_output_goes_to_kit_and_event_folder(event_build):
 def test_event_details_are_printed(event_build):
     guide = pdf_text(event_build["guide"])
     for value in (event.host, event.title, event.venue, event.address, event.facilitator, event.accessibility,
-                  event.content_note, "Saturday 12 December 2026", event.time):
+                  event.content_note, "Saturday, 12 December 2026", event.time):
         assert contains(guide, value), value
     assert contains(guide, event.credit), "the credit line is in the footer"
     handout = pdf_text(event_build["handout"])

@@ -126,3 +126,13 @@ def did_you_mean(word: str, choices) -> str:
     """'did you mean 'x'?' for the closest choice, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+
+# --- warnings: something the user should know that does not stop the build -----------------
+
+def warn(origin: Origin | None, message: str) -> None:
+    """Print one line, ``file:line:col: warning: message``, on stderr; the build goes on."""
+    import sys
+
+    print(f"{origin}: warning: {message}" if origin else f"warning: {message}", file=sys.stderr, flush=True)

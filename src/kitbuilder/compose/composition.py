@@ -96,10 +96,10 @@ def compose(kit: Kit, event: Event, layout: Layout) -> Composition:
     questions = select_questions(kit, event)
     values = placeholder_values(kit, event, layout)
     # The layout's title may be a label ("{label.title.guide}"): worded first, as every text uses it.
-    labels = Labels(layout.labels, values)
+    labels = Labels(layout.labels, values, kit.language, kit.labels or None)
     labels.check(list(values), layout.labels)  # before any label is filled in
     values["layout.title"] = fill(layout.title, labels.as_placeholders())
-    labels = Labels(layout.labels, values)  # the labels again, with the layout's title worded
+    labels = Labels(layout.labels, values, kit.language, kit.labels or None)  # the labels again, with the layout's title worded
     values.update(labels.as_placeholders())
     layout_texts = list(layout.texts.values()) + list(layout.header.values()) + list(layout.footer.values())
     layout_texts += [layout.title] if isinstance(layout.title, Text) else []

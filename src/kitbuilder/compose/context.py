@@ -12,7 +12,8 @@ from typing import Callable
 from kitbuilder.compose.qr import check_encodable
 from kitbuilder.compose.blocks import Block, Columns, Heading, KeepWithNext, Link, Para, QrCode, Run
 from kitbuilder.compose.inline import runs, runs_text
-from kitbuilder.compose.labels import Labels, fill, readable_date
+from kitbuilder.compose.dates import readable_date, readable_time
+from kitbuilder.compose.labels import Labels, fill
 from kitbuilder.model.event import Event
 from kitbuilder.model.kit import Kit, Question, paragraphs
 from kitbuilder.model.layout import Layout, Section
@@ -45,6 +46,9 @@ class Context:
 
     def date(self, value) -> str | None:
         return readable_date(value, self.labels)
+
+    def time(self, value) -> str | None:
+        return readable_time(value, self.labels)
 
     def label_runs(self, name: str, keys: dict[str, str | None] | None = None, parse: bool = True,
                    own: dict | None = None, **look) -> tuple[Run, ...]:

@@ -59,7 +59,7 @@ def metadata(ctx: Context) -> dict:
     return {
         "title": document_title(ctx),
         "author": plain(str(author)),
-        "subject": plain(ctx.label("document.subject", layout_title=ctx.values["layout.title"].lower())),
+        "subject": plain(ctx.label("document.subject")),
         "keywords": list(dict.fromkeys(plain(k.strip()) for k in keywords if k.strip())),
     }
 

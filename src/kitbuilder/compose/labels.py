@@ -1,28 +1,23 @@
 """Labels: every word kitbuilder adds to a kit, read from data.
 
-The shipped wording is ``kitbuilder/labels/<language>.yaml`` (one file per language,
-one entry per label); a layout's ``labels:`` block overrides single entries and is
-inherited through ``extends:``. A label is a template: ``{film.title}`` and the other
-layout placeholders are filled in, and a few labels take their own values (listed in
-:data:`LABEL_VALUES`). Dates are written by :func:`readable_date`, the one place that
-turns a date into words.
+The wording in the kit's language is read with the kit (:mod:`kitbuilder.model.kitlabels`:
+kitbuilder's ``labels/<language>.yaml`` and the club's own, over English); a layout's
+``labels:`` block overrides single entries and is inherited through ``extends:``. A label
+is a template: ``{film.title}`` and the other layout placeholders are filled in, and a few
+labels take their own values (listed in :data:`LABEL_VALUES`). Dates and times are put
+into words by :mod:`kitbuilder.compose.dates`.
 """
 
 from __future__ import annotations
 
-import datetime
-import functools
-import importlib
 import re
-from pathlib import Path
 
 from kitbuilder.diagnostics import KitbuilderError, Problems, did_you_mean
-from kitbuilder.source.fields import Text, read_text
-from kitbuilder.source.spec import PARAGRAPH_LIMIT, load_spec
-from kitbuilder.source.yamlsource import MAPPING, load_file
+from kitbuilder.model.kitlabels import shipped_in, shipped_labels, unknown_label  # noqa: F401 (shipped_labels: the tests read it here)
+from kitbuilder.model.language import DEFAULT_LANGUAGE
+from kitbuilder.source.fields import Text
+from kitbuilder.source.spec import PARAGRAPH_LIMIT
 
-LABELS_PACKAGE = "kitbuilder.labels"
-DEFAULT_LANGUAGE = "en"
 PLACEHOLDER = re.compile(r"\{([a-z_.]*)\}")
 
 # The values a label takes besides the layout placeholders, by label name.
@@ -32,35 +27,9 @@ LABEL_VALUES: dict[str, tuple[str, ...]] = {
     "qa.asked_by": ("name",),
     "question.kit_number": ("number",),
     "event.when": ("date", "time"),
+    "event.clock_time": ("time",),
     "document.title_event": ("event",),
-    "document.subject": ("layout_title",),
-    "date.format": ("weekday", "day", "month", "year"),
 }
-
-
-def labels_file(language: str = DEFAULT_LANGUAGE) -> Path:
-    return Path(importlib.import_module(LABELS_PACKAGE).__file__).parent / f"{language}.yaml"
-
-
-@functools.cache
-def shipped_labels(language: str = DEFAULT_LANGUAGE) -> dict[str, Text]:
-    """The shipped labels of ``language``, by name, with where each was written."""
-    problems = Problems()
-    root = load_file(labels_file(language), "labels file", problems)
-    labels: dict[str, Text] = {}
-    if root.kind != MAPPING:
-        problems.add(root.origin, "a labels file is a mapping of label names to texts", "write 'name: text' lines")
-    else:
-        for name, node in root.value.items():
-            text = read_text(node, str(name), problems)
-            if text is not None:
-                labels[str(name)] = text
-    problems.raise_if_any()
-    return labels
-
-
-# How many words the date labels hold, in order.
-DATE_WORDS = {"date.weekdays": 7, "date.months": 12}
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -92,15 +61,18 @@ def _filled(escaped: str, values: dict[str, str]) -> str:
 
 
 class Labels:
-    """The labels one layout prints: the language's file with the layout's overrides.
+    """The labels one layout prints: the kit's labels (``base``; by default the shipped ones of
+    ``language``) with the layout's overrides. ``language`` is the kit's BCP 47 tag.
 
     ``values`` are the layout placeholders (``film.title`` ...), filled into every label.
     """
 
     def __init__(self, overrides: dict[str, Text] | None = None, values: dict[str, str] | None = None,
-                 language: str = DEFAULT_LANGUAGE):
+                 language: str = DEFAULT_LANGUAGE, base: dict[str, Text] | None = None):
         self.language = language
-        self.templates: dict[str, Text] = {**shipped_labels(language), **(overrides or {})}
+        if base is None:
+            base = shipped_in(language)
+        self.templates: dict[str, Text] = {**base, **(overrides or {})}
         self.values = dict(values or {})
 
     def __contains__(self, name: str) -> bool:
@@ -140,25 +112,11 @@ class Labels:
         return {f"label.{name}": self.text(name) for name in self.templates}
 
     def check(self, known: list[str], overrides: dict[str, Text] | None = None) -> None:
-        """Refuse a label (shipped or overridden) that names a placeholder it cannot have, a
-        layout's label that no label has the name of, and date words of the wrong count."""
+        """Refuse a label (of the kit or the layout) that names a placeholder it cannot have,
+        and a layout's label that no label has the name of."""
         problems = Problems()
-        shipped = shipped_labels(self.language)
-        # A label event.KEY or welcome.KEY for any event field adds that field to the details panel or welcome.
-        fields = load_spec("event").root.fields
         for name, template in (overrides or {}).items():
-            prefix, _, key = name.partition(".")
-            if name not in shipped and not (prefix in ("event", "welcome") and key in fields):
-                problems.add(getattr(template, "origin", None), f"unknown label '{name}'",
-                             did_you_mean(name, shipped) or "label names are the names in kitbuilder's "
-                             f"labels/{self.language}.yaml, e.g. heading.summary")
-        for name, count in DATE_WORDS.items():
-            words = fill(self.templates[name], self.values).split()
-            if len(words) != count:
-                problems.add(getattr(self.templates[name], "origin", None),
-                             f"label {name} has {len(words)} word{'s' if len(words) != 1 else ''}; it needs exactly {count}, "
-                             "in order",
-                             f"write the {count} names separated by spaces")
+            unknown_label(name, getattr(template, "origin", None), problems, "")
         for name, template in self.templates.items():
             names = known + list(LABEL_VALUES.get(name, ()))
             for match in PLACEHOLDER.finditer(template.replace("{{", "").replace("}}", "")):
@@ -168,18 +126,3 @@ class Labels:
                                  f"unknown placeholder '{{{match.group(1)}}}' in label {name}",
                                  hint or f"placeholders are: {', '.join('{' + n + '}' for n in names)}")
         problems.raise_if_any()
-
-
-def readable_date(value: str | None, labels: Labels) -> str | None:
-    """'2026-12-12' -> 'Saturday 12 December 2026' in the labels' words (unambiguous on
-    both sides of the Atlantic); anything that is not an ISO date is printed as typed."""
-    if not value:
-        return value
-    try:
-        day = datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    weekdays = labels.text("date.weekdays").split()
-    months = labels.text("date.months").split()
-    return labels.text("date.format", weekday=weekdays[day.weekday()], day=str(day.day),
-                       month=months[day.month - 1], year=str(day.year))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitbuilder.diagnostics import Problems
+from kitbuilder.model.kitlabels import kit_labels
+from kitbuilder.model.language import DEFAULT_LANGUAGE, read_language
 from kitbuilder.source.fields import Fields, Text, join, read_text
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file
@@ -108,6 +110,8 @@ class Kit:
     ways_to_influence: list[Action] = field(default_factory=list)
     about: About | None = None
     facilitator: Facilitator | None = None
+    language: str = DEFAULT_LANGUAGE  # a normalised BCP 47 tag (a Text when the kit names it)
+    labels: dict[str, Text] = field(default_factory=dict)  # every label in that language (model/kitlabels.py)
 
     def texts(self) -> list[Text]:
         """Every text value in the kit (for glyph checks)."""
@@ -141,6 +145,8 @@ def load_kit(path: Path | str) -> Kit:
     problems = Problems()
     root = load_file(path, "kit", problems)
     kit = read_kit(root, path, problems)
+    if kit is not None:
+        kit.labels = kit_labels(kit.language, path, problems)
     problems.raise_if_any()
     assert kit is not None
     return kit
@@ -151,6 +157,8 @@ def read_kit(root: Node, path: Path, problems: Problems) -> Kit | None:
     top = Fields(root, problems, "", load_spec("kit").root, root.origin)
     if not top.ok:
         return None
+    language = top.read("language")
+    language = read_language(language, getattr(language, "origin", None) or top.key_origin("language"), problems)
     film = _read_film(top)
     summary = top.read("summary")
     questions = _read_questions(top, problems)
@@ -167,6 +175,7 @@ def read_kit(root: Node, path: Path, problems: Problems) -> Kit | None:
                                       problems),
         about=_read_about(top),
         facilitator=_read_facilitator(top, problems),
+        language=language,
     )
 
 

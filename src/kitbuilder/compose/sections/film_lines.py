@@ -38,7 +38,7 @@ def _same_words(one: str, other: str) -> bool:
 
 def when(ctx: Context) -> str | None:
     """The screening's date and time on one line, as far as they are known."""
-    date, time = ctx.date(ctx.event.date), ctx.event.time
+    date, time = ctx.date(ctx.event.date), ctx.time(ctx.event.time)
     if date and time:
         return ctx.label("event.when", date=date, time=time)
     return str(date or time) if (date or time) else None
@@ -68,6 +68,8 @@ def event_rows(ctx: Context) -> list[DetailRow]:
         value = getattr(ctx.event, name)
         if name == "date":
             value = ctx.date(value)
+        elif name == "time":
+            value = ctx.time(value)
         if value:
             rows.append(DetailRow(ctx.label_para(f"event.{name}", "detail_label"),
                                   ctx.para(value, "detail_value", f"event.{name}")))
