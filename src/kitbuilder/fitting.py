@@ -31,12 +31,7 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
         smallest = render_pdf(comp.with_scale(scales[-1]), document)
         if smallest.pages > limit:
             raise overflow_error(comp, smallest)
-        for scale in scales[1:-1]:
-            result = render_pdf(comp.with_scale(scale), document)
-            if result.pages <= limit:
-                break
-        else:
-            result = smallest
+        result = largest_fitting(comp, document, scales, smallest)
     if result.missing:
         raise KitbuilderError.single(
             Origin(str(layout.path)),
@@ -44,6 +39,23 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
             "this is a bug in kitbuilder; please report it with the kit file. Meanwhile try the guide layout",
         )
     return result
+
+
+def largest_fitting(comp: Composition, document: Document, scales: list[float], smallest: RenderedPdf) -> RenderedPdf:
+    """The render at the largest of ``scales`` (full size first, descending) that fits the page
+    limit, found by bisection: ``scales[0]`` is known not to fit and ``scales[-1]`` (rendered as
+    ``smallest``) to fit. Smaller text never needs more pages, so this is the scale a walk down
+    from the top would stop at, after about log2(len(scales)) renders instead of one per step."""
+    limit = comp.layout.page.max_pages
+    too_big, fits, best = 0, len(scales) - 1, smallest
+    while fits - too_big > 1:
+        middle = (too_big + fits) // 2
+        result = render_pdf(comp.with_scale(scales[middle]), document)
+        if result.pages <= limit:
+            fits, best = middle, result
+        else:
+            too_big = middle
+    return best
 
 
 def fit_scales(comp: Composition) -> list[float]:
