@@ -52,6 +52,7 @@ def test_every_pdf_has_lang_xmp_and_shows_its_title(pdfs, name):
     assert xmp.dc_language == ["en"]
     assert xmp.pdf_producer == info.producer and "kitbuilder" in info.producer
     assert xmp.pdf_keywords == info["/Keywords"]
+    assert xmp.xmp_create_date == info.creation_date.replace(tzinfo=None) and xmp.xmp_modify_date is not None
 
 
 def test_imposed_pdfs_ask_for_short_edge_duplex(pdfs):

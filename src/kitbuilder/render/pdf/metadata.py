@@ -40,12 +40,17 @@ def mark_catalog(canvas, document: Document) -> None:
     from reportlab.pdfbase.pdfdoc import XMP
 
     meta = document.metadata
-    packet = xmp_packet(meta["title"], meta["author"], document.lang, meta["subject"], meta["keywords"])
-    canvas.setCatalogEntry("Metadata", XMP(creator=lambda doc: packet.encode("utf-8")))
+
+    def packet(doc) -> bytes:  # when the PDF is written; the dates are the document information's
+        date = doc._timeStamp.datetime.isoformat()
+        return xmp_packet(meta["title"], meta["author"], document.lang, meta["subject"], meta["keywords"],
+                          date).encode("utf-8")
+    canvas.setCatalogEntry("Metadata", XMP(creator=packet))
     canvas.setViewerPreference("DisplayDocTitle", "true")
 
 
-def xmp_packet(title: str, author: str, lang: str, subject: str, keywords, producer: str = PRODUCER) -> str:
+def xmp_packet(title: str, author: str, lang: str, subject: str, keywords, date: str,
+               producer: str = PRODUCER) -> str:
     """An XMP packet with the same facts as the document information dictionary."""
     lang = escape(lang or "x-default")
     keywords = ", ".join(keywords) if not isinstance(keywords, str) else keywords
@@ -66,6 +71,8 @@ def xmp_packet(title: str, author: str, lang: str, subject: str, keywords, produ
         f"<pdf:Producer>{escape(producer)}</pdf:Producer>"
         f"<pdf:Keywords>{escape(keywords)}</pdf:Keywords>"
         f"<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>"
+        f"<xmp:CreateDate>{date}</xmp:CreateDate><xmp:ModifyDate>{date}</xmp:ModifyDate>"
+        f"<xmp:MetadataDate>{date}</xmp:MetadataDate>"
         "</rdf:Description></rdf:RDF></x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     )
