@@ -1,5 +1,7 @@
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "kit" / "last-train-home.yaml"
 EVENT = ROOT / "events" / "example-club.yaml"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Incremental builds keep their stamps in the user's cache folder; the tests keep theirs apart.
+os.environ.setdefault("KITBUILDER_CACHE_DIR", tempfile.mkdtemp(prefix="kitbuilder-test-cache-"))
 
 
 @pytest.fixture(scope="session")

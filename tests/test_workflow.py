@@ -4,7 +4,6 @@ the project file, incremental builds and command-line mistakes (watch: test_work
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest

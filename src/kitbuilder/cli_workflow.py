@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kitbuilder.cli_parse import fail, options_from, print_options
-from kitbuilder.diagnostics import KitbuilderError
+from kitbuilder.diagnostics import KitbuilderError, Origin
 
 
 @click.command()
@@ -78,8 +78,12 @@ def preview(kit, event_path, **print_args):
 @click.option("--event", "-e", "event_path", type=click.Path(path_type=Path), default=None,
               help="Event file that customises the kit for one screening.")
 @click.option("--preview", "pictures", is_flag=True, help="Also write the PNG pictures after each build.")
+@click.option("--serve", is_flag=True, help="Show the pages on a local web page (this computer only) that "
+              "reloads itself after each build.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1024, 65535),
+              help="The port of the --serve page.")
 @print_options
-def watch(kit, event_path, pictures, **print_args):
+def watch(kit, event_path, pictures, serve, port, **print_args):
     """Build, then rebuild whenever the kit, the event, a layout, a font or the logo is saved.
 
     One line per build, with its time; a mistake is reported as build reports it and the
@@ -89,28 +93,43 @@ def watch(kit, event_path, pictures, **print_args):
     Examples:
       kitbuilder watch kit/my-film.yaml
       kitbuilder watch kit/my-film.yaml --event events/riverside.yaml --layout handout --preview
+      kitbuilder watch kit/my-film.yaml --serve      (then open http://127.0.0.1:8000)
     """
     import time
 
+    from kitbuilder.workflow.serve import HOST, Preview, serve as start_server
     from kitbuilder.workflow.watch import watch as watch_files
-    from kitbuilder.write.preview import write_previews
+    from kitbuilder.write.preview import pictures_of, write_previews
 
     options = single_plan(kit, event_path, print_args)
+    page = Preview(f"kitbuilder: {kit}") if serve else None
 
     def report(result, error, seconds):
         now = time.strftime("%H:%M:%S")
         if error is not None:
             click.echo(str(error), err=True)
             count = len(error.problems)
-            click.echo(f"{now} {count} problem{'s' if count > 1 else ''}; the last good files are kept "
-                       f"({seconds:.2f} s)", err=True)
+            status = f"{now} {count} problem{'s' if count > 1 else ''}; the last good files are kept ({seconds:.2f} s)"
+            click.echo(status, err=True)
+            if page:
+                page.update(None, status + " (see the terminal)")
             return
-        if pictures:
+        if page:
+            page.update(pictures_of(result.outputs, result.written), f"{now} built in {seconds:.2f} s")
+        elif pictures:
             for path in result.written:
                 if path.suffix == ".pdf":
                     write_previews(path)
-        made = ", ".join(str(path) for path in result.written) or "nothing changed"
+        made = ", ".join(str(path) for path in result.written)
         click.echo(f"{now} built {made} ({seconds:.2f} s)" if result.written else f"{now} up to date ({seconds:.2f} s)")
 
+    if page:
+        try:
+            start_server(page, port)
+        except OSError as exc:
+            fail(KitbuilderError.single(Origin("--port"), f"cannot serve the page on port {port}: "
+                                        f"{exc.strerror or exc}", "choose another port, e.g. --port 8001"),
+                 "nothing was built")
+        click.echo(f"serving the pages at http://{HOST}:{port}/ (this computer only)", err=True)
     click.echo(f"watching {kit}{f' and {event_path}' if event_path else ''}; stop with Ctrl-C", err=True)
     watch_files(kit, options, report)

@@ -93,3 +93,18 @@ def _remove_stale(pdf: Path, pages: int) -> None:
         if match and int(match.group(1)) > pages:
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def pictures_of(pdfs: list[Path], rebuilt: list[Path]) -> list[Path]:
+    """The page pictures of every PDF in ``pdfs``, in order: made again for those ``rebuilt``
+    (and for any that has none yet), the existing ones kept for the others."""
+    pages: list[Path] = []
+    for pdf in (path for path in pdfs if path.suffix == ".pdf"):
+        pattern = re.compile(rf"{re.escape(pdf.stem)}-(\d+)\.png")
+        existing = sorted((int(m.group(1)), p) for p in pdf.parent.glob(f"{pdf.stem}-*.png")
+                          if (m := pattern.fullmatch(p.name)))
+        if pdf in rebuilt or not existing:
+            pages += [p for p in write_previews(pdf) if pattern.fullmatch(p.name)]
+        else:
+            pages += [p for _, p in existing]
+    return pages
