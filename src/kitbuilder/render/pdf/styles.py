@@ -8,6 +8,7 @@ shrinking, and the fit gives up once the body text itself would go below it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.lib import colors as rl_colors
@@ -22,7 +23,12 @@ from kitbuilder.model.layout import Layout
 from kitbuilder.units import to_gray
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-URI_WASTE = 0.3  # an address goes on to the next line whole unless that leaves over 30% of this one empty
+URI_WASTE = 0.3
+# ReportLab splits a web address at its last slash that fits once, and then never splits
+# the rest, however wide (a 300-character address ran 1,200 points off the page): text
+# holding a long one is set without hyphenation, and a word wider than the line is cut at
+# the margin. (An address given as a link, e.g. about.url, is broken by links.py.)
+LONG_ADDRESS = re.compile(r"://\S{30,}")  # an address goes on to the next line whole unless that leaves over 30% of this one empty
 
 
 def _no_line_starts_with(chars: str) -> None:
@@ -92,15 +98,18 @@ class StyleSheet:
     def for_text(self, name: str, text: str) -> ParagraphStyle:
         """The style ``name`` for this text: with CJK line breaking (between any two characters,
         never before closing punctuation) when the language is Chinese or Japanese or the
-        text is mostly in Chinese or Japanese characters."""
-        style = self[name]
-        if not (self.rules.cjk or mostly_cjk(text)):
-            return style
-        key = f"{name}\0cjk"
+        text is mostly in Chinese or Japanese characters; without hyphenation when the text
+        holds a long web address (see :data:`LONG_ADDRESS`)."""
+        if self.rules.cjk or mostly_cjk(text):
+            return self._variant(name, "cjk", wordWrap="CJK", hyphenationLang="")
+        if LONG_ADDRESS.search(text):
+            return self._variant(name, "address", hyphenationLang="", embeddedHyphenation=0, uriWasteReduce=0)
+        return self[name]
+
+    def _variant(self, name: str, kind: str, **changes) -> ParagraphStyle:
+        key = f"{name}\0{kind}"
         if key not in self._cache:
-            cjk = ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
-            cjk.hyphenationLang = ""
-            self._cache[key] = cjk
+            self._cache[key] = ParagraphStyle(f"{self[name].name}-{kind}", parent=self[name], **changes)
         return self._cache[key]
 
     def _build(self, name: str) -> ParagraphStyle:
