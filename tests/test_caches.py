@@ -202,3 +202,28 @@ def test_the_folder_keeps_the_fonts_used_most_recently(cache, monkeypatch):
     forget()
     _, parser = load(SERIF, "cache-test-serif")
     assert parser.calls == 0
+
+
+def test_an_unchanged_font_file_is_read_once_per_process_and_a_changed_one_again(cache, tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from kitbuilder.diagnostics import Origin, Problems
+    from kitbuilder.source import fontfiles
+
+    font = tmp_path / "MyFont.ttf"
+    shutil.copyfile(SERIF, font)
+    reads = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: reads.append(self.name) or real_open(self, *a, **k))
+    origin = Origin("layout.yaml", 4, 3)
+    for _ in range(3):
+        problems = Problems()
+        assert fontfiles._checked_font(font, "MyFont.ttf", os.stat(font), origin, problems) == font
+        assert not problems.items
+    assert reads.count("MyFont.ttf") == 1
+
+    font.write_bytes(b"wOFF" + b"\0" * 2000)  # replaced by a web font: checked again, and refused
+    problems = Problems()
+    assert fontfiles._checked_font(font, "MyFont.ttf", os.stat(font), origin, problems) is None
+    assert "web font" in problems.items[0].message

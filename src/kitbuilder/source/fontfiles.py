@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import signal
 import struct
@@ -119,7 +120,7 @@ def font_path(node: Node, where: str, key: str, problems: Problems) -> Path | No
             problems.extend(error)
             return None
         if status is not None:
-            return _checked_font(candidate, text, status.st_size, origin, problems)
+            return _checked_font(candidate, text, status, origin, problems)
     problems.add(origin, f"font file '{text}' not found",
                  "put the .ttf file beside the layout file, or use a bundled font: "
                  + ", ".join(sorted(p.name for p in fonts_dir().glob('*.ttf'))))
@@ -139,8 +140,17 @@ FONT_FIX = ("ReportLab embeds TrueType outlines only: choose a .ttf file (most f
 DAMAGED_FIX = "the font file is damaged or incomplete: download it again, or use a bundled font such as NotoSans-Regular.ttf"
 
 
-def _checked_font(path: Path, text: str, size: int, origin: Origin, problems: Problems) -> Path | None:
+# Font files already checked and registered in this process, by path and file status: the
+# next layout or document naming an unchanged file does not read it again.
+_accepted: set[tuple] = set()
+
+
+def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin, problems: Problems) -> Path | None:
     """``path`` when it is a TrueType font file ReportLab can embed, else a problem."""
+    size = status.st_size
+    seen = (str(path.resolve()), size, status.st_mtime_ns, status.st_ino, status.st_dev)
+    if seen in _accepted:
+        return path
     if path.suffix.lower() not in (".ttf", ".otf"):
         problems.add(origin, f"font '{text}' is not a TrueType (.ttf) file", FONT_FIX)
         return None
@@ -172,6 +182,7 @@ def _checked_font(path: Path, text: str, size: int, origin: Origin, problems: Pr
     except KitbuilderError as error:
         problems.extend(error)
         return None
+    _accepted.add(seen)
     return path
 
 
