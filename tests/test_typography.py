@@ -133,8 +133,10 @@ def test_french_guide(folder):
     assert quote.count("\u00ab") + quote.count("\u201c") == 1 and quote.rstrip()[-1] in "\u00bb\u201d", quote
     assert f"gouvernement{NNBSP}!" in quote and " \u00bb" not in quote and " \u201d" not in quote
     opening, closing = marks  # the labels' marks (« » once the kit's language: fr gives French labels)
-    assert quote.startswith(opening.rstrip() + NNBSP * (opening == "\u00ab") + "Nous avons"), quote
-    assert quote.endswith(f"gouvernement{NNBSP}!" + NNBSP * (closing == "\u00bb") + closing.lstrip()), quote
+    opening, closing = opening.rstrip(), closing.lstrip()
+    assert quote.startswith(opening + NNBSP * (opening == "\u00ab") + "Nous avons"), quote
+    assert quote.endswith(f"gouvernement{NNBSP}!" + NNBSP * (closing == "\u00bb") + closing), quote
+    assert opening == "\u00ab" and closing == "\u00bb"  # the kit says language: fr
     assert "c\u2019est" in composed and "Oui\u2026" in composed and "19:30" in composed
     assert LONG_URL in composed.replace("\n", "")
     segments = line_segments(path)
