@@ -20,7 +20,6 @@ from kitbuilder.build import BuildOptions, prepare, render_fitted
 from kitbuilder.compose.blocks import Heading, Para, walk
 from kitbuilder.compose.document import build_document
 from kitbuilder.compose.typography import NBSP, NNBSP, rules_for, typeset
-from kitbuilder.render.pdf.styles import StyleSheet
 
 from hostile import assert_refused, run_child
 
@@ -33,11 +32,9 @@ LONG_URL = "https://long-road-to-transparent-reporting.example.org/dossiers/le-d
 
 
 def compositions(kit: Path, language: str, layouts=("guide",)):
-    """The kit composed with ``language`` (set here as well, so the test does not depend on the kit naming it)."""
+    """The kit composed for ``layouts`` with the test event (the kit names ``language``)."""
     comps = prepare(kit, BuildOptions(layouts=list(layouts), event_path=KITS / "typo-event.yaml"))
-    for comp in comps:
-        comp.labels.language = language
-        comp.styles = StyleSheet(comp.layout, comp.fonts, comp.palette, language=language)
+    assert all(comp.labels.language == language and comp.styles.language == language for comp in comps)
     return comps
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run, Section
+from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
 from kitbuilder.compose.inline import runs_text
 from kitbuilder.source.invisible import is_removed
 
@@ -277,7 +277,6 @@ def typeset_document(document: Document) -> Document:
     """The document with every paragraph, heading and running text set by its language's rules."""
     rules = rules_for(document.lang)
     sections = tuple(_block(section, rules) for section in document.sections)
-    assert all(isinstance(s, Section) for s in sections)
 
     def running(slots: dict) -> dict:
         return {side: tuple(typeset(piece, rules) for piece in pieces) for side, pieces in slots.items()}
