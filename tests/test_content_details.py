@@ -3,6 +3,7 @@ numbers with an event, logos of any shape, the film's details said once, QR code
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -165,7 +166,8 @@ def test_a_qr_code_for_a_long_address_has_modules_of_half_a_millimetre(tmp_path)
     data["ways_to_influence"][2]["url"] = url
     kit = tmp_path / "kit.yaml"
     kit.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    handout = _build(tmp_path, kit, "--layout", "handout")["handout"]
+    built = _build(tmp_path, kit, "--layout", "handout", "--format", "pdf,html")
+    handout = built["handout"].with_suffix(".pdf")  # and the HTML edition beside it
     codes = []
     for index, page in enumerate(PdfReader(str(handout)).pages):
         for annot in page.get("/Annots") or []:
@@ -180,6 +182,9 @@ def test_a_qr_code_for_a_long_address_has_modules_of_half_a_millimetre(tmp_path)
     module = (rect[2] - rect[0]) / modules
     assert module >= MIN_MODULE - 0.01 and MIN_MODULE == pytest.approx(0.5 * MM)
     assert modules <= 45, "a long address is encoded at level L (fewer, larger modules)"
+    page_html = handout.with_suffix(".html").read_text(encoding="utf-8")
+    widths = [float(mm) for mm in re.findall(r'<div class="qr" style="width:max\(6rem,([\d.]+)mm\)">', page_html)]
+    assert max(widths) >= (modules + 8) * 0.5 - 0.05, "printed from a browser, modules of 0.5 mm too"
     with pdfplumber.open(handout) as pdf:
         page = pdf.pages[index]
         quiet = 4 * module

@@ -37,12 +37,12 @@ def safe_href(url: str) -> str | None:
 
 
 def qr_svg(payload: str, label: str, color: str = "#000") -> str:
-    """An inline SVG QR code of ``payload`` with a 4-module quiet zone, named ``label`` for screen readers."""
-    from kitbuilder.compose.qr import qr_matrix
+    """An inline SVG QR code of ``payload`` with its quiet zone, named ``label`` for screen readers."""
+    from kitbuilder.compose.qr import QUIET_MODULES, qr_matrix
 
     matrix = qr_matrix(payload)
     count = len(matrix)
-    quiet = 4
+    quiet = QUIET_MODULES
     runs = []  # one rectangle per horizontal run of dark modules
     for row, cells in enumerate(matrix):
         col = 0
@@ -56,6 +56,16 @@ def qr_svg(payload: str, label: str, color: str = "#000") -> str:
             f'aria-label="{escape(label)}" shape-rendering="crispEdges"><title>{escape(label)}</title>'
             f'<rect width="{size}" height="{size}" fill="#fff"/>'
             f'<path fill="{escape(color)}" d="{"".join(runs)}"/></svg>')
+
+
+def qr_style(payload: str) -> str:
+    """The CSS width of ``payload``'s code with its quiet zone: the stylesheet's 6rem, or
+    wider, so that printed from a browser no module is under :data:`kitbuilder.compose.qr.MIN_MODULE`."""
+    from kitbuilder.compose.qr import MIN_MODULE, QUIET_MODULES, qr_matrix
+    from kitbuilder.units import MM
+
+    modules = len(qr_matrix(payload)) + 2 * QUIET_MODULES
+    return f"width:max(6rem,{modules * MIN_MODULE / MM:.1f}mm)"
 
 
 def logo_data_uri(path: Path, grayscale: bool = False) -> str:

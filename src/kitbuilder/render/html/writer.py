@@ -19,7 +19,7 @@ from html import escape
 from importlib import resources
 
 from kitbuilder.compose import blocks as b
-from kitbuilder.render.html.media import logo_data_uri, qr_svg, safe_href
+from kitbuilder.render.html.media import logo_data_uri, qr_style, qr_svg, safe_href
 from kitbuilder.source.spec import load_spec
 from kitbuilder.units import INCH
 
@@ -224,7 +224,7 @@ class _Page:
         target = safe_href(qr.href)
         if target is None:  # a QR code leads where a link would: nowhere unsafe
             return ""
-        return f'<div class="qr">{qr_svg(target, qr.alt)}</div>\n'
+        return f'<div class="qr" style="{qr_style(target)}">{qr_svg(target, qr.alt)}</div>\n'
 
     def _withqr(self, entry: b.WithQr) -> str:
         return (f'<div class="with-qr">\n<div class="text">\n{self.blocks(entry.blocks)}</div>\n'
