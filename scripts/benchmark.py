@@ -14,7 +14,9 @@ Run from the project root after installing it:
     PDF is written (target <= 300 ms).
 
 Every measurement runs in its own child process; machines are noisy, so read the
-ratios, which are measured side by side, rather than the milliseconds. ``--against``
+ratios, which are measured side by side, rather than the milliseconds. Each is given in
+wall time (what a user waits) and CPU time (the work done: steadier when other programs
+compete for the processor, as on a shared build machine). ``--against``
 measures a second checkout (e.g. ``git worktree add /tmp/base <rev>``) in the same
 run, interleaved with this one, so the two columns can be compared. Each side imports
 kitbuilder from its own ``src/`` (PYTHONPATH); with an editable install, the shipped layouts
@@ -45,6 +47,21 @@ FLOOR = "import reportlab.platypus, yaml, click"
 # children: each prints one JSON object on its last line
 
 
+def clocks() -> tuple[float, float]:
+    """Wall time and this process's CPU time (all threads): on a busy machine the CPU time
+    is the steadier measure of the work done, the wall time what a user waits."""
+    return time.perf_counter(), time.process_time()
+
+
+def since(start: tuple[float, float]) -> tuple[float, float]:
+    wall, cpu = clocks()
+    return wall - start[0], cpu - start[1]
+
+
+def per_doc(spent: tuple[float, float], count: int) -> dict:
+    return {"per_doc": spent[0] / count, "cpu_per_doc": spent[1] / count}
+
+
 def event_files(folder: Path, count: int) -> list[Path]:
     """``count`` distinct events (host, title, date differ), so no document repeats another."""
     paths = []
@@ -69,13 +86,13 @@ def library_build(kit: Path, layout: str, out: Path, event: Path | None = None) 
 def child_library(count: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         events = event_files(Path(tmp), count)
-        start = time.perf_counter()
+        start = clocks()
         for event in events:
             library_build(KIT, "guide", Path(tmp) / "out", event)
-        seconds = time.perf_counter() - start
+        spent = since(start)
         written = len(list(Path(tmp, "out").rglob("guide.pdf")))
     assert written == count, f"{written} guides written, {count} expected"
-    return {"per_doc": seconds / count}
+    return per_doc(spent, count)
 
 
 def guide_content(host: str, title: str) -> dict:
@@ -112,12 +129,12 @@ def child_typst(count: int) -> dict:
 
     contents = [json.dumps(guide_content(f"Film Club {n}", f"Screening number {n}")) for n in range(count)]
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
+        start = clocks()
         compiler = typst.Compiler(str(TEMPLATE), font_paths=[str(FONTS)], ignore_system_fonts=True)
         for n, content in enumerate(contents):
             Path(tmp, f"guide-{n}.pdf").write_bytes(compiler.compile(sys_inputs={"guide": content}))
-        seconds = time.perf_counter() - start
-    return {"per_doc": seconds / count}
+        spent = since(start)
+    return per_doc(spent, count)
 
 
 def child_reportlab(count: int) -> dict:
@@ -130,7 +147,7 @@ def child_reportlab(count: int) -> dict:
 
     contents = [guide_content(f"Film Club {n}", f"Screening number {n}") for n in range(count)]
     with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
+        start = clocks()
         for face in ("Regular", "Bold", "Italic", "BoldItalic"):
             for family in ("Serif", "Sans"):
                 pdfmetrics.registerFont(TTFont(f"Noto{family}-{face}", str(FONTS / f"Noto{family}-{face}.ttf")))
@@ -157,8 +174,8 @@ def child_reportlab(count: int) -> dict:
                 story += [Paragraph(heading, h1), *[para(p) for p in items], Spacer(0, 4)]
             story += [Paragraph(g["about_name"], h1), *[para(p) for p in g["about"]], Paragraph(g["url"], body)]
             SimpleDocTemplate(str(Path(tmp, f"guide-{n}.pdf")), pagesize=letter, title=g["title"]).build(story)
-        seconds = time.perf_counter() - start
-    return {"per_doc": seconds / count}
+        spent = since(start)
+    return per_doc(spent, count)
 
 
 def child_watch(rebuilds: int) -> dict:
@@ -168,12 +185,13 @@ def child_watch(rebuilds: int) -> dict:
         layout, out = Path(tmp, "mine.yaml"), Path(tmp, "out")
         times = []
         for n in range(rebuilds + 1):
-            start = time.perf_counter()
+            start = clocks()
             layout.write_text(f"extends: guide\ncolors:\n  accent: '#{n * 7919 % 0xFFFFFF:06x}'\n", encoding="utf-8")
             library_build(KIT, str(layout), out)
-            times.append(time.perf_counter() - start)
+            times.append(since(start))
         assert Path(out, KIT.stem, "mine.pdf").exists()
-    return {"per_doc": statistics.median(times[1:])}  # the first build warms the process
+    warm = times[1:]  # the first build warms the process
+    return {"per_doc": statistics.median(w for w, _ in warm), "cpu_per_doc": statistics.median(c for _, c in warm)}
 
 
 def child_env(src: Path) -> dict:
@@ -194,11 +212,15 @@ def run_child(mode: str, count: int, src: Path) -> tuple[dict, float]:
     return json.loads(output.decode().strip().splitlines()[-1]), usage.ru_maxrss / 1024
 
 
-def timed_command(command: list[str], src: Path) -> float:
-    env = child_env(src)
+def timed_command(command: list[str], src: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, its forked workers included) of one command."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env, cwd=ROOT)
-    return time.perf_counter() - start
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=child_env(src), cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(command)} failed (exit {proc.returncode})")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------
@@ -220,44 +242,53 @@ def main() -> None:
 
     # (a) interleaved, a fresh output folder for every build
     with tempfile.TemporaryDirectory() as tmp:
-        samples: dict[str, list[float]] = {"floor": []} | {name: [] for name in trees}
+        samples: dict[str, list[tuple[float, float]]] = {"floor": []} | {name: [] for name in trees}
         for n in range(runs):
             samples["floor"].append(timed_command([sys.executable, "-c", FLOOR], ROOT))
             for name, src in trees.items():
                 out = Path(tmp, f"{name}-{n}")
                 samples[name].append(timed_command([sys.executable, "-m", "kitbuilder", "build", str(KIT),
                                                     "--out", str(out)], src))
-    floor = statistics.median(samples["floor"])
-    print(f"(a) default build (handout, guide, facilitator), median of {runs}   (target <= 2.0x the import floor, "
-          f"{floor * 1000:.0f} ms)")
+    floor = medians(samples["floor"])
+    print(f"(a) default build (handout, guide, facilitator), median of {runs}   (target <= 2.0x the import floor: "
+          f"{floor[0] * 1000:.0f} ms wall, {floor[1] * 1000:.0f} ms CPU)")
     for name in trees:
-        seconds = statistics.median(samples[name])
-        print(f"    {name:<6} {seconds * 1000:6.0f} ms  = {seconds / floor:4.2f}x floor")
+        print(f"    {name:<18} {row(medians(samples[name]), floor, 'floor')}")
 
     # (b) per document in a 50-document loop
-    per_doc: dict[str, list[float]] = {}
+    per_doc: dict[str, list[tuple[float, float]]] = {}
     sides = [("typst", "typst", ROOT), ("reportlab", "reportlab", ROOT)] + \
         [(f"kitbuilder {name}", "library", src) for name, src in trees.items()]
     for _ in range(batch_runs):
         for label, mode, src in sides:
-            per_doc.setdefault(label, []).append(run_child(mode, batch, src)[0]["per_doc"])
-    typst_ms = statistics.median(per_doc["typst"]) * 1000
+            result = run_child(mode, batch, src)[0]
+            per_doc.setdefault(label, []).append((result["per_doc"], result["cpu_per_doc"]))
+    typst = medians(per_doc["typst"])
     print(f"(b) per document, {batch} distinct guides in one process, median of {batch_runs}   "
           "(target: kitbuilder <= 1.0x Typst)")
     for label, values in per_doc.items():
-        ms = statistics.median(values) * 1000
-        print(f"    {label:<18} {ms:6.1f} ms  = {ms / typst_ms:4.2f}x Typst")
+        print(f"    {label:<18} {row(medians(values), typst, 'Typst')}")
 
     # (c) peak memory of a 100-document batch
     print("(c) peak RSS of a process building 100 guides   (target <= 150 MiB)")
     for name, src in trees.items():
-        print(f"    {name:<6} {run_child('library', 100, src)[1]:6.0f} MiB")
+        print(f"    {name:<18} {run_child('library', 100, src)[1]:6.0f} MiB")
 
     # (d) a rebuild of one changed layout in a warm process
     print(f"(d) one changed layout rebuilt in a warm process, median of {runs}   (target <= 300 ms)")
     for name, src in trees.items():
-        print(f"    {name:<6} {run_child('watch', runs, src)[0]['per_doc'] * 1000:6.0f} ms")
+        result = run_child("watch", runs, src)[0]
+        print(f"    {name:<18} {result['per_doc'] * 1000:6.0f} ms wall  {result['cpu_per_doc'] * 1000:6.0f} ms CPU")
 
+
+def medians(samples: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+
+
+def row(value: tuple[float, float], base: tuple[float, float], name: str) -> str:
+    """Wall and CPU milliseconds, each as a ratio of the same measure of ``base``."""
+    return (f"{value[0] * 1000:7.1f} ms wall = {value[0] / base[0]:4.2f}x {name}   "
+            f"{value[1] * 1000:7.1f} ms CPU = {value[1] / base[1]:4.2f}x {name}")
 
 CHILDREN = {"library": child_library, "typst": child_typst, "reportlab": child_reportlab, "watch": child_watch}
 
