@@ -204,7 +204,8 @@ def test_markup_like_text_prints_exactly_as_typed(markup_pdfs, layout):
 @pytest.mark.parametrize("layout", ["guide", "handout"])
 def test_markup_like_title_in_running_header_footer_and_metadata(markup_pdfs, layout):
     slots = list(load_layout(layout).header.values()) + list(load_layout(layout).footer.values())
-    if any("{film.title}" in slot for slot in slots):  # the title block shows it once, the running text again
+    # the title block shows it once, the running text again (from page 2: page 1 opens with the title)
+    if any("{film.title}" in slot for slot in slots) and len(PdfReader(str(markup_pdfs[layout])).pages) > 1:
         assert _spaced(pdf_text(markup_pdfs[layout])).count(_spaced(TITLE)) >= 2
     assert TITLE in PdfReader(str(markup_pdfs[layout])).metadata.title
 

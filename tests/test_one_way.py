@@ -148,7 +148,8 @@ def test_page_break_keep_together_and_space_for_notes_do_what_they_say(tmp_path)
     import pdfplumber
 
     layout = tmp_path / "worksheet.yaml"
-    layout.write_text("extends: guide\nheader: {}\nfooter: {}\nsections:\n  - summary\n  - page_break\n"
+    layout.write_text("extends: guide\npage: {sidebar: 0pt}\nheader: {}\nfooter: {}\nsections:\n  - summary\n"
+                      "  - page_break\n"
                       "  - {type: facts, keep_together: true}\n  - page_break\n"
                       "  - {type: questions, space_for_notes: 3}\n", encoding="utf-8")
     result = run_cli("build", KIT, "--layout", layout, "--out", tmp_path / "out")

@@ -226,7 +226,7 @@ def test_every_declared_section_type_has_a_renderer_and_declared_options():
 
     spec = load_spec("layout")
     assert set(SECTION_TYPES) == set(spec.section_types)
-    assert set(COMMON_OPTIONS) == {"heading", "new_page", "start_on_right", "keep_together"}
+    assert set(COMMON_OPTIONS) == {"heading", "new_page", "start_on_right", "keep_together", "aside", "handed_out"}
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from kitbuilder.compose.composition import Composition
 from kitbuilder.compose.document import build_document
 from kitbuilder.diagnostics import KitbuilderError, Origin
 from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
+from kitbuilder.render.pdf.makeup import rebalanced
 
 SCALE_STEP = 0.025
 
@@ -32,6 +33,7 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
         if smallest.pages > limit:
             raise overflow_error(comp, smallest)
         result = largest_fitting(comp, document, scales, smallest)
+    result = rebalanced(comp, document, result)  # a nearly empty last page pulled back
     if result.missing:
         raise KitbuilderError.single(
             Origin(str(layout.path)),

@@ -244,6 +244,7 @@ class PageBreak:
 
     template: str | None = None
     right: bool = False
+    filler: tuple["Block", ...] = ()  # with ``right``: what a left-hand page left over shows (Notes)
 
 
 @dataclass(frozen=True)
@@ -290,12 +291,15 @@ Block = Union[Para, Heading, Link, ItemList, Panel, Details, Quote, Beside, Colu
 class Section:
     """One section of the layout as the reader meets it (``type`` as in the layout:
     ``summary``, ``questions`` ...). ``start`` is a break before it, if any;
-    ``keep_together``: the section is not split across pages if it fits on one."""
+    ``keep_together``: the section is not split across pages if it fits on one;
+    ``aside`` and ``handed_out``: the layout's section options of those names."""
 
     type: str
     blocks: tuple[Block, ...]
     start: PageBreak | None = None
     keep_together: bool = False
+    aside: bool = False  # set in the page's sidebar column, where the layout has one
+    handed_out: bool = False  # a page for participants (its footer leaves out the centre text)
 
 
 @dataclass(frozen=True)
@@ -312,6 +316,7 @@ class Document:
     metadata: dict = field(default_factory=dict, compare=False)
     header: dict = field(default_factory=dict, compare=False)
     footer: dict = field(default_factory=dict, compare=False)
+    notes_page: tuple = field(default=(), compare=False)  # blocks of a page for notes (print fills pages with it)
 
 
 def children(block: Block | Section | Document) -> tuple:

@@ -13,6 +13,8 @@ from kitbuilder.compose.context import COMPOSERS, Context
 from kitbuilder.compose.inline import plain
 from kitbuilder.compose.composition import PAGE_NUMBER
 from kitbuilder.compose.labels import fill_around
+from kitbuilder.model.layout import COMMON_OPTIONS, SECTION_TYPES
+from kitbuilder.model.layout import Section as LayoutSection
 from kitbuilder.compose.typography import typeset_document
 
 
@@ -29,14 +31,22 @@ def build_document(comp) -> Document:
     for section in comp.layout.sections:
         start = None
         if section.options["start_on_right"]:
-            start = PageBreak(right=True)
+            start = PageBreak(right=True, filler=notes_page(ctx))
         elif section.options["new_page"] and anything:
             start = PageBreak()
         blocks = tuple(COMPOSERS[section.type](section, ctx))
         anything = anything or bool(blocks) or start is not None
-        composed.append(Section(section.type, blocks, start, section.options["keep_together"]))
+        composed.append(Section(section.type, blocks, start, section.options["keep_together"],
+                                section.options["aside"], section.options["handed_out"]))
     return typeset_document(Document(document_title(ctx), ctx.labels.language, tuple(composed), metadata(ctx),
-                                     running(comp.layout.header, ctx.values), running(comp.layout.footer, ctx.values)))
+                                     running(comp.layout.header, ctx.values), running(comp.layout.footer, ctx.values),
+                                     notes_page(ctx)))
+
+
+def notes_page(ctx: Context) -> tuple:
+    """A page for notes: what a left-hand page left before a right-hand start shows."""
+    options = {**COMMON_OPTIONS, **SECTION_TYPES["notes_page"]}
+    return tuple(COMPOSERS["notes_page"](LayoutSection("notes_page", options, None), ctx))
 
 
 def running(slots: dict, values: dict[str, str]) -> dict[str, tuple[str, ...]]:

@@ -60,6 +60,9 @@ class Page:
     imposition: str
     facing: bool = False  # left/right pages: running header and footer mirror on even pages
     origin: Origin | None = None  # where page: is written, for a paper the margins do not fit
+    columns: int = 1  # text columns on a body page
+    column_gap: float = 18.0  # between the columns, and between the text and the sidebar
+    sidebar: float = 0.0  # width of the column beside the text for asides (0: none)
 
 
 @dataclass
@@ -210,11 +213,19 @@ def _read_page(top: Fields, problems: Problems) -> Page | None:
     if imposition == "booklet":
         pad_to = 4
     result = Page(paper, page_size(paper, imposition), margins, page.read("max_pages"), pad_to, imposition,
-                  page.read("facing"), page.key_origin("margins"))
+                  page.read("facing"), page.key_origin("margins"), page.read("columns"),
+                  _length_or(page.read("column_gap"), "page.column_gap"),
+                  _length_or(page.read("sidebar"), "page.sidebar"))
     if not margins_fit(result):
         problems.add(page.key_origin("margins"), "the margins leave too little room for text on this paper",
                      "make the margins smaller")
     return result
+
+
+def _length_or(value, key: str) -> float:
+    """A page length as read, or its declared default (a text such as 0.25in) in points."""
+    default = SPEC.at(key).default
+    return value if isinstance(value, (int, float)) else length_points(str(default))
 
 
 def _margin(node: Node | str, where: str, problems: Problems | None = None) -> float:

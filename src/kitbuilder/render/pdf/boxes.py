@@ -18,9 +18,11 @@ def table_style(comp, commands: list) -> TableStyle:
 def panel(flowables: list, comp, width: float | None = None, padding: float = 10) -> Table:
     # splitInRow: a panel taller than what is left of the page goes on on the next one
     table = Table([[flowables]], colWidths=[width] if width else None, splitInRow=1)
+    # an untinted panel (large print: white) would only indent its text off the margin
+    side = padding if comp.palette["panel"].hexval() != "0xffffff" else 0
     table.setStyle(table_style(comp, [
         ("BACKGROUND", (0, 0), (-1, -1), comp.palette["panel"]),
-        ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("LEFTPADDING", (0, 0), (-1, -1), side), ("RIGHTPADDING", (0, 0), (-1, -1), side),
         ("TOPPADDING", (0, 0), (-1, -1), padding * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), padding * 0.8),
     ]))
     return table

@@ -22,14 +22,17 @@ from reportlab.platypus.doctemplate import LayoutError
 from kitbuilder.compose.blocks import Document
 from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError
+from kitbuilder.render.pdf.asides import AsideColumn, FlushAsides
 from kitbuilder.render.pdf.flowables import PadPages, PlacementLog
 from kitbuilder.render.pdf.mapping import PdfMapper
 from kitbuilder.render.pdf.metadata import mark_catalog, properties
 from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_anything, too_many_pages, too_tall
 from kitbuilder.render.pdf.markup import plain
+from kitbuilder.render.pdf.running import set_line, too_long
 from kitbuilder.units import MM
 
 CROP_MARK_SPACE = 10 * MM  # room outside the bleed for the crop marks
+COVER_BAND_INSET = 6 * MM  # what office printers leave unprinted at the paper's edge
 
 class PageLimitReached(Exception):
     """Raised where a page beyond :data:`MAX_PAGES` would begin (turned into a KitbuilderError)."""
@@ -74,6 +77,7 @@ class RenderedPdf:
     missing: list[str]  # content items not (fully) placed
     pages_of: dict[str, set[int]]  # content item key -> pages it appears on
     section_of: dict[str, str]  # content item key -> the type of the section that shows it
+    last_page_fill: float = 1.0  # how far down the last page the text goes (0 to 1)
 
 
 class KitDocument(BaseDocTemplate):
@@ -94,23 +98,26 @@ class KitDocument(BaseDocTemplate):
         self.over_limit = False  # set when the layout ran past MAX_PAGES
         self.stop_after = 0  # render_pdf(stop_after=N): stop once N pages are full
         self.stopped = False
+        self.first_on_page = False
         # set up once, used on every page by the running header and footer
         self.mapper = PdfMapper(comp, log, self)
         running = comp.styles["running"]
-        self.slot_styles = {side: ParagraphStyle(f"running-{side}", parent=running, alignment=align)
-                            for side, align in (("left", TA_LEFT), ("center", TA_CENTER), ("right", TA_RIGHT))}
+        self.running_style = ParagraphStyle("running-line", parent=running, alignment=TA_LEFT)
         m = layout.page.margins
         o = geometry.offset
-        frame = Frame(o + m.left, o + m.bottom, geometry.trim_width - m.left - m.right,
-                      geometry.trim_height - m.top - m.bottom, id="body", leftPadding=0, rightPadding=0,
-                      topPadding=0, bottomPadding=0)
-        cover_frame = Frame(o + m.left, o + m.bottom, frame._width, frame._height, id="cover", leftPadding=0,
+        width, height = geometry.trim_width - m.left - m.right, geometry.trim_height - m.top - m.bottom
+        frames, self.asides = grid(layout.page, o + m.left, o + m.bottom, width, height)
+        handed_out_frames, _ = grid(layout.page, o + m.left, o + m.bottom, width, height)
+        cover_frame = Frame(o + m.left, o + m.bottom, width, height, id="cover", leftPadding=0,
                             rightPadding=0, topPadding=0, bottomPadding=0)
         first = "cover" if layout.sections and layout.sections[0].type == "cover" else "body"
         templates = {
-            "body": PageTemplate("body", [frame], onPage=self._decorate),
+            "body": PageTemplate("body", frames, onPage=self._decorate, onPageEnd=self._end_body),
+            # pages for participants (a feedback form in a packet): no 'not for distribution'
+            "handed_out": PageTemplate("handed_out", handed_out_frames, onPage=self._decorate_handed_out,
+                                       onPageEnd=self._end_body),
             "cover": PageTemplate("cover", [cover_frame], onPage=self._decorate_cover, autoNextPageTemplate="body"),
-            "blank": PageTemplate("blank", [Frame(o + m.left, o + m.bottom, frame._width, frame._height, id="blank")],
+            "blank": PageTemplate("blank", [Frame(o + m.left, o + m.bottom, width, height, id="blank")],
                                   onPage=self._decorate_blank),
         }
         order = [first] + [name for name in templates if name != first]
@@ -118,6 +125,14 @@ class KitDocument(BaseDocTemplate):
 
     def beforeDocument(self):
         mark_catalog(self.canv, self.document)  # XMP metadata, DisplayDocTitle
+
+    def handle_flowable(self, flowables):
+        page = self.page
+        super().handle_flowable(flowables)
+        # after the first block on the page (the end of a paragraph begun overleaf, say)
+        if self.first_on_page and self.page == page and len(self.canv._code) > self.asides.page_start:
+            self.asides.page_start = len(self.canv._code)
+            self.first_on_page = False
 
     def handle_pageBegin(self):
         # Checked before the page exists, so a runaway layout stops at the limit
@@ -132,8 +147,9 @@ class KitDocument(BaseDocTemplate):
 
     # --- page decoration -------------------------------------------------------
 
-    def _begin(self, canvas):
+    def _begin(self, canvas, body: bool = False):
         self.log.current_page = self.page
+        self.asides.new_page(body, canvas)
         g = self.geometry
         if g.offset:
             canvas.setTrimBox(g.trim_box)
@@ -148,22 +164,41 @@ class KitDocument(BaseDocTemplate):
     def _decorate_cover(self, canvas, doc):
         self._begin(canvas)
         g = self.geometry
+        m = self.comp.layout.page.margins
         canvas.saveState()
         canvas.setFillColor(self.comp.palette["accent"])
-        band = g.trim_height * 0.06
-        # the band bleeds off the top edge when the layout asks for bleed
-        canvas.rect(g.offset - g.bleed, g.offset + g.trim_height - band, g.trim_width + 2 * g.bleed, band + g.bleed,
-                    stroke=0, fill=1)
+        if g.bleed:  # the band bleeds off the top edge and both sides, for the copy shop to trim
+            band = g.trim_height * 0.06
+            canvas.rect(g.offset - g.bleed, g.offset + g.trim_height - band, g.trim_width + 2 * g.bleed,
+                        band + g.bleed, stroke=0, fill=1)
+        else:  # office printers leave about 6 mm unprinted: the band stays within the side margins
+            top = g.offset + g.trim_height - COVER_BAND_INSET
+            band = max(2.0, min(g.trim_height * 0.06, m.top - COVER_BAND_INSET - 2 * MM))
+            canvas.rect(g.offset + m.left, top - band, g.trim_width - m.left - m.right, band, stroke=0, fill=1)
         canvas.restoreState()
 
-    def _decorate(self, canvas, doc):
-        self._begin(canvas)
-        self._running(canvas, self.document.header, self.comp.layout.header, bottom=False)
-        self._running(canvas, self.document.footer, self.comp.layout.footer, bottom=True)
+    def _decorate(self, canvas, doc, handed_out: bool = False):
+        """A body page: the running header (not above the title on page 1) and footer (on a
+        page for participants without its centre text, e.g. 'not for distribution')."""
+        self._begin(canvas, body=True)
+        if self.page > 1:
+            self._running(canvas, self.document.header, self.comp.layout.header, bottom=False)
+        footer = self.document.footer
+        if handed_out:
+            footer = {side: pieces for side, pieces in footer.items() if side != "center"}
+        self._running(canvas, footer, self.comp.layout.footer, bottom=True)
+        self.asides.page_start = len(canvas._code)
+        self.first_on_page = True  # what waited for this page's sidebar reads after the page's first block
+
+    def _end_body(self, canvas, doc):
+        self.asides.end_page(canvas)  # the sidebar column, once the page's text is placed
+
+    def _decorate_handed_out(self, canvas, doc):
+        self._decorate(canvas, doc, handed_out=True)
 
     def _running(self, canvas, slots: dict, templates: dict, bottom: bool):
         """One running line: ``slots`` are the document's texts (the pieces the page number goes
-        between), ``templates`` the layout's, named when a text is too long for the margin."""
+        between), ``templates`` the layout's, named when a text is far too long for the line."""
         if not slots:
             return
         comp = self.comp
@@ -180,27 +215,18 @@ class KitDocument(BaseDocTemplate):
         texts = {side: text for side, text in texts.items() if plain(text).strip()}
         if not texts:
             return
-        paragraphs = {side: Paragraph(self.mapper.text(text, "running"), self.slot_styles[side])
-                      for side, text in texts.items()}
-        for side, width, x in slot_boxes(paragraphs, left, right, style):
-            para = paragraphs[side]
-            _, height = para.wrap(width, style.leading * 3)
-            if height > style.leading * 2 + 0.01:
-                where = "footer" if bottom else "header"
-                template = templates[side]
-                # point at the film title when that is what makes the line long
-                long_value = comp.kit.film.title if "{film.title}" in template else template
-                # raised after the build: ReportLab rewrites exceptions raised in page callbacks
-                self.problem = self.problem or KitbuilderError.single(
-                    getattr(long_value, "origin", None),
-                    f"the running {where} ({where}.{side}: {str(template)!r}) of layout '{comp.layout.name}' "
-                    f"needs {round(height / style.leading)} lines at the {side}; at most 2 fit in the margin",
-                    f"shorten the text it shows (e.g. the film title), or set a shorter one with "
-                    f"--set {where}.{side}=...",
-                )
-                continue
-            # footers grow downwards from the first line, headers upwards
-            para.drawOn(canvas, x, y - (height - style.leading) if bottom else y)
+        where = "footer" if bottom else "header"
+
+        def refuse(side, lines):
+            # raised after the build: ReportLab rewrites exceptions raised in page callbacks
+            self.problem = self.problem or too_long(comp, templates[side], where, side, lines)
+
+        line = set_line(texts, lambda text: self.mapper.text(text, "running"), self.running_style, left, right,
+                        refuse)
+        for para, x in line:
+            para.drawOn(canvas, x, y)
+        if not line:
+            return
         canvas.saveState()
         canvas.setStrokeColor(comp.palette["rule"])
         canvas.setLineWidth(0.5)
@@ -225,37 +251,17 @@ class KitDocument(BaseDocTemplate):
         canvas.restoreState()
 
 
-GAP = 12.0
-
-
-def slot_boxes(paragraphs: dict, left: float, right: float, style) -> list[tuple[str, float, float]]:
-    """(side, width, x) for the running header/footer slots so that they never overlap.
-
-    The centre slot keeps its natural width; left and right share what remains and
-    wrap onto a second line when their text is longer.
-    """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    total = right - left
-    natural = {side: min(total, max(stringWidth(line, style.fontName, style.fontSize)
-                                    for line in (p.getPlainText() or " ").split("\n")) + 1)
-               for side, p in paragraphs.items()}
-    boxes = []
-    if "center" in paragraphs:
-        center = min(natural["center"], total / 2)
-        boxes.append(("center", center, left + (total - center) / 2))
-        side_width = (total - center) / 2 - GAP
-        if "left" in paragraphs:
-            boxes.append(("left", side_width, left))
-        if "right" in paragraphs:
-            boxes.append(("right", side_width, right - side_width))
-        return boxes
-    if "left" in paragraphs and "right" in paragraphs:
-        right_width = min(natural["right"], total / 2 - GAP / 2)
-        boxes.append(("right", right_width, right - right_width))
-        boxes.append(("left", total - right_width - GAP, left))
-        return boxes
-    return [(side, total, left) for side in paragraphs]
+def grid(page, x: float, y: float, width: float, height: float) -> tuple[list[Frame], AsideColumn]:
+    """The body page's text frames (``page.columns`` of them, beside the sidebar if any) and its
+    sidebar column, from the layout's page: (frames, the sidebar column; 0 wide when none)."""
+    gap = page.column_gap
+    sidebar = page.sidebar if 0 < page.sidebar < width * 0.5 else 0.0
+    text_width = width - (sidebar + gap if sidebar else 0.0)
+    count = max(1, page.columns)
+    column = (text_width - gap * (count - 1)) / count
+    frames = [Frame(x + index * (column + gap), y, column, height, id=f"body-{index + 1}", leftPadding=0,
+                    rightPadding=0, topPadding=0, bottomPadding=0) for index in range(count)]
+    return frames, AsideColumn(x + text_width + gap, sidebar, y, y + height, gap)
 
 
 def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> RenderedPdf:
@@ -272,8 +278,9 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> Re
     story = doc.mapper.document(document)
     if not prints_anything(story):
         raise empty_document(comp)
+    story.append(FlushAsides(doc.asides))
     if comp.layout.page.pad_to > 1:
-        story.append(PadPages(doc, comp.layout.page.pad_to))
+        story.append(PadPages(doc, comp.layout.page.pad_to, lambda: doc.mapper.blocks(document.notes_page)))
     try:
         doc.build(story)
     except LayoutError as error:  # a block that cannot be split is taller than the page
@@ -291,8 +298,15 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> Re
         raise doc.problem
     if doc.page == 0:
         raise empty_document(comp)
-    return _result(buffer.getvalue(), doc.page, log)
+    return _result(buffer.getvalue(), doc.page, log, last_page_fill(doc.frame))
 
 
-def _result(data: bytes, pages: int, log: PlacementLog) -> RenderedPdf:
-    return RenderedPdf(data, pages, log.missing(), dict(log.pages), dict(log.sections))
+def last_page_fill(frame) -> float:
+    """How far down its frame the last page's text goes (1.0 past the first of several columns)."""
+    if frame is None or frame.id != "body-1":
+        return 1.0
+    return max(0.0, min(1.0, (frame._y1 + frame._height - frame._y) / frame._height))
+
+
+def _result(data: bytes, pages: int, log: PlacementLog, fill: float = 1.0) -> RenderedPdf:
+    return RenderedPdf(data, pages, log.missing(), dict(log.pages), dict(log.sections), fill)

@@ -3,8 +3,8 @@
 - :class:`ContentParagraph` is a Paragraph that reports what it drew, so the build
   can prove that every content item was placed (nothing silently lost).
 - :class:`NeedSpace` keeps headings with the first lines of what follows.
-- :class:`StartOnRightPage` breaks to the next odd (right-hand) page.
-- :class:`PadPages` adds blank pages so the page count is a multiple of N.
+- :class:`StartOnRightPage` breaks to the next odd (right-hand) page (a Notes page between).
+- :class:`PadPages` adds pages for notes so the page count is a multiple of N.
 - :class:`RuledLines` fills the rest of a frame with writing lines.
 - :class:`QrCode` draws a QR code (ReportLab's own encoder) that is also a link.
 - :class:`HeadingParagraph` adds an entry to the PDF outline where it is drawn.
@@ -108,16 +108,19 @@ class NeedSpace(Flowable):
     _ZEROSIZE = True
     MAX_NEEDED = 288.0  # never ask for more than 4in, so it always fits on a fresh page
 
-    def __init__(self, head: list, extra: float):
+    def __init__(self, head: list, extra: float, limit: float | None = None):
         super().__init__()
         self.head = head
         self.extra = extra
+        self.limit = self.MAX_NEEDED if limit is None else min(limit, self.MAX_NEEDED)
 
     def needed(self, availWidth: float) -> float:
         total = self.extra
         for flowable in self.head:
-            total += flowable.wrap(availWidth, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        return min(total, self.MAX_NEEDED)
+            canvas = getattr(self, "canv", None)  # lists and tables measure with the canvas
+            height = flowable.wrapOn(canvas, availWidth, 1e6)[1] if canvas else flowable.wrap(availWidth, 1e6)[1]
+            total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        return min(total, self.limit)
 
     def wrap(self, availWidth, availHeight):
         if availHeight >= self.needed(availWidth):
@@ -132,40 +135,46 @@ class NeedSpace(Flowable):
 
 
 class StartOnRightPage(FrameActionFlowable):
-    """Continue on the next right-hand (odd-numbered) page, leaving a blank left page if needed."""
+    """Continue on the next right-hand (odd-numbered) page; a left-hand page left over
+    shows ``filler()`` (fresh flowables: a page for notes), never a blank page."""
 
     locChanger = 1
 
-    def __init__(self, doc):
+    def __init__(self, doc, filler=lambda: []):
         self.doc = doc
+        self.filler = filler
 
     def frameAction(self, frame):
-        if frame._atTop:
-            if self.doc.page % 2 == 0:
-                frame.add_generated_content(PageBreak())
+        at_top = frame._atTop and frame is self.doc.frame and self.doc.frame is self.doc.pageTemplate.frames[0]
+        if at_top:
+            if self.doc.page % 2 == 0:  # this empty page is a left-hand one
+                frame.add_generated_content(*self.filler(), PageBreak())
             return
         if (self.doc.page + 1) % 2 == 1:
             frame.add_generated_content(PageBreak())
-        else:  # the next page is a left-hand page: leave it blank, without header or footer
-            frame.add_generated_content(PageBreak("blank"), PageBreak("body"))
+        else:  # the next page is a left-hand page
+            frame.add_generated_content(PageBreak(), *self.filler(), PageBreak())
 
 
 class PadPages(FrameActionFlowable):
-    """At the end of a document: blank pages until the page count is a multiple of ``multiple``."""
+    """At the end of a document: pages for notes (``make_page()``: fresh flowables for one;
+    blank pages without it) until the page count is a multiple of ``multiple``."""
 
     locChanger = 1
 
-    def __init__(self, doc, multiple: int):
+    def __init__(self, doc, multiple: int, make_page=None):
         self.doc = doc
         self.multiple = multiple
+        self.make_page = make_page
 
     def frameAction(self, frame):
         missing = (-self.doc.page) % self.multiple
-        blank_pages = []
+        pages = []
         for _ in range(missing):  # a page only exists once something is placed on it
-            blank_pages += [PageBreak("blank"), Spacer(1, 1)]
-        if blank_pages:
-            frame.add_generated_content(*blank_pages)
+            content = self.make_page() if self.make_page else []
+            pages += [PageBreak("body"), *content] if content else [PageBreak("blank"), Spacer(1, 1)]
+        if pages:
+            frame.add_generated_content(*pages)
 
 
 class RuledLines(Flowable):

@@ -15,6 +15,7 @@ from typing import Callable
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import ImageAndFlowables, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table
 from reportlab.platypus import PageBreak as PageBreakFlowable
+from reportlab.platypus.doctemplate import NextPageTemplate
 from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from kitbuilder.compose import blocks as b
@@ -22,6 +23,7 @@ from kitbuilder.compose.blocks import Run
 from kitbuilder.compose.qr import NOMINAL_SIZE as NOMINAL_QR_SIZE
 from kitbuilder.compose.qr import qr_size
 from kitbuilder.render.pdf import boxes
+from kitbuilder.render.pdf.asides import Aside, AsideColumn
 from kitbuilder.render.pdf.flowables import (
     ContentParagraph, HeadingParagraph, NeedSpace, PlacementLog, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
 )
@@ -32,6 +34,7 @@ from kitbuilder.render.pdf.outline import OutlineLevels
 from kitbuilder.units import INCH
 
 SIDEBAR_WIDTH = 2.1 * INCH
+KEEP_ITEM_LIMIT = 2.3 * INCH  # a list item taller than what is left moves on only if at most this is left
 TITLE_LOGO_GAP = 14  # points between the title and the logo beside it
 LABEL_COLUMN_LIMIT = 2.4 * INCH  # a details label longer than this wraps
 
@@ -45,6 +48,7 @@ class PdfMapper:
         self.doc = doc  # the document template (a page break to a right-hand page asks it the page)
         self.styles = comp.styles
         self.palette = comp.palette
+        self.handed_out = False  # the section being mapped is for participants (its own page template)
         self.outline = OutlineLevels()  # chapters and their sections
 
     # --- text -------------------------------------------------------------------------
@@ -127,7 +131,13 @@ class PdfMapper:
         items = []
         for index, item in enumerate(block.items):
             kwargs = {"value": block.numbers[index]} if block.numbered and block.numbers else {}
-            items.append(ListItem(self.blocks(item), **kwargs))
+            flows = self.blocks(item)
+            if flows and not isinstance(flows[-1], Paragraph):  # e.g. ends with follow-ups: the item's own space
+                flows.append(Spacer(1, st.spaceAfter))
+            if len(flows) > 2:  # a question with its follow-ups and note on one page, unless that would
+                # leave more than a quarter of the page empty (then it splits, two lines at least each side)
+                flows = [NeedSpace([f for f in flows if not isinstance(f, NeedSpace)], 0, KEEP_ITEM_LIMIT)] + flows
+            items.append(ListItem(flows, **kwargs))
         return [ListFlowable(
             items, bulletType="1" if block.numbered else "bullet", start=1 if block.numbered else "\u2022",
             bulletFontName=self.comp.fonts.font_name(self.styles.family("heading"), bold=True),
@@ -137,7 +147,9 @@ class PdfMapper:
         )]
 
     def map_Panel(self, block: b.Panel):
-        return [boxes.panel(self.blocks(block.blocks), self.comp)]
+        # a panel is set apart from the text before and after it by a line of space
+        space = self.styles["body"].leading * 0.6
+        return [Spacer(1, space), boxes.panel(self.blocks(block.blocks), self.comp), Spacer(1, space)]
 
     def map_Details(self, block: b.Details):
         cells = [[self.para(row.label) if row.label else "", self.para(row.value)] for row in block.rows]
@@ -186,13 +198,25 @@ class PdfMapper:
                 ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
             return [table]
-        return [self.sidebar(main, block.aside)]
+        return self.sidebar(main, block.aside)
 
-    def sidebar(self, main: list, aside: tuple) -> boxes.SidebarOrInline:
-        """The main text with the aside (a quote) boxed on its right, text flowing around it;
-        where the box does not fit in what is left of a page, the text starts there at full
-        width and the quote follows it as a pull quote (the same paragraphs, placed once)."""
+    @property
+    def aside_column(self) -> AsideColumn | None:
+        """The page grid's sidebar column, when the layout has one (page.sidebar)."""
+        column = getattr(self.doc, "asides", None)
+        return column if column is not None and column.width > 0 else None
+
+    def sidebar(self, main: list, aside: tuple) -> list:
+        """The main text with the aside (a quote) beside it: in the page's sidebar column when
+        the layout has one (always there, with or without an event); otherwise boxed on its
+        right, text flowing around it, and where the box does not fit in what is left of a
+        page, the text starts there at full width and the quote follows it as a pull quote
+        (the same paragraphs, placed once)."""
         heading = main[:1] if main and isinstance(main[0], HeadingParagraph) else []
+        if self.aside_column is not None:
+            quote = [f for q in aside if isinstance(q, b.Quote) for f in self.quote_flowables(q)]
+            return heading + [Aside([boxes.AccentRule(quote, self.palette["accent"])], self.aside_column)] + main[
+                len(heading):]
         # ImageAndFlowables drops the space after the last paragraph beside the sidebar:
         # explicit spacers keep paragraph spacing where the text returns to full width.
         spaced: list = []
@@ -210,7 +234,7 @@ class PdfMapper:
         inline = [NeedSpace(heading, 3 * body.leading)] + spaced + [
             Spacer(1, 4), boxes.AccentRule(quote, self.palette["accent"])]
         minimum = sum(h.style.leading + h.style.spaceBefore for h in heading) + 6 * body.leading
-        return boxes.SidebarOrInline(beside, inline, minimum)
+        return [boxes.SidebarOrInline(beside, inline, minimum)]
 
     def map_Columns(self, block: b.Columns):
         flows = self.blocks(block.blocks)
@@ -254,8 +278,8 @@ class PdfMapper:
         return [HRFlowable(width="100%", thickness=1.2, color=accent, spaceBefore=4, spaceAfter=10)]
 
     def map_PageBreak(self, block: b.PageBreak):
-        if block.right:
-            return [StartOnRightPage(self.doc)]
+        if block.right:  # a left-hand page left over becomes a page for notes
+            return [StartOnRightPage(self.doc, lambda: self.blocks(block.filler))]
         return [PageBreakFlowable(block.template)] if block.template else [PageBreakFlowable()]
 
     def map_FootBlock(self, block: b.FootBlock):
@@ -298,7 +322,17 @@ class PdfMapper:
             # KeepTogether already keeps the heading with what follows; a NeedSpace inside
             # it could ask for more room than the whole block and stop the layout.
             flows = [KeepTogether([f for f in flows if not isinstance(f, NeedSpace)])]
-        return (self.block(section.start) if section.start else []) + flows
+        if section.aside and self.aside_column is not None and flows:
+            flows = [Aside(flows, self.aside_column)]
+        start = self.block(section.start) if section.start else []
+        if section.handed_out != self.handed_out:  # pages for participants have their own footer
+            self.handed_out = section.handed_out
+            template = "handed_out" if section.handed_out else "body"
+            if section.start and not section.start.right:
+                start = [PageBreakFlowable(template)]
+            else:
+                start = [NextPageTemplate(template)] + start
+        return start + flows
 
     def document(self, document: b.Document) -> list:
         return [f for section in document.sections for f in self.section(section)]
