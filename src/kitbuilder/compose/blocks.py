@@ -263,6 +263,25 @@ class RuledLines:
     count: int = 0
     minimum: int = 3
     spacing: float = 1.5
+    share: float = 1.0  # with ``count`` 0: the part of the rest of the page they take (0.5: half)
+
+
+@dataclass(frozen=True)
+class OnePage:
+    """``blocks`` kept on what is left of the current page, set smaller if they would not
+    fit there (a cover: a long title or quote never pushes part of it overleaf)."""
+
+    blocks: tuple["Block", ...]
+
+
+@dataclass(frozen=True)
+class FillPages:
+    """``blocks`` (a Notes page) on pages of their own, as many as it takes for what follows
+    to start on a page whose number is a multiple of ``multiple`` (a booklet's back cover
+    on its last page). Print only: an edition without pages shows none."""
+
+    blocks: tuple["Block", ...]
+    multiple: int = 4
 
 
 @dataclass(frozen=True)
@@ -284,7 +303,8 @@ class Rating:
 
 
 Block = Union[Para, Heading, Link, ItemList, Panel, Details, Quote, Beside, Columns, Image, QrCode, WithQr,
-              KeepWithNext, KeepTogether, Space, Rule, PageBreak, FootBlock, RuledLines, SignInTable, Rating]
+              KeepWithNext, KeepTogether, Space, Rule, PageBreak, FootBlock, RuledLines, SignInTable, Rating,
+              OnePage, FillPages]
 
 
 @dataclass(frozen=True)
@@ -327,7 +347,7 @@ def children(block: Block | Section | Document) -> tuple:
         return ((block.start,) if block.start else ()) + block.blocks
     if isinstance(block, ItemList):
         return tuple(b for item in block.items for b in item)
-    if isinstance(block, (Panel, Columns, KeepWithNext, KeepTogether, FootBlock)):
+    if isinstance(block, (Panel, Columns, KeepWithNext, KeepTogether, FootBlock, OnePage, FillPages)):
         return block.blocks
     if isinstance(block, WithQr):
         return block.blocks + (block.qr,)

@@ -25,7 +25,9 @@ def compose_feedback(section: Section, ctx: Context) -> list:
             ctx.label_para("feedback.scale", "small")]
     for label in RATINGS:
         out += [Rating(ctx.label_para(label, "body"), 5), Space(6)]
-    out += [Space(6), ctx.label_para("feedback.stayed_with_you", "body"), RuledLines(count=4, spacing=1.5)]
-    # the last prompt's lines fill the rest of the page or card
+    # the two open prompts share the rest of the page or card equally: half of it for the
+    # first one's lines, the rest (what is left after the second prompt) for the second
+    out += [Space(6), ctx.label_para("feedback.stayed_with_you", "body"),
+            RuledLines(count=0, minimum=3, spacing=1.5, share=0.5)]
     out += [Space(6), ctx.label_para("feedback.next", "body"), RuledLines(count=0, minimum=3, spacing=1.5)]
     return out

@@ -247,6 +247,12 @@ class _Page:
         count = lines.count or max(lines.minimum, 6)
         return f'<div class="lines" aria-hidden="true">{"<span></span>" * count}</div>\n'
 
+    def _onepage(self, page: b.OnePage) -> str:
+        return self.blocks(page.blocks)  # a page's worth of blocks: on a screen, as they are
+
+    def _fillpages(self, _fill: b.FillPages) -> str:
+        return ""  # pages that fill a printed booklet: a web page has none
+
     def _signintable(self, table: b.SignInTable) -> str:
         header = "".join(f'<th scope="col" style="width:{round(w * 100)}%">{self.runs(p.runs)}</th>'
                          for p, w in zip(table.columns, table.widths))

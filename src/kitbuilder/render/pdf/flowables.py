@@ -180,15 +180,16 @@ class PadPages(FrameActionFlowable):
 class RuledLines(Flowable):
     """Writing lines filling the rest of the frame (at least ``minimum`` lines)."""
 
-    def __init__(self, spacing: float, color, minimum: int = 3, count: int = 0):
+    def __init__(self, spacing: float, color, minimum: int = 3, count: int = 0, share: float = 1.0):
         super().__init__()
         self.spacing = spacing
         self.color = color
         self.minimum = minimum
         self.count = count
+        self.share = share  # without a count: the part of the rest of the frame to fill
 
     def wrap(self, availWidth, availHeight):
-        lines = self.count or max(self.minimum, int(availHeight // self.spacing))
+        lines = self.count or max(self.minimum, int(availHeight * self.share // self.spacing))
         self.lines = lines
         self.width = availWidth
         self.height = lines * self.spacing

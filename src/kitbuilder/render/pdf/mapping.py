@@ -13,7 +13,7 @@ import re
 from typing import Callable
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import ImageAndFlowables, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table
+from reportlab.platypus import ImageAndFlowables, KeepInFrame, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table
 from reportlab.platypus import PageBreak as PageBreakFlowable
 from reportlab.platypus.doctemplate import NextPageTemplate
 from reportlab.platypus.flowables import HRFlowable, TopPadder
@@ -28,6 +28,7 @@ from kitbuilder.render.pdf.flowables import (
     ContentParagraph, HeadingParagraph, NeedSpace, PlacementLog, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
 )
 from kitbuilder.render.pdf.images import logo
+from kitbuilder.render.pdf.pagefill import FillPages
 from kitbuilder.render.pdf.links import LinkParagraph
 from kitbuilder.render.pdf.markup import escape, span_markup
 from kitbuilder.render.pdf.outline import OutlineLevels
@@ -290,7 +291,14 @@ class PdfMapper:
 
     def map_RuledLines(self, block: b.RuledLines):
         spacing = self.styles["body"].leading * block.spacing
-        return [RuledLines(spacing, self.palette["rule"], minimum=block.minimum, count=block.count)]
+        return [RuledLines(spacing, self.palette["rule"], minimum=block.minimum, count=block.count,
+                           share=block.share)]
+
+    def map_OnePage(self, block: b.OnePage):
+        return [KeepInFrame(0, 0, self.blocks(block.blocks), mode="shrink")]
+
+    def map_FillPages(self, block: b.FillPages):
+        return [FillPages(self.doc, block.multiple, lambda: self.blocks(block.blocks))]
 
     def map_SignInTable(self, block: b.SignInTable):
         rows = [[self.para(p) for p in block.columns]] + [[""] * len(block.columns) for _ in range(block.rows)]
