@@ -5,6 +5,7 @@ addresses that break only after / . - @, and right-to-left text refused by field
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 import subprocess
 from pathlib import Path
@@ -19,9 +20,10 @@ import kitbuilder.labels
 from kitbuilder.build import BuildOptions, prepare, render_fitted
 from kitbuilder.compose.blocks import Heading, Para, walk
 from kitbuilder.compose.document import build_document
-from kitbuilder.compose.typography import NBSP, NNBSP, rules_for, typeset
+from kitbuilder.compose.typography import NBSP, NNBSP, is_cjk, rules_for, typeset
 
 from hostile import assert_refused, run_child
+from pdfread import as_typed
 
 KITS = Path(__file__).parent / "kits"
 LABELS = Path(kitbuilder.labels.__file__).parent
@@ -308,3 +310,99 @@ def test_justified_text_is_hyphenated_by_the_language_and_nothing_is_lost(tmp_pa
     assert len(hyphenated) >= 3, lines  # long German words are split by the de_DE patterns
     words = "".join(lines).replace("-", "")
     assert words.count("Eisenbahnverkehrsunternehmen") == 6 and words.count("Neujahrsfeierlichkeiten") == 6
+
+
+# --- paragraphs that go on in the next column or page ---------------------------------------
+
+def drawn_words(path: Path) -> set[str]:
+    """Every word drawn (pdfplumber's lines, typographic marks as typed); a word broken at a
+    hyphen at a line end counts both ways: ``low-`` + ``wage`` reads as ``low-wage`` (a typed
+    hyphen) and as ``lowwage`` (one the hyphenation added). pdftotext joins only the second
+    way, so "lowwage" in its output is not a lost word."""
+    words: set[str] = set()
+    with pdfplumber.open(path) as pdf:
+        lines = [line for page in pdf.pages for line in as_typed(page.extract_text() or "").splitlines()]
+    for line, following in zip(lines, lines[1:] + [""]):
+        tokens = line.split()
+        words.update(tokens)
+        if tokens and tokens[-1].endswith("-") and following.split():
+            words.update({tokens[-1] + following.split()[0], tokens[-1][:-1] + following.split()[0]})
+    return words
+
+
+def drawn_lines(path: Path) -> list[str]:
+    """The characters drawn on each baseline, left to right, spaces only where a space
+    character is drawn (pdfplumber's text adds one at every gap, e.g. between table cells)."""
+    lines = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            rows: dict[int, list] = {}
+            for char in page.chars:
+                rows.setdefault(round(char["bottom"]), []).append(char)
+            lines += ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])) for row in rows.values()]
+    return lines
+
+
+def long_paragraphs(document, minimum: int = 300) -> list[str]:
+    return [as_typed(b.text) for b in walk(document) if isinstance(b, Para) and len(b.text) >= minimum]
+
+
+CJK_GAP = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60] +[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff60]")
+
+
+@pytest.mark.parametrize("kit, event, language, layout", [
+    ("typo-ja-long.yaml", "typo-ja-event.yaml", "ja", "guide"),
+    pytest.param("typo-ja-long.yaml", "typo-ja-event.yaml", "ja", "facilitator", marks=pytest.mark.xfail(
+        strict=True, reason="a 「 at a line end and 「 」 around English: fixed by the CJK no-break-after list")),
+    ("../../kit/last-train-home.yaml", None, "en", "guide"),
+    ("../../kit/last-train-home.yaml", None, "en", "large-print"),
+])
+def test_every_word_of_a_paragraph_split_across_pages_is_drawn(kit, event, language, layout, tmp_path):
+    comp = prepare(KITS / kit, BuildOptions(layouts=[layout], event_path=event and KITS / event))[0]
+    assert comp.labels.language == language
+    document = build_document(comp)
+    result = render_fitted(comp, document)
+    pdf = tmp_path / "split.pdf"
+    pdf.write_bytes(result.data)
+    drawn = drawn_words(pdf)
+    paragraphs = long_paragraphs(document)
+    assert len(paragraphs) >= 3
+    for text in paragraphs:
+        latin = [w.strip("*") for w in text.split() if not any(is_cjk(c) for c in w)]
+        assert [w for w in latin if w and w not in drawn] == [], text[:60]
+    typed = "\n".join(texts(document))
+    gaps = [m.group() for line in drawn_lines(pdf) for m in CJK_GAP.finditer(line) if m.group() not in typed]
+    assert gaps == []  # no space drawn between Chinese or Japanese characters
+
+
+JAPANESE_RUN = "張夫妻は幼い子どもたちを農村の祖父母に預け、都会の工場へ働きに出ました。20年近く、家族を支えるために長時間働き、帰省は年に一度、春節のときだけです。"
+ENGLISH_RUN = ("The migrant workers who manufacture goods quickly and cheaply drive China’s rapid economic growth, "
+               "especially in its exports. The great profit does not go to the migrant workers, while low prices "
+               "in western nations like the U.S. obscure the high human cost.")
+
+
+@pytest.mark.parametrize("text", [JAPANESE_RUN, ENGLISH_RUN])
+@pytest.mark.parametrize("runs", [1, 2])
+def test_a_cjk_wrapped_paragraph_split_twice_keeps_every_space_and_adds_none(text, runs):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+    from kitbuilder.render.pdf import styles  # noqa: F401 - installs the CJK split (render/pdf/cjksplit.py)
+    from kitbuilder.source.fontfiles import register_font
+    from kitbuilder.diagnostics import Origin
+    font = register_font(Path(kitbuilder.__file__).parent / "fonts" / "DroidSansFallback-subset.ttf", Origin("test"))
+    style = ParagraphStyle("cjk", fontName=font if text is JAPANESE_RUN else "Helvetica", fontSize=10, leading=12,
+                           wordWrap="CJK")
+    markup = text if runs == 1 else text.replace(text[30:40], f"<b>{text[30:40]}</b>")
+    width = 100 if text is JAPANESE_RUN else 150
+    first, rest = Paragraph(markup, style).split(width, 40)
+    rest.wrap(width, 1000)
+    second, last = rest.split(width, 40)
+    last.wrap(width, 1000)
+
+    def lines(paragraph) -> list[str]:  # a line is (space left, [text]) or a FragLine of runs
+        return [line[1][0] if isinstance(line, tuple) else "".join(f.text for f in line.words)
+                for line in paragraph.blPara.lines]
+
+    drawn = [line.strip() for part in (first, second, last) for line in lines(part)]
+    separator = "" if text is JAPANESE_RUN else " "
+    assert len(drawn) > 7 and separator.join(drawn) == text

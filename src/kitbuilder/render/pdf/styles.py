@@ -18,6 +18,7 @@ from reportlab.lib import textsplit as rl_textsplit
 from reportlab.platypus import paragraph as rl_paragraph
 
 from kitbuilder.compose.typography import Rules, mostly_cjk, rules_for
+from kitbuilder.render.pdf import cjksplit
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.model.layout import Layout
 from kitbuilder.units import to_gray
@@ -43,6 +44,7 @@ def _no_line_starts_with(chars: str) -> None:
 
 for _language in ("zh", "ja"):
     _no_line_starts_with(rules_for(_language).no_break_before)
+cjksplit.install()  # a CJK paragraph split across columns or pages keeps its spaces, and gains none
 
 
 @dataclass
