@@ -330,6 +330,9 @@ class PdfMapper:
             # KeepTogether already keeps the heading with what follows; a NeedSpace inside
             # it could ask for more room than the whole block and stop the layout.
             flows = [KeepTogether([f for f in flows if not isinstance(f, NeedSpace)])]
+        lines = [f for f in flows if isinstance(f, RuledLines)]
+        if flows and isinstance(flows[0], HeadingParagraph) and lines:  # a Notes heading with 3 lines at least
+            flows = [NeedSpace(flows[:1], lines[0].spacing * max(3, lines[0].minimum))] + flows
         if section.aside and self.aside_column is not None and flows:
             flows = [Aside(flows, self.aside_column)]
         start = self.block(section.start) if section.start else []
