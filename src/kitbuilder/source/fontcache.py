@@ -11,7 +11,9 @@ glyph positions; see :func:`_face_attributes`) is kept
 
 Only data is stored (:mod:`marshal` of plain dicts, lists, numbers and strings; nothing
 that could run code when read), behind a checksum of the payload: a truncated,
-corrupt or foreign cache file is ignored and rewritten, never used. Files are written
+corrupt or foreign cache file is ignored and rewritten, never used; so is anything in its
+place that is not a regular file (a link, a pipe, a device) or is larger than
+:data:`MAX_BYTES` (it is never read past that). Files are written
 to a temporary name and renamed into place, so concurrent builds never see half a
 file. A cache folder that cannot be written is skipped silently: the cache only saves
 time, it never decides what is printed. The folder keeps the :data:`MAX_FILES` fonts used
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from fnmatch import fnmatch
@@ -31,6 +34,7 @@ from typing import Callable
 
 FORMAT = 1  # bump when the stored attributes change
 MAX_FILES = 200  # about 100 KB each (the CJK fallback 0.9 MB): the folder stays under ~30 MB
+MAX_BYTES = 16 * 1024 * 1024  # the CJK fallback's entry is 0.9 MB; a larger file is not one of ours
 MAGIC = b"kitbuilder-font-cache\n"
 _NAME_TAG = "\x00ttfname"  # marks a TTFNameBytes value (bytes with a decoded .ustr)
 _in_memory: dict[str, dict] = {}  # font digest -> face attributes, for this process
@@ -125,10 +129,8 @@ def _font_from(name: str, data: bytes, attributes: dict):
 
 def _read(digest: str) -> dict | None:
     path = cache_file(digest)
-    try:
-        blob = path.read_bytes()
-        os.utime(path)  # recently used: kept when the folder is pruned
-    except OSError:
+    blob = _read_entry(path)
+    if blob is None:
         return None
     head = len(MAGIC) + 32
     if len(blob) < head or not blob.startswith(MAGIC) or hashlib.sha256(blob[head:]).digest() != blob[len(MAGIC):head]:
@@ -141,6 +143,32 @@ def _read(digest: str) -> dict | None:
         return None
     attributes = stored.get("face")
     return attributes if isinstance(attributes, dict) else None
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of the cache file ``path`` when it is a regular file of at most :data:`MAX_BYTES`
+    (not a link, pipe or device: opened without following links or waiting); else None."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(handle, "rb") as stream:
+            handle = None
+            blob = stream.read(MAX_BYTES + 1)
+        if len(blob) > MAX_BYTES:
+            return None
+        os.utime(path, follow_symlinks=False)  # recently used: kept when the folder is pruned
+        return blob
+    except OSError:
+        return None
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 def _write(digest: str, attributes: dict) -> None:

@@ -1,9 +1,12 @@
 """Incremental builds: an output is rebuilt only when something it is made from changed.
 
 Each output file (``<out>/<kit>/[<event>/]<layout>.pdf`` or ``.html``) gets a stamp: a
-digest of everything it is made from (the kit, the event and its logo, every layout
-file of the ``extends:`` chain, the layout's font files, kitbuilder itself with its
-labels, and the options: ``--set``, bleed, crop marks, grayscale, format) and the
+digest of everything it is made from (the kit, the club's ``labels/<tag>.yaml`` beside
+the kit for every tag that may serve its language, present or not, the event and its
+logo, every layout file of the ``extends:`` chain, the layout's font files, kitbuilder
+itself with its labels, typography rules and shipped layouts, the versions of the
+libraries that set and draw the text (ReportLab, Babel's CLDR data, pyphen's
+patterns), and the options: ``--set``, bleed, crop marks, grayscale, format) and the
 digest of the file as written. A file whose inputs have the same digest and whose
 bytes are still those written is up to date.
 
@@ -31,6 +34,7 @@ CACHE_ENV = "KITBUILDER_CACHE_DIR"  # another cache folder (tests, or a shared b
 PACKAGE = Path(__file__).resolve().parent.parent
 PACKAGE_SUFFIXES = (".py", ".yaml", ".json", ".css", ".ttf", ".otf")
 
+LIBRARIES = ("reportlab", "babel", "pyphen", "pillow")  # their data (CLDR, patterns) shape the output
 _FILE_DIGESTS: dict[tuple, str] = {}
 
 
@@ -61,8 +65,16 @@ def file_digest(path: Path | str) -> str:
 
 @functools.cache
 def tool_digest() -> str:
-    """kitbuilder's version and the state of its own files (code, labels, layouts, specs, fonts)."""
+    """kitbuilder's version, the state of its own files (code, labels, typography rules, layouts,
+    specs, fonts) and the versions of the libraries whose data shape the output."""
+    from importlib import metadata
+
     digest = hashlib.sha256(__version__.encode())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}\0{metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}\0none\n".encode())
     for root, folders, files in os.walk(PACKAGE):
         folders[:] = sorted(name for name in folders if name != "__pycache__")
         for name in sorted(files):
@@ -93,9 +105,23 @@ def layout_files(spec: str) -> list[Path]:
     return found
 
 
+def club_labels_files(kit) -> list[Path]:
+    """The club's labels files that may serve the kit's language (``labels/<tag>.yaml`` beside
+    the kit, one per tag of the fallback chain), whether they exist yet or not."""
+    from kitbuilder.model.kitlabels import USER_FOLDER
+    from kitbuilder.model.language import fallbacks
+
+    folder = Path(kit.path).parent / USER_FOLDER
+    try:
+        tags = fallbacks(str(kit.language))
+    except Exception:  # a language Babel cannot read: the kit was refused for it already
+        tags = [str(kit.language)]
+    return [folder / f"{tag}.yaml" for tag in tags]
+
+
 def input_files(kit, event, layout, spec: str) -> list[Path]:
     """The files one layout's output of this kit and event is made from (kitbuilder's own aside)."""
-    files = [Path(kit.path)]
+    files = [Path(kit.path), *club_labels_files(kit)]
     if event.path is not None:
         files.append(Path(event.path))
     if event.logo is not None:

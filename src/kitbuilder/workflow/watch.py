@@ -1,8 +1,10 @@
 """``kitbuilder watch``: rebuild whenever a file the build reads is saved.
 
 The files watched are those the outputs are made from (the kit, the event and its logo,
-every layout of each ``extends:`` chain, the layouts' fonts: see
-:func:`kitbuilder.workflow.stamps.input_files`) and kitbuilder's labels. Their folders
+the club's ``labels/<tag>.yaml`` beside the kit, present or not, every layout of each
+``extends:`` chain, the layouts' fonts: see :func:`kitbuilder.workflow.stamps.input_files`)
+and kitbuilder's labels. A file that cannot be resolved (a symbolic link that loops) is
+none of them, and watching goes on. Their folders
 are watched (editors save by writing a new file and renaming it), with watchfiles, and
 only changes to those files count. Each rebuild is an ordinary incremental build, so
 only the layouts whose inputs changed are made again; a build that fails reports its
@@ -26,19 +28,20 @@ DEBOUNCE_MS = 150  # changes closer together than this are one save
 def watched_files(kit: Path, options: BuildOptions) -> set[Path]:
     """Every file the build of ``kit`` reads (resolved), as far as it can be loaded now."""
     import kitbuilder.labels
+    from kitbuilder.model.kitlabels import USER_FOLDER
 
     labels = Path(kitbuilder.labels.__file__).parent  # the shipped wording, every language
-    found = {Path(kit).resolve()} | {path.resolve() for path in labels.glob("*.yaml")}
+    club = Path(kit).parent / USER_FOLDER  # the club's labels: those of the kit's language once it loads
+    named = [Path(kit), *labels.glob("*.yaml"), *(club.glob("*.yaml") if club.is_dir() else [])]
     if options.event_path is not None:
-        found.add(Path(options.event_path).resolve())
-    found |= {Path(spec).resolve() for spec in options.layouts if Path(spec).suffix in (".yaml", ".yml")}
+        named.append(Path(options.event_path))
+    named += [Path(spec) for spec in options.layouts if Path(spec).suffix in (".yaml", ".yml")]
     try:
         for comp in prepare(kit, options):
-            found |= {path.resolve() for path in stamps.input_files(comp.kit, comp.event, comp.layout,
-                                                                     str(comp.layout.path))}
-    except KitbuilderError:
+            named += stamps.input_files(comp.kit, comp.event, comp.layout, str(comp.layout.path))
+    except (KitbuilderError, OSError, RuntimeError):
         pass  # a file with a mistake: the ones named so far are watched, and the fix is seen
-    return found
+    return {path for path in map(_resolved, named) if path is not None}
 
 
 def rebuild(kit: Path, options: BuildOptions) -> tuple[BuildResult | None, KitbuilderError | None, float]:
@@ -62,7 +65,7 @@ def watch(kit: Path, options: BuildOptions, on_build: Callable[[BuildResult | No
     files = watched_files(kit, options)  # one set, grown in place: the watcher's filter reads it
     while True:
         folders = _folders(files)
-        for _ in watchfiles.watch(*folders, watch_filter=lambda change, path: Path(path).resolve() in files,
+        for _ in watchfiles.watch(*folders, watch_filter=lambda change, path: _resolved(path) in files,
                                   debounce=DEBOUNCE_MS, stop_event=stop_event, raise_interrupt=False):
             # The watcher keeps collecting while this builds: a save made meanwhile is seen next.
             on_build(*rebuild(kit, options))
@@ -72,6 +75,15 @@ def watch(kit: Path, options: BuildOptions, on_build: Callable[[BuildResult | No
         else:
             return  # stopped or interrupted
         on_build(*rebuild(kit, options))  # a save between the two watchers is not lost
+
+
+def _resolved(path: str) -> Path | None:
+    """``path`` resolved; None when it cannot be (a symbolic link that loops back on itself,
+    a folder that cannot be read): such a file is none of the build's, and watching goes on."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def _folders(files: set[Path]) -> list[str]:

@@ -1,0 +1,141 @@
+"""The attack findings on the workflow, the caches and loading (/tmp/scratch/attack-findings.md),
+each held: folders listed are confined like files named, the project's set: is confined and
+located, stamps and watch know the club's labels, watch survives a looping link, --serve
+answers numbers and local hosts only, the font cache reads only its own regular files, and
+the YAML loader reads the same with or without libyaml."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from conftest import KIT, run_cli
+from hostile import assert_refused, run_child, snapshot
+from pdfread import pdf_text
+
+SAMPLES = Path(__file__).resolve().parent.parent / "src" / "kitbuilder" / "model" / "samples"
+
+
+@pytest.fixture
+def season(tmp_path, monkeypatch):
+    """A working folder with its own stamp cache; kitbuilder runs from it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def ok(result):
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# --- 3. the club's labels are inputs of the build ------------------------------------------------
+
+def test_a_changed_club_labels_file_rebuilds_and_watch_watches_it(season):
+    from kitbuilder.build import BuildOptions
+    from kitbuilder.workflow.watch import watched_files
+
+    (season / "k").mkdir()
+    kit = season / "k" / "t.yaml"
+    kit.write_text("language: fr\n" + KIT.read_text(encoding="utf-8"), encoding="utf-8")
+    labels = season / "k" / "labels" / "fr.yaml"
+    labels.parent.mkdir()
+    labels.write_text("title.handout: PREMIER\n", encoding="utf-8")
+    args = ("build", kit, "--layout", "handout", "--out", season / "out")
+    ok(run_cli(*args))
+    pdf = season / "out" / "t" / "handout.pdf"
+    assert "PREMIER" in pdf_text(pdf)
+    labels.write_text("title.handout: DEUXIEME\n", encoding="utf-8")
+    ok(run_cli(*args))
+    assert "DEUXIEME" in pdf_text(pdf) and "PREMIER" not in pdf_text(pdf)
+    # a file of the fallback chain not written yet is watched too (fr-CA's club file, say)
+    assert labels.resolve() in watched_files(kit, BuildOptions(layouts=["handout"], out_dir=season / "out"))
+
+
+# --- 4. watch survives a looping link -----------------------------------------------------------
+
+def test_the_watch_filter_survives_a_symbolic_link_that_loops(season):
+    from kitbuilder.build import BuildOptions
+    from kitbuilder.workflow import watch
+
+    kit = season / "k.yaml"
+    kit.write_text((SAMPLES / "kit.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    os.symlink("loop.yaml", season / "loop.yaml")
+    assert watch._resolved(str(season / "loop.yaml")) is None
+    kit.unlink()
+    os.symlink("k.yaml", kit)  # the kit itself now loops
+    assert isinstance(watch.watched_files(kit, BuildOptions(layouts=["handout"])), set)
+
+
+# --- 7. --serve answers page numbers and this computer only --------------------------------------
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_serve_answers_only_short_ascii_page_numbers_and_local_host_names(tmp_path, capfd):
+    from kitbuilder.workflow.serve import Preview, serve
+
+    picture = tmp_path / "handout-1.png"
+    picture.write_bytes(b"\x89PNG fake")
+    preview = Preview("t")
+    preview.update([picture], "built")
+    server = serve(preview, 0)
+    port = server.server_address[1]
+    try:
+        def get(path: bytes, host: bytes = b"127.0.0.1") -> bytes:
+            return _raw(port, b"GET " + path + b" HTTP/1.0\r\nHost: " + host + b"\r\n\r\n")
+
+        assert get(b"/page/0").startswith(b"HTTP/1.0 200") and get(b"/page/0").endswith(b"\x89PNG fake")
+        assert get(b"/page/0", b"localhost:8765").startswith(b"HTTP/1.0 200")
+        for path in (b"/page/" + b"9" * 5000, "/page/\u00b2".encode(), b"/page/\xb2", b"/page/1234567", b"/page/-1"):
+            assert get(path).startswith(b"HTTP/1.0 404"), path[:20]
+        for host in (b"evil.example", b"evil.example:8765", b"127.0.0.1.evil.example"):
+            assert get(b"/", host).startswith(b"HTTP/1.0 403"), host
+        _raw(port, b"\xff\xfe garbage\r\n\r\n")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+# --- 8. the font cache reads its own regular files only -----------------------------------------
+
+@pytest.mark.parametrize("swap", ["fifo", "dev-zero", "too-large"])
+def test_a_font_cache_entry_that_is_not_a_regular_file_is_ignored_and_rewritten(tmp_path, monkeypatch, swap):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from kitbuilder.source import fontcache
+
+    monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(fontcache, "_in_memory", {})
+    font = Path(fontcache.__file__).resolve().parent.parent / "fonts" / "NotoSerif-Regular.ttf"
+    data = font.read_bytes()
+    calls = []
+
+    def parse():
+        calls.append(1)
+        return TTFont("attack-serif", str(font))
+
+    fontcache.parsed_font("attack-serif", data, parse)
+    entry = next((tmp_path / "cache" / "fonts").glob("*.bin"))
+    entry.unlink()
+    if swap == "fifo":
+        os.mkfifo(entry)
+    elif swap == "dev-zero":
+        os.symlink("/dev/zero", entry)
+    else:
+        monkeypatch.setattr(fontcache, "MAX_BYTES", 1000)
+        entry.write_bytes(b"x" * 5000)
+    fontcache._in_memory.clear()
+    again = fontcache.parsed_font("attack-serif", data, parse)
+    assert len(calls) == 2 and again.stringWidth("Hello", 10) > 0
+    assert entry.is_file() and not entry.is_symlink() and entry.read_bytes().startswith(fontcache.MAGIC)
