@@ -103,6 +103,38 @@ def test_the_pdf_and_html_name_the_language(editions, language):
     assert f'<html lang="{language}"' in html
 
 
+
+def test_german_sets_a_spaced_en_dash_in_its_running_footer_kicker_and_document_title(editions):
+    packet = editions["de"]["facilitator.pdf"]
+    text = flat(pdf_text(packet))
+    assert "Moderationsmappe \u2013 nicht zur Weitergabe" in text and "\u2014 nicht" not in text
+    kicker = flat(pdf_text(editions["de"]["large-print.pdf"])).casefold()  # set in capitals, perhaps
+    assert "filmgespräch \u2013 großdruck" in kicker or "filmgespräch \u2013 grossdruck" in kicker
+    title = PdfReader(str(packet)).metadata.title
+    assert title.startswith("Die Salzstraße \u2013 ") and "\u2014" not in title, title
+
+
+def test_japanese_writes_the_year_with_nen_separates_with_a_full_width_slash_and_brackets_the_title(editions):
+    handout = editions["ja"]["handout.pdf"]
+    text = flat(pdf_text(handout)).replace(" ", "")
+    assert "オコンクォ\uff0f2021年\uff0f62分" in text  # the film's line
+    assert "KinoLumen\uff0f2026年" in text  # the screening's line
+    assert PdfReader(str(handout)).metadata.title.startswith("『塩の道』"), PdfReader(str(handout)).metadata.title
+
+
+@pytest.mark.parametrize("language, words", [
+    ("fr", "Votre avis sur"), ("de", "Ihre Rückmeldung zu"), ("es", "Tu opinión sobre")])
+def test_the_film_title_in_a_label_is_set_in_italics(editions, language, words):
+    import pdfplumber
+    title = {"fr": "La Route du sel", "de": "Die Salzstraße", "es": "El camino de la sal"}[language]
+    with pdfplumber.open(str(editions[language]["feedback.pdf"])) as pdf:
+        lines = pdf.pages[0].extract_text_lines(return_chars=True)
+    heading = next(line for line in lines if words in line["text"])
+    fonts = {c["fontname"].split("+")[-1] for c in heading["chars"] if c["text"].strip() and c["text"] in title}
+    label = {c["fontname"].split("+")[-1] for c in heading["chars"][:3]}
+    assert any("Italic" in f for f in fonts) and not any("Italic" in f for f in label), (fonts, label)
+
+
 def test_every_shipped_language_has_exactly_the_english_label_names():
     assert {"en", "fr", "es", "de", "it", "pt", "nl", "zh-Hans", "ja"} <= set(SHIPPED)
     for language in SHIPPED:

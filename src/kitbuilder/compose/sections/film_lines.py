@@ -16,7 +16,7 @@ def film_details_line(ctx: Context) -> str:
     film = ctx.kit.film
     parts = [ctx.label("film.directed_by")]
     if film.year:
-        parts.append(str(film.year))
+        parts.append(ctx.label("film.year"))
     if film.runtime_minutes:
         parts.append(ctx.label("film.runtime"))
     return ctx.label("film.details_separator").join(parts)
@@ -81,7 +81,7 @@ def film_rows(ctx: Context) -> list[DetailRow]:
     film = ctx.kit.film
     rows = [("details.director", film.director, "film.director")]
     if film.year:
-        rows.append(("details.year", str(film.year), "film.year"))
+        rows.append(("details.year", ctx.label("film.year"), "film.year"))
     if film.runtime_minutes:
         rows.append(("details.runtime", ctx.label("film.runtime"), "film.runtime"))
     return [DetailRow(ctx.label_para(label, "detail_label"), ctx.para(value, "detail_value", key))
