@@ -34,10 +34,10 @@ ENGLISH = yaml.safe_load((LABELS / "en.yaml").read_text(encoding="utf-8"))
 
 # How each language writes the event's date and time (CLDR, by Babel).
 WHEN = {
-    "fr": "samedi 12 décembre 2026, 19:30",
+    "fr": "samedi 12 décembre 2026, 19 h 30",  # French printing usage (labels time.pattern)
     "de": "Samstag, 12. Dezember 2026, 19:30 Uhr",
     "es": "sábado, 12 de diciembre de 2026, 19:30",
-    "ja": "2026年12月12日土曜日 19:30",
+    "ja": "2026年12月12日（土） 19:30",  # labels date.pattern
 }
 
 
@@ -63,8 +63,8 @@ def english_phrases(language: str) -> list[str]:
     own = yaml.safe_load((LABELS / f"{language}.yaml").read_text(encoding="utf-8"))
     phrases = []
     for name, english in ENGLISH.items():
-        if own[name] == english or name.startswith(("document.", "text.")):  # properties; texts checked below
-            continue
+        if own[name] == english or name.startswith(("document.", "text.", "date.", "time.")):  # properties,
+            continue  # CLDR patterns; the texts are checked below
         for piece in re.split(r"\{[a-z_.]*\}", english):
             piece = piece.strip(" ,.:()\u2014\u00b7")
             if len(piece) >= 3 and re.search(r"[A-Za-z]{3}", piece) and piece.casefold() not in own[name].casefold():
@@ -177,6 +177,34 @@ def test_a_regional_tag_is_normalised_and_written_in_its_region_s_way(tmp_path):
     assert document.lang == "fr-CA" and comp.labels.text("heading.questions") == "Questions pour la discussion"
     shown = flat(" ".join(b.text for b in walk(document) if isinstance(b, Para)))
     assert "samedi 12 décembre 2026, 19 h 30" in shown  # CLDR's Canadian French time
+
+
+
+def shown_text(kit: Path, event: Path, layout: str) -> str:
+    """The words of one layout's block tree (compose only, nothing drawn)."""
+    comp = compose(load_kit(kit), load_event(event), load_layout(layout))
+    return flat(" ".join(b.text for b in walk(build_document(comp)) if isinstance(b, Para)))
+
+
+def test_agenda_times_and_the_event_date_placeholder_are_written_as_the_language_writes_them(tmp_path):
+    event = tmp_path / "event.yaml"
+    event.write_text(EVENT.read_text(encoding="utf-8") + "agenda:\n  - time: \"19:30\"\n    item: Projection\n"
+                     "  - time: \"21:05\"\n    item: Discussion\n  - time: vers 22 h\n    item: Verre\n", encoding="utf-8")
+    shown = shown_text(write_kit(tmp_path / "fr", "fr"), event, "facilitator")
+    assert "21 h 05 Discussion" in shown and "vers 22 h Verre" in shown, shown  # a time in words: as typed
+    assert "21:05" not in shown
+    german = shown_text(write_kit(tmp_path / "de", "de"), event, "facilitator")
+    assert "21:05 Uhr" in german
+    comp = compose(load_kit(write_kit(tmp_path / "ja", "ja")), load_event(event), load_layout("handout"))
+    assert comp.values["event.date"] == "2026年12月12日（土）" and comp.values["event.time"] == "19:30"
+
+
+def test_a_club_s_date_pattern_that_babel_cannot_write_is_refused_at_its_label(tmp_path):
+    kit = write_kit(tmp_path, "fr", {"time.pattern": "HHHHHH"})
+    out = tmp_path / "out"
+    run = run_child("build", kit, "--layout", "handout", "--event", EVENT, "--out", out)
+    assert_refused(run, out, words="label time.pattern 'HHHHHH' is not a CLDR pattern")
+    assert "labels/fr.yaml:1:" in run.stderr, run.stderr
 
 
 def test_a_club_s_labels_file_corrects_one_entry(tmp_path):

@@ -15,6 +15,7 @@ from kitbuilder.model.kit import Kit, Question
 from kitbuilder.diagnostics import Problems, did_you_mean
 from kitbuilder.model.event import TEXT_KEYS, Event
 from kitbuilder.render.pdf.typefaces import FontSet
+from kitbuilder.compose.dates import readable_date, readable_time
 from kitbuilder.compose.labels import PLACEHOLDER, Labels, fill
 from kitbuilder.model.layout import Layout
 from kitbuilder.source.fields import Text
@@ -98,6 +99,9 @@ def compose(kit: Kit, event: Event, layout: Layout) -> Composition:
     # The layout's title may be a label ("{label.title.guide}"): worded first, as every text uses it.
     labels = Labels(layout.labels, values, kit.language, kit.labels or None)
     labels.check(list(values), layout.labels)  # before any label is filled in
+    # {event.date} and {event.time} in a text read as the language writes them, not as typed (2026-12-12)
+    values["event.date"], values["event.time"] = (str(readable_date(event.date, labels) or ""),
+                                                  str(readable_time(event.time, labels) or ""))
     values["layout.title"] = fill(layout.title, labels.as_placeholders())
     labels = Labels(layout.labels, values, kit.language, kit.labels or None)  # the labels again, with the layout's title worded
     values.update(labels.as_placeholders())

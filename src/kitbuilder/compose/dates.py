@@ -10,6 +10,11 @@ that turns an event's date or time into words. No month names are kept here or i
 English without a region (``en``, the default) is written as CLDR's en-GB writes it
 ("Saturday, 12 December 2026", "19:30"): kits travel the world, and a spelled-out month
 and a 24-hour clock read the same everywhere. ``en-US`` asks for the American style.
+
+Where a language's printing usage differs from CLDR's default, its labels file says so as
+data: the labels ``date.pattern`` and ``time.pattern`` hold a CLDR pattern (French
+``H 'h' mm`` -> "19 h 30"; Japanese ``y年M月d日（EEE）`` -> "2026年12月12日（土）"), or a
+CLDR width (``full`` date and ``short`` time: the locale's own format, as English asks).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import re
 from babel import Locale
 from babel.dates import format_date, format_time
 
+from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.model.language import locale_of
 from kitbuilder.source.text import Text
 
@@ -44,7 +50,7 @@ def readable_date(value, labels) -> str | None:
         day = datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         return value
-    return _as_typed(format_date(day, format="full", locale=date_locale(labels.language)), value)
+    return _as_typed(_formatted(format_date, day, labels, "date.pattern", "full"), value)
 
 
 def readable_time(value, labels) -> str | None:
@@ -54,6 +60,20 @@ def readable_time(value, labels) -> str | None:
     match = CLOCK_TIME.fullmatch(str(value).strip())
     if not match:
         return value
-    clock = format_time(datetime.time(int(match.group(1)), int(match.group(2))), format="short",
-                        locale=date_locale(labels.language))
+    clock = _formatted(format_time, datetime.time(int(match.group(1)), int(match.group(2))), labels,
+                       "time.pattern", "short")
     return _as_typed(labels.text("event.clock_time", time=clock), value)
+
+
+def _formatted(format_with, value, labels, pattern_label: str, default: str) -> str:
+    """``value`` written by Babel's ``format_with`` in the CLDR pattern the label ``pattern_label``
+    holds (a width such as ``full`` is the locale's own format), or ``default`` without the label."""
+    pattern = labels.text(pattern_label).strip() if pattern_label in labels else ""
+    try:
+        return format_with(value, format=pattern or default, locale=date_locale(labels.language))
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:  # Babel's word on a bad pattern
+        raise KitbuilderError.single(
+            getattr(labels.templates[pattern_label], "origin", None),
+            f"label {pattern_label} '{pattern}' is not a CLDR pattern Babel can write ({error})",
+            "write a CLDR pattern such as 'EEEE d MMMM y' or 'H:mm' (quote literal words: 'H \\'h\\' mm'), "
+            "or 'full' / 'short' for the language's usual format") from None

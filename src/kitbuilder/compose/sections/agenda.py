@@ -14,7 +14,8 @@ def compose_agenda(section: Section, ctx: Context) -> list:
     agenda = ctx.event.agenda
     if not agenda:
         return []
-    rows = tuple(DetailRow(ctx.para(item.time, "agenda_time", f"agenda[{i}].time") if item.time else None,
+    # a time typed as 19:30 is written as the event's own time is ("19 h 30", "7:30 PM")
+    rows = tuple(DetailRow(ctx.para(ctx.time(item.time), "agenda_time", f"agenda[{i}].time") if item.time else None,
                            ctx.para(item.item, "body", f"agenda[{i}].item"))
                  for i, item in enumerate(agenda, start=1))
     return keep_with_first(ctx.section_heading(section, HEADING), [Details(rows, "schedule", 5), Space(10)])
