@@ -139,3 +139,64 @@ def test_a_font_cache_entry_that_is_not_a_regular_file_is_ignored_and_rewritten(
     again = fontcache.parsed_font("attack-serif", data, parse)
     assert len(calls) == 2 and again.stringWidth("Hello", 10) > 0
     assert entry.is_file() and not entry.is_symlink() and entry.read_bytes().startswith(fontcache.MAGIC)
+
+
+# --- 1, 2, 10. a project's folders, set: and paths ------------------------------------------------
+
+def _project(folder: Path, text: str) -> Path:
+    (folder / "kit").mkdir(exist_ok=True)
+    (folder / "private").mkdir(exist_ok=True)
+    secret = (SAMPLES / "kit.yaml").read_text(encoding="utf-8").replace("Sample Film", "SECRET-hunter2")
+    (folder / "private" / "diary.yaml").write_text(secret, encoding="utf-8")
+    (folder / "kit" / "a.yaml").write_text((SAMPLES / "kit.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "kitbuilder.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_folder_of_kits_refuses_links_that_lead_out_and_never_shows_their_content(tmp_path):
+    folder = _project(tmp_path, "kits: [kit/]\nlayouts: [handout]\n")
+    os.symlink(folder / "private" / "diary.yaml", folder / "kit" / "zz.yaml")
+    os.symlink("/etc/passwd", folder / "kit" / "pw.yaml")
+    os.symlink("loop.yaml", folder / "kit" / "loop.yaml")
+    out = folder / "output"
+    for args in (("build",), ("build", "kit/", "--layout", "handout")):
+        run = run_child(*args, cwd=folder)
+        assert_refused(run, out, {}, words="kit/zz.yaml")
+        assert "kit/pw.yaml" in run.output and "kit/loop.yaml" in run.output
+        assert "SECRET" not in run.output and "root:" not in run.output
+
+
+def test_a_file_that_is_not_a_kit_is_reported_without_its_content(tmp_path):
+    folder = _project(tmp_path, "kits: [kit/]\nlayouts: [handout]\n")
+    (folder / "kit" / "notes.yaml").write_text("root:x:0:0:root:/root:/bin/bash\nsecond line\n", encoding="utf-8")
+    run = run_child("build", cwd=folder)  # the other kit is built: one failing kit never stops the others
+    assert_refused(run, words="kit/notes.yaml:1:1")
+    assert "root:x" not in run.output and "/bin/bash" not in run.output
+
+
+@pytest.mark.parametrize("value", ["../private/secret.ttf", "/usr/share/fonts/secret.ttf"])
+def test_a_project_set_path_is_confined_to_the_project_folder_and_located_there(tmp_path, value):
+    folder = _project(tmp_path, f"kits: [kit/]\nlayouts: [handout]\nset:\n  fonts.sans.regular: {value}\n")
+    run = run_child("build", cwd=folder)
+    assert_refused(run, folder / "output", {}, words="kitbuilder.yaml:4:23: error: font")
+    assert "--set:" not in run.output
+
+
+def test_project_paths_mistakes_are_located_with_a_fix_that_works(tmp_path):
+    folder = _project(tmp_path, "kits: [kit/, kit/missing.yaml]\nlayouts: [handout]\n")
+    assert_refused(run_child("build", cwd=folder), folder / "output", {}, words="kitbuilder.yaml:1:14: error: kit file")
+    (folder / "kitbuilder.yaml").write_text("kits: [kit/]\nout: ..\n", encoding="utf-8")
+    run = run_child("build", cwd=folder)
+    assert_refused(run, folder / "output", {}, words="kitbuilder.yaml:2:6")
+    assert "'out: ..'" not in run.output and "'out: output'" in run.output
+    (folder / "kitbuilder.yaml").write_text("kits: [.]\nlayouts: [handout]\n", encoding="utf-8")
+    run = run_child("build", cwd=folder)  # the project file itself is no kit: '.' holds none
+    assert_refused(run, folder / "output", {}, words="holds no kit files")
+    (folder / "kitbuilder.yaml").write_text("kits: [kit/]\nlayouts: [handout]\nset:\n  extends: guide\n",
+                                            encoding="utf-8")
+    assert_refused(run_child("build", cwd=folder), folder / "output", {}, words="kitbuilder.yaml:4:12: error: --set extends")
+
+
+def test_set_extends_on_the_command_line_is_refused_not_ignored(tmp_path):
+    run = run_child("build", KIT, "--layout", "handout", "--set", "extends=guide", "--out", tmp_path / "out")
+    assert_refused(run, tmp_path / "out", {}, words="--set: error: --set extends")

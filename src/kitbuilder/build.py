@@ -55,20 +55,28 @@ def split_settings(settings: list[tuple[str, str]], problems: Problems | None = 
     """``--set`` pairs for the event (its keys) and for the layout (dotted layout paths).
 
     A key that is neither (``papr``) is reported once into ``problems``, with a
-    did-you-mean across both, and left out of both lists.
+    did-you-mean across both, and left out of both lists; so is ``extends``, which
+    chooses the layout files rather than a value of the layout. A value written in the
+    project file carries its place there (see :mod:`kitbuilder.workflow.project`).
     """
     event = [(k, v) for k, v in settings if k in EVENT_KEYS]
     layout = []
     for key, value in settings:
         top = key.split(".")[0]
+        where = getattr(value, "origin", None) or Origin("--set")
         if key in EVENT_KEYS:
             continue
         if problems is not None and top in EVENT_KEYS:
-            problems.add(Origin("--set"), f"--set {key}: '{top}' is an event value, which has no parts",
+            problems.add(where, f"--set {key}: '{top}' is an event value, which has no parts",
                          f"set it whole: --set {top}=VALUE")
+        elif top == "extends":
+            if problems is not None:
+                problems.add(where, "--set extends: which layout a layout extends cannot be changed from outside it",
+                             "write a layout file with 'extends: NAME' and your changes, and build with "
+                             "--layout path/to/that-file.yaml")
         elif problems is not None and top not in TOP_KEYS:
             hint = did_you_mean(top, EVENT_KEYS + TOP_KEYS)
-            problems.add(Origin("--set"), f"--set {key}: '{top}' is neither an event key nor a layout key",
+            problems.add(where, f"--set {key}: '{top}' is neither an event key nor a layout key",
                          hint or f"event keys are: {', '.join(EVENT_KEYS)}; layout keys are: {', '.join(TOP_KEYS)}")
         else:
             layout.append((key, value))
@@ -131,13 +139,14 @@ def prepare(kit_path: Path | str, options: BuildOptions) -> list[Composition]:
 
 
 def _one_per_setting(problems: Problems) -> None:
-    """A wrong ``--set`` path is reported once, not once for each layout it was tried on."""
+    """A wrong ``--set`` path (on the command line or in the project file's ``set:``) is reported
+    once, not once for each layout it was tried on."""
     seen, kept = set(), []
     for problem in problems.items:
-        if problem.origin is not None and problem.origin.file == "--set":
-            if problem.message in seen:
-                continue
-            seen.add(problem.message)
+        said = (str(problem.origin), problem.message)
+        if said in seen:
+            continue
+        seen.add(said)
         kept.append(problem)
     problems.items[:] = kept
 

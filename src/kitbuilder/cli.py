@@ -45,7 +45,9 @@ def plan(kits, event_paths, print_args: dict):
         fail(error)
     options = options_from(project, **print_args)
     problems = Problems()
-    batch = combinations(expand(list(kits), "kit", problems), expand(list(event_paths), "event", problems), problems)
+    origins = project.origins if project is not None else None
+    batch = combinations(expand(list(kits), "kit", problems, origins),
+                         expand(list(event_paths), "event", problems, origins), problems)
     try:
         problems.raise_if_any()
     except KitbuilderError as error:

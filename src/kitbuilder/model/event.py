@@ -52,7 +52,7 @@ Event.__module__ = __name__
 
 def set_event_value(tree: Node, key: str, value_text: str) -> Node:
     """Apply ``--set key=value`` to an event tree (the value is read as YAML)."""
-    origin = Origin("--set")
+    origin = getattr(value_text, "origin", None) or Origin("--set")  # a project file's set: is located there
     value = parse_value(value_text, "--set", key)
     # The text as typed is kept (19:30 stays 19:30); its place is the command line, not a file.
     value = replace(value, origin=origin, span=None)

@@ -236,6 +236,7 @@ def set_override(tree: Node, dotted: str, value_text: str) -> Node:
     layout declaration allows there (``print.bleed`` on a layout without ``print:``,
     ``colors.accent`` on one that keeps the default colours)."""
     keys = dotted.split(".")
+    origin = getattr(value_text, "origin", None) or Origin("--set")  # a project file's set: is located there
     node: Node | None = tree
     for depth, key in enumerate(keys):
         if node is not None and node.kind == MAPPING and key in node.value:
@@ -251,12 +252,11 @@ def set_override(tree: Node, dotted: str, value_text: str) -> Node:
             where = ".".join(keys[:depth]) or "the layout"
             hint = did_you_mean(key, known)
             raise KitbuilderError.single(
-                Origin("--set"), f"--set {dotted}: '{key}' is not a key of {where}",
+                origin, f"--set {dotted}: '{key}' is not a key of {where}",
                 (hint + " " if hint else "") + "keys there are: " + ", ".join(known) if known
                 else "name a key the layout has",
             )
     value = parse_value(value_text, "--set", dotted)
-    origin = Origin("--set")
     nested = replace(value, origin=origin, span=None)  # keeps the text as typed (19:30, not 1170)
     for key in reversed(keys):
         nested = Node(MAPPING, {key: nested}, origin, {key: origin})

@@ -62,7 +62,9 @@ class Fields:
                 message = f"{where} must be a mapping of keys ({keys}), not {node.describe()}"
                 fix = f"write 'key: value' lines on the lines below '{where.rsplit('.', 1)[-1]}:', indented by two spaces"
             else:
-                message = f"the file must be made of 'key: value' lines ({keys}), not {node.describe()}"
+                # the file's content is not quoted: it may be any file (a folder's, found by listing)
+                what = "text" if node.kind == SCALAR and isinstance(node.value, str) else node.describe()
+                message = f"the file must be made of 'key: value' lines ({keys}), not {what}"
                 fix = f"start the file with keys at the left edge, e.g. '{self.allowed[0]}:'" if self.allowed else \
                     "write 'key: value' lines"
             problems.add(node.origin, message, fix)

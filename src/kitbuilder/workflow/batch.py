@@ -49,25 +49,58 @@ class Outcome:
         return max(self.expected - len(self.written) - len(self.up_to_date), 0) if self.error else 0
 
 
-def expand(paths: list[Path], what: str, problems: Problems) -> list[Path]:
+def expand(paths: list[Path], what: str, problems: Problems, origins: dict[Path, Origin] | None = None) -> list[Path]:
     """Files as given, and the ``.yaml`` files of each folder given (sorted; names starting with
-    ``.`` or ``_`` left out); a path that does not exist is a problem."""
+    ``.`` or ``_`` and the project file left out); a path that does not exist is a problem,
+    located at ``origins[path]`` when it was written in a file (the project file).
+
+    A file found by listing a folder is confined to it like a file named inside another: a
+    symbolic link that leads out of the folder (or loops) is refused by name, never read.
+    """
     found: list[Path] = []
     for path in paths:
         path = Path(path)
+        where = (origins or {}).get(path) or Origin(str(path))
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.is_file()
-                            and not p.name.startswith((".", "_")))
+            inside = _listed(path, what, problems)
             if not inside:
-                problems.add(Origin(str(path)), f"the folder holds no {what} files (.yaml)",
+                problems.add(where, f"the folder '{path}' holds no {what} files (.yaml)",
                              f"name {what} files, or a folder that holds them")
             found += inside
         elif path.exists():
             found.append(path)
         else:
-            problems.add(Origin(str(path)), f"{what} file not found", "check the path (it is relative to the "
-                         "folder you run kitbuilder from)")
+            shown = f" ('{path}')" if origins else ""
+            problems.add(where, f"{what} file not found{shown}", "check the path (it is relative to the "
+                         + ("folder of the project file)" if origins else "folder you run kitbuilder from)"))
     return list(dict.fromkeys(found))
+
+
+def _listed(folder: Path, what: str, problems: Problems) -> list[Path]:
+    """The ``.yaml`` files of ``folder`` that stay inside it (see :func:`expand`)."""
+    from kitbuilder.workflow.project import PROJECT_FILE
+
+    own = folder.resolve()
+    kept = []
+    for entry in sorted(folder.iterdir()):
+        if entry.suffix.lower() not in YAML_SUFFIXES or entry.name.startswith((".", "_")) or entry.name == PROJECT_FILE:
+            continue
+        try:
+            target = entry.resolve(strict=True)
+        except FileNotFoundError:
+            continue  # a link to nothing: no file to build
+        except (OSError, RuntimeError):
+            problems.add(Origin(str(entry)), f"the {what} file '{entry}' is a symbolic link that loops back on itself",
+                         f"remove the link, or replace it by the {what} file itself")
+            continue
+        if not target.is_relative_to(own):
+            problems.add(Origin(str(entry)), f"the {what} file '{entry}' is a symbolic link that leads outside "
+                         f"the folder '{folder}'; files found in a folder must be in it",
+                         f"copy the {what} file into '{folder}', or name it on the command line")
+            continue
+        if target.is_file():
+            kept.append(entry)
+    return kept
 
 
 def combinations(kits: list[Path], events: list[Path], problems: Problems) -> list[Combination]:

@@ -21,6 +21,31 @@ from kitbuilder.source.yamlsource import load_file
 PROJECT_FILE = "kitbuilder.yaml"
 
 
+PATH_FIXES = {  # for a path of the project that leaves its folder: an example inside, never the value refused
+    "kits": "copy the kits into the project's folder and write their path from there, e.g. 'kits: [kit/]'",
+    "events": "copy the events into the project's folder and write their path from there, e.g. 'events: [events/]'",
+    "layouts": "copy the layout file into the project's folder and write its path from there, "
+               "e.g. 'layouts: [handout, layouts/club.yaml]'",
+    "out": "write a folder inside the project's folder, e.g. 'out: output'",
+}
+
+
+class Located(str):
+    """A value of the project's ``set:`` with the place it was written (``origin``): the build
+    reports its problems there and finds the files it names beside the project file, confined
+    to its folder like the project's other paths. Survives the trip to a worker process."""
+
+    origin: Origin
+
+    def __new__(cls, value: str, origin: Origin) -> "Located":
+        located = super().__new__(cls, value)
+        located.origin = origin
+        return located
+
+    def __reduce__(self):
+        return Located, (str(self), self.origin)
+
+
 @dataclass
 class Project:
     path: Path
@@ -29,7 +54,8 @@ class Project:
     layouts: list[str] = field(default_factory=list)
     out: Path | None = None
     formats: list[str] = field(default_factory=list)
-    settings: list[tuple[str, str]] = field(default_factory=list)  # as --set KEY=VALUE
+    settings: list[tuple[str, str]] = field(default_factory=list)  # as --set KEY=VALUE (each value Located)
+    origins: dict[Path, Origin] = field(default_factory=dict)  # where each kit and event path is written
     grayscale: bool = False
     bleed: float | None = None
     crop_marks: bool = False
@@ -58,11 +84,16 @@ def load_project(path: Path) -> Project:
 
         def inside(value, what: str) -> Path | None:
             """A path of the project, confined to its folder (a project file may come from elsewhere)."""
+            origin = getattr(value, "origin", tree.origin)
             try:
-                found = confined(str(value), path, getattr(value, "origin", tree.origin), what, key=what)[0]
-                return found.relative_to(Path.cwd().resolve()) if found.is_relative_to(Path.cwd().resolve()) else found
+                found = confined(str(value), path, origin, what, key=what)[0]
+                found = found.relative_to(Path.cwd().resolve()) if found.is_relative_to(Path.cwd().resolve()) else found
+                project.origins.setdefault(found, origin)
+                return found
             except KitbuilderError as error:
-                problems.extend(error)
+                for problem in error.problems:  # the fix offers a folder inside, never the value refused
+                    fix = PATH_FIXES[what]
+                    problems.add(problem.origin, problem.message, fix)
                 return None
 
         project.kits = [p for p in (inside(value, "kits") for value in items("kits")) if p is not None]
@@ -78,9 +109,10 @@ def load_project(path: Path) -> Project:
             for key in settings.allowed:
                 value = settings.read(key)
                 if value is not None:
-                    project.settings.append((str(key), str(value)))
+                    origin = getattr(value, "origin", None) or settings.key_origin(key)
+                    project.settings.append((str(key), Located(str(value), origin)))
         if paper:
-            project.settings.append(("paper", str(paper)))
+            project.settings.append(("paper", Located(str(paper), getattr(paper, "origin", top.key_origin("paper")))))
         project.grayscale = bool(top.read("grayscale"))
         project.crop_marks = bool(top.read("crop_marks"))
         project.bleed = top.read("bleed")
