@@ -136,18 +136,22 @@ def test_the_film_title_in_a_label_is_set_in_italics(editions, language, words):
 
 
 def test_every_shipped_language_has_exactly_the_english_label_names():
-    assert {"en", "fr", "es", "de", "it", "pt", "nl", "zh-Hans", "ja"} <= set(SHIPPED)
+    assert {"en", "fr", "es", "de", "it", "pt", "nl", "zh-Hans", "ja", "pt-BR"} <= set(SHIPPED)
     for language in SHIPPED:
         names = yaml.safe_load((LABELS / f"{language}.yaml").read_text(encoding="utf-8"))
-        assert set(names) == set(ENGLISH), (language, set(names) ^ set(ENGLISH))
-        # the placeholders each label fills are the English label's own
+        if any(base in SHIPPED for base in fallbacks(language)[1:]):  # a region's file: what differs only
+            assert set(names) < set(ENGLISH), (language, set(names) - set(ENGLISH))
+        else:
+            assert set(names) == set(ENGLISH), (language, set(names) ^ set(ENGLISH))
+        # a label's own values ({name}, {date} ...) are the English label's; it may add layout placeholders
         for name, text in names.items():
-            assert set(re.findall(r"\{[a-z_.]+\}", text)) == set(re.findall(r"\{[a-z_.]+\}", ENGLISH[name])), \
-                (language, name)
+            own, english = (set(re.findall(r"\{([a-z_.]+)\}", s)) for s in (text, ENGLISH[name]))
+            assert own - english <= {"film.title", "film.director", "film.year"} and \
+                {n for n in english - own if "." not in n} == set(), (language, name)
 
 
 @pytest.mark.parametrize("tag, shipped", [
-    ("fr-CA", "fr"), ("pt-BR", "pt"), ("zh-CN", "zh-Hans"), ("zh-SG", "zh-Hans"), ("zh", "zh-Hans"), ("ja", "ja"),
+    ("fr-CA", "fr"), ("pt-BR", "pt-BR"), ("pt-PT", "pt"), ("zh-CN", "zh-Hans"), ("zh-SG", "zh-Hans"), ("zh", "zh-Hans"), ("ja", "ja"),
     ("de-AT", "de"), ("zh-TW", None),  # Traditional Chinese is not Simplified: no file serves it yet
 ])
 def test_a_regional_tag_is_served_by_the_most_specific_file(tag, shipped):
@@ -205,6 +209,19 @@ def test_a_club_s_date_pattern_that_babel_cannot_write_is_refused_at_its_label(t
     run = run_child("build", kit, "--layout", "handout", "--event", EVENT, "--out", out)
     assert_refused(run, out, words="label time.pattern 'HHHHHH' is not a CLDR pattern")
     assert "labels/fr.yaml:1:" in run.stderr, run.stderr
+
+
+
+def test_brazilian_portuguese_quotes_in_its_own_marks_and_reads_the_rest_from_portuguese(tmp_path):
+    kit = write_kit(tmp_path, "pt-BR")
+    out = tmp_path / "out"
+    run = run_child("build", kit, "--layout", "handout", "--layout", "feedback", "--event", EVENT, "--out", out)
+    assert run.code == 0 and "warning" not in run.stderr, run.stderr  # nothing falls back to English
+    text = flat(pdf_text(next(out.rglob("handout.pdf"))))
+    assert "\u201cOn ne marche pas" in text and "villages.\u201d" in text and "\u00ab" not in text
+    portuguese = yaml.safe_load((LABELS / "pt.yaml").read_text(encoding="utf-8"))
+    assert flat(portuguese["heading.questions"]) in text  # not in pt-BR.yaml: Portuguese, not English
+    assert "Suas respostas nos ajudam" in flat(pdf_text(next(out.rglob("feedback.pdf"))))  # Brazil's own wording
 
 
 def test_a_club_s_labels_file_corrects_one_entry(tmp_path):

@@ -1,7 +1,8 @@
 """The words kitbuilder adds to a kit, one YAML file per language (``en.yaml``, ``fr.yaml``, ...).
 
 A file is named by its BCP 47 tag; English is complete by definition, and every other
-file holds exactly its label names. :data:`SHIPPED` lists the languages found here.
+file holds exactly its label names, except a region's (``pt-BR``): only those it writes
+differently from its language's file. :data:`SHIPPED` lists the languages found here.
 """
 
 from pathlib import Path
