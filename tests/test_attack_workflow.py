@@ -200,3 +200,38 @@ def test_project_paths_mistakes_are_located_with_a_fix_that_works(tmp_path):
 def test_set_extends_on_the_command_line_is_refused_not_ignored(tmp_path):
     run = run_child("build", KIT, "--layout", "handout", "--set", "extends=guide", "--out", tmp_path / "out")
     assert_refused(run, tmp_path / "out", {}, words="--set: error: --set extends")
+
+
+# --- 5. preview holds one page at a time ----------------------------------------------------------
+
+_PREVIEW_CHILD = """
+import resource, sys
+from pathlib import Path
+from pypdf import PdfWriter
+pdf = Path(sys.argv[1])
+writer = PdfWriter()
+for number in range(60):
+    writer.add_blank_page(612, 792)
+writer.write(pdf)
+start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+from kitbuilder.write.preview import write_previews
+written = write_previews(pdf)
+print(len(written), (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start) // 1024)
+"""
+
+
+def test_preview_draws_saves_and_lets_go_of_one_page_at_a_time(tmp_path):
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    done = subprocess.run([sys.executable, "-c", _PREVIEW_CHILD, tmp_path / "long.pdf"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    count, grown = map(int, done.stdout.split())
+    assert count == 61  # 60 pages and the contact sheet
+    # 60 Letter pages at 100 dpi are 60 x 2.8 MB = 168 MB held together; one at a time, a few pages' worth
+    assert grown < 60, f"memory grew by {grown} MiB while drawing 60 pages"
+    with Image.open(tmp_path / "long-pages.png") as sheet:
+        assert sheet.width == 4 * 260 + 5 * 16 and sheet.height > 15 * 300

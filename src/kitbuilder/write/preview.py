@@ -24,29 +24,39 @@ SHEET_BACKGROUND = (225, 225, 225)
 
 
 def page_pictures(pdf: Path, dpi: int = DPI) -> list:
-    """Every page of ``pdf`` as a PIL image, ``dpi`` pixels to the inch."""
+    """Every page of ``pdf`` as a PIL image, all in memory (for a few pages; see :func:`each_page_picture`)."""
+    return list(each_page_picture(pdf, dpi))
+
+
+def each_page_picture(pdf: Path, dpi: int = DPI):
+    """Each page of ``pdf`` as a PIL image, ``dpi`` pixels to the inch, one at a time (a
+    180-page guide is never all in memory at once)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf))
-    pictures = []
     try:
         for index in range(len(document)):
             page = document[index]
             width, height = (round(points * dpi / 72) for points in page.get_size())
-            picture = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            bitmap = page.render(scale=dpi / 72)
+            picture = bitmap.to_pil().convert("RGB")
+            bitmap.close()
+            page.close()
             # PDFium rounds a part-pixel up; the picture is the page's size at dpi, rounded
-            pictures.append(picture if picture.size == (width, height) else picture.crop((0, 0, width, height)))
+            yield picture if picture.size == (width, height) else picture.crop((0, 0, width, height))
     finally:
         document.close()
-    return pictures
 
 
-def contact_sheet(pictures: list):
-    """The pages side by side, :data:`SHEET_COLUMNS` to a row, on a gray ground."""
+def thumbnail(picture):
+    """A page made small for the contact sheet, :data:`SHEET_WIDTH` pixels wide."""
+    return picture.resize((SHEET_WIDTH, max(1, round(picture.height * SHEET_WIDTH / picture.width))))
+
+
+def contact_sheet(thumbs: list):
+    """The pages' thumbnails side by side, :data:`SHEET_COLUMNS` to a row, on a gray ground."""
     from PIL import Image
 
-    thumbs = [picture.resize((SHEET_WIDTH, max(1, round(picture.height * SHEET_WIDTH / picture.width))))
-              for picture in pictures]
     columns = min(SHEET_COLUMNS, len(thumbs))
     rows = [thumbs[i:i + columns] for i in range(0, len(thumbs), columns)]
     heights = [max(t.height for t in row) for row in rows]
@@ -61,14 +71,16 @@ def contact_sheet(pictures: list):
 
 
 def write_previews(pdf: Path, dpi: int = DPI) -> list[Path]:
-    """Write the page pictures and the contact sheet of ``pdf``; return their paths (pages first)."""
-    pictures = page_pictures(pdf, dpi)
-    written = []
-    for number, picture in enumerate(pictures, start=1):
+    """Write the page pictures and the contact sheet of ``pdf``; return their paths (pages first).
+    Each page is drawn, saved and let go before the next; only its thumbnail is kept."""
+    written, thumbs = [], []
+    for number, picture in enumerate(each_page_picture(pdf, dpi), start=1):
         written.append(_save(picture, pdf.with_name(f"{pdf.stem}-{number}.png")))
-    if pictures:
-        written.append(_save(contact_sheet(pictures), pdf.with_name(f"{pdf.stem}-pages.png")))
-    _remove_stale(pdf, len(pictures))
+        thumbs.append(thumbnail(picture))
+        picture.close()
+    if thumbs:
+        written.append(_save(contact_sheet(thumbs), pdf.with_name(f"{pdf.stem}-pages.png")))
+    _remove_stale(pdf, len(thumbs))
     return written
 
 
