@@ -58,6 +58,12 @@ def texts(document) -> list[str]:
     return [b.text for b in walk(document) if isinstance(b, (Para, Heading))]
 
 
+def baseline(char: dict) -> int:
+    """The baseline a character is drawn on (its box's bottom depends on its size: a fine
+    space is set smaller than the letters around it)."""
+    return round(char["matrix"][5])
+
+
 def line_segments(path: Path) -> list[str]:
     """Every line of text as drawn, a column at a time: characters on one baseline, split where
     a gap wider than two ems separates them (side-by-side columns, a sidebar)."""
@@ -66,7 +72,7 @@ def line_segments(path: Path) -> list[str]:
         for page in pdf.pages:
             rows: dict[int, list] = {}
             for char in page.chars:
-                rows.setdefault(round(char["bottom"]), []).append(char)
+                rows.setdefault(baseline(char), []).append(char)
             for row in rows.values():
                 row.sort(key=lambda c: c["x0"])
                 current = ""
@@ -92,13 +98,13 @@ def test_addresses_are_never_changed():
     text = "Voir https://example.org/a'b...c?x=1:2 ou club@example.org : merci !"
     out = typeset(text, fr)
     assert "https://example.org/a'b...c?x=1:2" in out and "club@example.org" in out
-    assert out.endswith(f"club@example.org{NNBSP}: merci{NNBSP}!")
+    assert out.endswith(f"club@example.org{NBSP}: merci{NNBSP}!")
 
 
 def test_french_spacing():
     fr = rules_for("fr")
     assert typeset("mal à l'aise ?", fr) == f"mal à l\u2019aise{NNBSP}?"
-    assert typeset('Il dit : "Non !" à 19:30', fr) == f"Il dit{NNBSP}: \u00ab{NNBSP}Non{NNBSP}!{NNBSP}\u00bb à 19:30"
+    assert typeset('Il dit : "Non !" à 19:30', fr) == f"Il dit{NBSP}: \u00ab{NNBSP}Non{NNBSP}!{NNBSP}\u00bb à 19:30"
     assert typeset("«  rentrer  »", fr) == f"\u00ab{NNBSP}rentrer{NNBSP}\u00bb"
     assert typeset("Quoi ?!", fr) == f"Quoi{NNBSP}?!"
 
@@ -122,6 +128,31 @@ def test_numbers_dates_and_times_do_not_break():
         f"Samstag, 12.{NBSP}Dezember{NBSP}2026, 19:30{NBSP}Uhr"
 
 
+def gaps_before_punctuation(path: Path) -> dict[str, list[float]]:
+    """The gap (points, from the letter before to the mark; per em of the text size) drawn
+    before each ; : ! ? » and after each «, where a no-break space is drawn between them."""
+    gaps: dict[str, list[float]] = {}
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            chars = page.chars
+            for before, space, after in zip(chars, chars[1:], chars[2:]):
+                mark = after["text"] if after["text"] in ";:!?\u00bb" else before["text"] if before["text"] == "\u00ab" else ""
+                if space["text"] in " \u00a0" and mark in ";:!?\u00bb\u00ab" and baseline(before) == baseline(after):
+                    gaps.setdefault(mark, []).append((after["x0"] - before["x1"]) / after["size"])
+    return gaps
+
+
+def test_french_fine_space_is_drawn_narrow_and_never_breaks(folder):
+    path, _, _ = built("typo-fr.yaml", "fr", "guide", folder)
+    gaps = gaps_before_punctuation(path)
+    assert set(gaps) >= set(";:!?\u00ab\u00bb"), gaps
+    for mark in ";!?\u00ab\u00bb":  # a fine space: 1.2 to 1.6 points at 10 points
+        assert all(0.12 <= gap <= 0.16 for gap in gaps[mark]), (mark, gaps[mark])
+    assert all(0.24 <= gap <= 0.28 for gap in gaps[":"]), gaps[":"]  # a full no-break space before a colon
+    lines = line_segments(path)
+    assert not [s for s in lines if s[0] in FRENCH_NO_LINE_START] and not [s for s in lines if s.endswith("\u00ab")]
+
+
 # --- whole documents, read back from the PDF ---------------------------------------------
 
 def test_french_guide(folder):
@@ -142,7 +173,7 @@ def test_french_guide(folder):
     starts = [s for s in segments if s[0] in FRENCH_NO_LINE_START]
     assert not starts, starts
     assert not any(s.endswith(("85", "130", "19")) for s in segments)
-    drawn = " ".join(segments).replace(NBSP, " ")  # the narrow no-break space is drawn as U+00A0 (ReportLab breaks at U+202F)
+    drawn = " ".join(segments).replace(NBSP, " ")  # the narrow no-break space is drawn as a small U+00A0 (markup.fine_space)
     assert "Pourquoi partent-ils ?" in drawn and "l\u2019histoire de Qin ?" in drawn and "Qin dit : " in drawn
 
 
@@ -338,7 +369,7 @@ def drawn_lines(path: Path) -> list[str]:
         for page in pdf.pages:
             rows: dict[int, list] = {}
             for char in page.chars:
-                rows.setdefault(round(char["bottom"]), []).append(char)
+                rows.setdefault(baseline(char), []).append(char)
             lines += ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])) for row in rows.values()]
     return lines
 

@@ -18,8 +18,10 @@ What changes, in every language:
   "12 Mill Lane"), a month name with the year or day after it ("December 2026"), and a
   short unit between two numbers ("19 h 30").
 
-In French (``space_before``, ``space_inside``): a narrow no-break space (U+202F) before
-``; : ! ?`` and inside « », replacing any space typed there (none in times such as 19:30).
+In French (``space_before``, ``wide_space_before``, ``space_inside``): a narrow no-break
+space (U+202F) before ``; ! ?`` and inside « », a full no-break space (U+00A0) before ``:``,
+replacing any space typed there (none in times such as 19:30). The PDF draws the narrow
+one as a fine space that never breaks (:mod:`kitbuilder.render.pdf.markup`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Rules:
     apostrophe: str
     space_before: str
     space_inside: str
+    wide_space_before: str
     hyphenation: str | None
     line_break: str
     no_break_before: str = ""
@@ -86,7 +89,8 @@ def rules_for(language: str | None) -> Rules:
     candidates = [tag, "-".join(parts[:2]), parts[0].lower(), DEFAULT]
     entry = next(table[c] for c in candidates if c in table)
     return Rules(tag, tuple(entry["quotes"]), tuple(entry["inner_quotes"]), entry["apostrophe"],
-                 entry.get("space_before") or "", entry.get("space_inside") or "", entry.get("hyphenation"),
+                 entry.get("space_before") or "", entry.get("space_inside") or "",
+                 entry.get("wide_space_before") or "", entry.get("hyphenation"),
                  entry.get("line_break", "western"), entry.get("no_break_before") or "")
 
 
@@ -174,7 +178,7 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
             if before and not time_or_ratio and before not in rules.space_before:
                 drop_spaces()
                 if out:
-                    out.append((NNBSP, i))
+                    out.append((NBSP if char in rules.wide_space_before else NNBSP, i))
             out.append((char, i))
         else:
             out.append((char, i))

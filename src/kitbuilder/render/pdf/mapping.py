@@ -30,7 +30,7 @@ from kitbuilder.render.pdf.flowables import (
 from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.pagefill import FillPages
 from kitbuilder.render.pdf.links import LinkParagraph
-from kitbuilder.render.pdf.markup import escape, span_markup
+from kitbuilder.render.pdf.markup import escape, fine_space, span_markup
 from kitbuilder.render.pdf.outline import OutlineLevels
 from kitbuilder.units import INCH
 
@@ -67,8 +67,9 @@ class PdfMapper:
                 return
             first = group[0]
             own = first.style or style
+            space = fine_space(self.styles[own].fontName, self.styles[own].fontSize)  # French narrow no-break space
             inner = "".join(span_markup(r.text.upper() if self.styles.uppercase(own) else r.text,
-                                        self.fallback(own), r.strong, r.emphasis) for r in group)
+                                        self.fallback(own), r.strong, r.emphasis, space) for r in group)
             if first.style:
                 st = self.styles[first.style]
                 inner = f'<font face="{st.fontName}" size="{st.fontSize}" color="#{st.textColor.hexval()[2:]}">{inner}</font>'

@@ -13,17 +13,30 @@ from typing import Callable
 from kitbuilder.compose.inline import plain, spans  # noqa: F401 (re-exported: the neutral half of the markup)
 
 NARROW_NO_BREAK_SPACE = "\u202f"
+NO_BREAK_SPACE = "\u00a0"
+FINE_SPACE_EM = 0.14  # the width of a narrow no-break space (French "espace fine"), in ems
 
 
-def escape(text: str, attribute: bool = False) -> str:
+def escape(text: str, attribute: bool = False, narrow_space: str = NO_BREAK_SPACE) -> str:
     """Text as paragraph markup that shows it literally (what xml.sax.saxutils.escape
     does, without importing urllib and ssl on every run); ``attribute`` also escapes
-    double quotes, for a value inside ``href="..."``."""
+    double quotes, for a value inside ``href="..."``. A narrow no-break space becomes
+    ``narrow_space`` (see :func:`fine_space`)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # ReportLab breaks lines at a narrow no-break space (U+202F is in its list of white
     # space) but never at U+00A0: the French spaces before ; : ! ? and inside « » hold.
-    text = text.replace(NARROW_NO_BREAK_SPACE, "\u00a0")
+    text = text.replace(NARROW_NO_BREAK_SPACE, narrow_space)
     return text.replace('"', "&quot;") if attribute else text
+
+
+def fine_space(font_name: str, size: float) -> str:
+    """Markup for a narrow no-break space in ``font_name`` at ``size``: a no-break space
+    (ReportLab never breaks there) set small enough to be :data:`FINE_SPACE_EM` wide."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    width = stringWidth(NO_BREAK_SPACE, font_name, 1.0)
+    if width <= FINE_SPACE_EM:
+        return NO_BREAK_SPACE
+    return f'<font size="{size * FINE_SPACE_EM / width:.2f}">{NO_BREAK_SPACE}</font>'
 
 
 def to_markup(text: str, fallback: Callable[[str], str | None] | None = None, uppercase: bool = False,
@@ -43,9 +56,10 @@ def to_markup(text: str, fallback: Callable[[str], str | None] | None = None, up
 
 
 def span_markup(text: str, fallback: Callable[[str], str | None] | None = None, strong: bool = False,
-                emphasis: bool = False) -> str:
-    """One run of text (already read for emphasis) as paragraph markup, escaped, with fallback fonts."""
-    return _with_fallback(text, fallback, strong, emphasis)
+                emphasis: bool = False, space: str = NO_BREAK_SPACE) -> str:
+    """One run of text (already read for emphasis) as paragraph markup, escaped, with fallback
+    fonts; ``space`` is the markup of a narrow no-break space (:func:`fine_space` for the run's font)."""
+    return _with_fallback(text, fallback, strong, emphasis, space)
 
 
 def _styled(chunk: str, strong: bool, emphasis: bool) -> str:
@@ -57,11 +71,11 @@ def _styled(chunk: str, strong: bool, emphasis: bool) -> str:
 
 
 def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, strong: bool = False,
-                   emphasis: bool = False) -> str:
+                   emphasis: bool = False, space: str = NO_BREAK_SPACE) -> str:
     # <b> and <i> go inside <font face=...>: ReportLab resets bold and italic when a
     # <font face> tag opens, so <i><font face="X">...</font></i> would print upright.
     if fallback is None:
-        return _styled(escape(text), strong, emphasis)
+        return _styled(escape(text, narrow_space=space), strong, emphasis)
     out = []
     current_font: str | None = None
     run: list[str] = []
@@ -69,7 +83,7 @@ def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, stro
     def flush():
         if not run:
             return
-        chunk = _styled(escape("".join(run)), strong, emphasis)
+        chunk = _styled(escape("".join(run), narrow_space=space), strong, emphasis)
         out.append(f'<font face="{current_font}">{chunk}</font>' if current_font else chunk)
         run.clear()
 
