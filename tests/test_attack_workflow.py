@@ -235,3 +235,36 @@ def test_preview_draws_saves_and_lets_go_of_one_page_at_a_time(tmp_path):
     assert grown < 60, f"memory grew by {grown} MiB while drawing 60 pages"
     with Image.open(tmp_path / "long-pages.png") as sheet:
         assert sheet.width == 4 * 260 + 5 * 16 and sheet.height > 15 * 300
+
+
+# --- 9. one YAML reading, with or without libyaml -------------------------------------------------
+
+@pytest.mark.parametrize("parser", ["libyaml", "pure"])
+@pytest.mark.parametrize("text, column", [
+    ("follow_ups: [Laquelle vous a le plus touché, et pourquoi ?]\n", 58),
+    ("follow_ups: [Vraiment ?]\n", 23),
+    ("film: {title: Pourquoi ?}\n", 24),
+])
+def test_a_question_mark_in_an_unquoted_flow_text_is_refused_by_either_parser(monkeypatch, parser, text, column):
+    import yaml
+
+    from kitbuilder.diagnostics import KitbuilderError
+    from kitbuilder.source import yamlsource
+
+    if parser == "libyaml" and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("libyaml is not installed")
+    monkeypatch.setattr(yamlsource, "_EventLoader", yaml.CSafeLoader if parser == "libyaml" else yaml.SafeLoader)
+    with pytest.raises(KitbuilderError) as refused:
+        yamlsource.parse(text, "k.yaml")
+    message = str(refused.value)
+    assert message.startswith(f"k.yaml:1:{column}: error: ") and "put it in quotes" in message
+    quoted = text.replace("[", '["').replace("]", '"]') if "[" in text else text.replace("Pourquoi ?", '"Pourquoi ?"')
+    assert "?" in str(yamlsource.parse(quoted, "k.yaml").value)
+
+
+def test_the_french_test_kit_keeps_its_follow_up_whole():
+    from kitbuilder.source.yamlsource import parse
+
+    kit = Path(__file__).resolve().parent / "kits" / "fr.yaml"
+    question = parse(kit.read_text(encoding="utf-8"), str(kit)).value["questions"].value[0]
+    assert [node.value for node in question.value["follow_ups"].value] == ["Laquelle vous a le plus touché, et pourquoi ?"]

@@ -51,8 +51,12 @@ MAX_VALUES = 10_000  # a real kit holds a few hundred keys and values
 
 SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 
-# libyaml's parser is written in C and is some fifty times faster than PyYAML's;
-# both produce the same events.
+# libyaml's parser is written in C and is some fifty times faster than PyYAML's. The two
+# read the same events but for one thing: a '?' inside an unquoted text between [ ] or { }
+# (libyaml keeps it in the text, PyYAML refuses the file). A text there with a ' ?' (French
+# spacing) or starting with '?' is refused whichever is installed (_Builder.node), with the
+# fix to put it in quotes, as is PyYAML's own refusal of a '?' there; a plain '[Why?]' is
+# still read by libyaml alone.
 _EventLoader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 @dataclass
@@ -81,6 +85,14 @@ class Node:
             shown = self.source
             return f"the number {shown if len(shown) <= 40 else shown[:37] + '...'}"
         return describe_scalar(self.value)
+
+
+def unquoted_question_mark(origin: Origin) -> KitbuilderError:
+    """A '?' in an unquoted text between [ ] or { }: YAML readers disagree on it (see _EventLoader)."""
+    return KitbuilderError.single(
+        origin, "a text between [ ] or { } that holds a '?' must be in quotes (YAML readers cut it at "
+        "the '?' or at a comma before it)",
+        "put it in quotes, e.g. follow_ups: [\"Which one moved you, and why?\"]")
 
 
 def _origin(path: str, mark) -> Origin:
@@ -138,7 +150,7 @@ class _Builder:
             raise KitbuilderError.single(_origin(self.path, event.start_mark), "unexpected YAML structure",
                                          SYNTAX_FIX)
 
-    def node(self, depth: int) -> Node:
+    def node(self, depth: int, in_flow: bool = False) -> Node:
         event = self.events.get_event()
         origin = _origin(self.path, event.start_mark)
         if isinstance(event, AliasEvent):
@@ -167,26 +179,34 @@ class _Builder:
                 "remove the tag (the word starting with '!'); put text in quotes if it starts with '!'",
             )
         if isinstance(event, ScalarEvent):
+            value_text = event.value
+            if in_flow and not event.style and (" ?" in value_text or value_text.startswith("?")):
+                from kitbuilder.source.places import locate
+
+                span = _span(self.file_text, event)
+                # plain (style None or ''): libyaml keeps the '?', PyYAML stops there; a comma before it
+                # has already cut a French sentence in two ("Laquelle ..., et pourquoi ?")
+                raise unquoted_question_mark(locate(value_text, value_text.index("?"), span, origin))
             value, problem = self.scalar(event, origin)
             return Node(SCALAR, value, origin, source=event.value, span=_span(self.file_text, event), problem=problem)
         if isinstance(event, SequenceStartEvent):
             items = []
             while not self.events.check_event(SequenceEndEvent):
-                items.append(self.node(depth + 1))
+                items.append(self.node(depth + 1, in_flow or bool(event.flow_style)))
             self.events.get_event()
             return Node(SEQUENCE, items, origin)
         if isinstance(event, MappingStartEvent):
-            return self.mapping(origin, depth)
+            return self.mapping(origin, depth, in_flow or bool(event.flow_style))
         raise KitbuilderError.single(origin, "unsupported YAML structure", "write plain data")  # pragma: no cover
 
-    def mapping(self, origin: Origin, depth: int) -> Node:
+    def mapping(self, origin: Origin, depth: int, in_flow: bool = False) -> Node:
         values: dict[str, Node] = {}
         key_origins: dict[str, Origin] = {}
         while not self.events.check_event(MappingEndEvent):
             key_event = self.events.peek_event()
             key_origin = _origin(self.path, key_event.start_mark)
-            key_node = self.node(depth + 1)
-            value = self.node(depth + 1)
+            key_node = self.node(depth + 1, in_flow)
+            value = self.node(depth + 1, in_flow)
             if key_node.kind != SCALAR:
                 self.problems.add(key_origin, f"a key must be a plain word, not {key_node.describe()}",
                                   "write the key as text followed by ':'")
@@ -244,6 +264,8 @@ def parse(text: str, path: str, problems: Problems | None = None) -> Node:
     try:
         root = builder.document()
     except yaml.MarkedYAMLError as exc:
+        if _EventLoader is yaml.SafeLoader and "got '?'" in str(exc.problem) and exc.problem_mark is not None:
+            raise unquoted_question_mark(_origin(path, exc.problem_mark)) from None  # as libyaml's reading is
         raise syntax_error(exc, path, text) from None
     except yaml.reader.ReaderError as exc:  # pragma: no cover - _check_text refuses these first
         raise KitbuilderError.single(Origin(path), f"the file contains a character YAML does not allow ({exc.reason})",
