@@ -120,12 +120,33 @@ def test_german_and_japanese_marks():
 def test_numbers_dates_and_times_do_not_break():
     en = rules_for("en")
     assert typeset("It runs 85 min.", en) == f"It runs 85{NBSP}min."
+    # a date never breaks inside, weekday included
     assert typeset("Saturday 12 December 2026, 7:30 pm at 12 Mill Lane", en) == \
-        f"Saturday 12{NBSP}December{NBSP}2026, 7:30{NBSP}pm at 12{NBSP}Mill Lane"
+        f"Saturday{NBSP}12{NBSP}December{NBSP}2026, 7:30{NBSP}pm at 12 Mill Lane"
+    assert typeset("Saturday, December 12, 2026", en) == f"Saturday,{NBSP}December{NBSP}12,{NBSP}2026"
     assert typeset("samedi 12 décembre 2026, 19 h 30", rules_for("fr")) == \
-        f"samedi 12{NBSP}décembre{NBSP}2026, 19{NBSP}h{NBSP}30"
+        f"samedi{NBSP}12{NBSP}décembre{NBSP}2026, 19{NBSP}h{NBSP}30"
     assert typeset("Samstag, 12. Dezember 2026, 19:30 Uhr", rules_for("de")) == \
-        f"Samstag, 12.{NBSP}Dezember{NBSP}2026, 19:30{NBSP}Uhr"
+        f"Samstag,{NBSP}12.{NBSP}Dezember{NBSP}2026, 19:30{NBSP}Uhr"
+    assert typeset("sábado, 12 de diciembre de 2026", rules_for("es")) == \
+        f"sábado,{NBSP}12{NBSP}de{NBSP}diciembre{NBSP}de{NBSP}2026"
+
+
+def test_a_number_binds_only_what_belongs_to_it():
+    de = rules_for("de")
+    assert typeset("Der Film lief 2026 um 19:30 Uhr, 2009 wurde er gedreht, Nr. 5 mit 85 Min. und 20 %", de) == \
+        f"Der Film lief 2026 um 19:30{NBSP}Uhr, 2009 wurde er gedreht, Nr.{NBSP}5 mit 85{NBSP}Min. und 20{NBSP}%"
+    assert typeset("130 million workers in 2009 went home at 12 Mill Lane", rules_for("en")) == \
+        f"130{NBSP}million workers in 2009 went home at 12 Mill Lane"
+    assert typeset("au 12 rue du Moulin, 3 euros", rules_for("fr")) == f"au 12 rue du Moulin, 3{NBSP}euros"
+
+
+def test_a_word_initial_apostrophe_is_an_apostrophe():
+    de = rules_for("de")
+    assert typeset("Das ist 'ne Sache, 's ist so. Hab' ich gesagt. Er sagte 'nein' dazu.", de) == \
+        "Das ist \u2019ne Sache, \u2019s ist so. Hab\u2019 ich gesagt. Er sagte \u201anein\u2018 dazu."
+    assert typeset("rock 'n' roll and 'em, 'go home'", rules_for("en")) == \
+        "rock \u2019n\u2019 roll and \u2019em, \u2018go home\u2019"
 
 
 def gaps_before_punctuation(path: Path) -> dict[str, list[float]]:

@@ -14,9 +14,12 @@ What changes, in every language:
   marks, variation selectors: see :mod:`kitbuilder.source.invisible`) are removed;
 - white space at either end of a field is not typeset (a block scalar's final newline
   would otherwise print as a space before a closing quote mark);
-- a number stays on the line of the word after it ("85 min", "12 December", "7:30 pm",
-  "12 Mill Lane"), a month name with the year or day after it ("December 2026"), and a
-  short unit between two numbers ("19 h 30").
+- a date never breaks inside ("samedi 12 décembre 2026", "Saturday, December 12, 2026":
+  weekday and month names from CLDR through Babel, the language's ``date_words`` such
+  as Spanish "de"); a number stays with what belongs to it, never with any other word:
+  a unit, time word or currency after it (``number_words``, e.g. "85 min", "7:30 pm",
+  "19:30 Uhr"), a word such as "Nr." before it (``before_number``), and a short unit
+  between two numbers ("19 h 30").
 
 In French (``space_before``, ``wide_space_before``, ``space_inside``): a narrow no-break
 space (U+202F) before ``; ! ?`` and inside « », a full no-break space (U+00A0) before ``:``,
@@ -42,6 +45,7 @@ NNBSP = "\u202f"  # narrow no-break space
 NBSP = "\u00a0"
 RULES_FILE = "_typography.yaml"
 DEFAULT = "en"
+EVERY_LANGUAGE = "_every_language"  # the entry whose word lists every language adds to its own
 
 # Addresses are printed exactly as typed: a web address (with a scheme, or www., or a
 # bare domain followed by a path) or an e-mail address.
@@ -67,6 +71,10 @@ class Rules:
     hyphenation: str | None
     line_break: str
     no_break_before: str = ""
+    number_words: tuple[str, ...] = ()
+    before_number: tuple[str, ...] = ()
+    date_words: tuple[str, ...] = ()
+    elisions: tuple[str, ...] = ()
 
     @property
     def cjk(self) -> bool:
@@ -88,15 +96,23 @@ def rules_for(language: str | None) -> Rules:
     parts = tag.replace("_", "-").split("-")
     candidates = [tag, "-".join(parts[:2]), parts[0].lower(), DEFAULT]
     entry = next(table[c] for c in candidates if c in table)
+    every = table.get(EVERY_LANGUAGE, {})
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(sorted({*every.get(key, ()), *entry.get(key, ())}, key=len, reverse=True))
+
     return Rules(tag, tuple(entry["quotes"]), tuple(entry["inner_quotes"]), entry["apostrophe"],
                  entry.get("space_before") or "", entry.get("space_inside") or "",
                  entry.get("wide_space_before") or "", entry.get("hyphenation"),
-                 entry.get("line_break", "western"), entry.get("no_break_before") or "")
+                 entry.get("line_break", "western"), entry.get("no_break_before") or "",
+                 words("number_words"), words("before_number"), words("date_words"),
+                 tuple(w.casefold() for w in words("elisions")))
 
 
 @functools.cache
-def _month_names(language: str) -> tuple[str, ...]:
-    """Month names (wide and abbreviated) in the language, from CLDR through Babel."""
+def _calendar_names(language: str, kind: str) -> tuple[str, ...]:
+    """Month or day names (``kind``: months, days), wide and abbreviated, in the language,
+    from CLDR through Babel."""
     try:
         from babel import Locale
         locale = Locale.parse(language.replace("-", "_"))
@@ -105,8 +121,26 @@ def _month_names(language: str) -> tuple[str, ...]:
     names = set()
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
-            names.update(locale.months[context][width].values())
+            names.update(getattr(locale, kind)[context][width].values())
     return tuple(sorted((n.rstrip(".") for n in names if n.strip(".").isalpha()), key=len, reverse=True))
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@functools.cache
+def _date_pattern(rules: Rules) -> tuple[re.Pattern, re.Pattern] | None:
+    """A date as words: weekday and month names, day and year numbers and the language's
+    date words, one space (and perhaps a comma or dot) apart, holding a month or weekday name."""
+    months, days = _calendar_names(rules.language, "months"), _calendar_names(rules.language, "days")
+    if not months:
+        return None
+    name = rf"(?:{_alternatives(months + days)})\.?"
+    token = rf"(?:{name}|\d{{1,4}}(?:\.|er|º)?|{_alternatives(rules.date_words) or '(?!)'})"
+    comma = r"(?:(?:(?<=[^\W\d_])|(?<=[^\W\d_]\.)),|,(?= \d{4}(?!\w)))?"  # after a name, or before a year
+    return (re.compile(rf"(?<!\w){token}(?:{comma}[ ]{token})+(?!\w)", re.IGNORECASE),
+            re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE))
 
 
 def _protected(text: str) -> list[bool]:
@@ -158,7 +192,8 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
             before = previous()
             if before.isalnum() and following.isalnum():
                 out.append((rules.apostrophe, i))  # l'aise, don't
-            elif (before == "" or before in SPACES or before in OPENERS) and following.isalpha():
+            elif (before == "" or before in SPACES or before in OPENERS) and following.isalpha() \
+                    and not _elided(text, i + 1, rules) and _closes_later(text, i + 1):
                 out.append((rules.inner_quotes[0], i))
                 inner_open = True
             elif inner_open and not following.isalnum():
@@ -186,6 +221,18 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
     return out
 
 
+def _elided(text: str, start: int, rules: Rules) -> bool:
+    """Whether the word at ``start`` is one that starts with an apostrophe ('ne, 's, 'em)."""
+    word = re.match(r"[^\W\d_]+", text[start:])
+    return bool(word) and word.group().casefold() in rules.elisions
+
+
+def _closes_later(text: str, start: int) -> bool:
+    """Whether a straight single quote after ``start`` can close a quotation (it follows a
+    letter or punctuation and no letter follows it): else the one before is an apostrophe."""
+    return re.search(r"(?<=[^\s'])'(?![^\W_])", text[start:]) is not None
+
+
 def _put_mark(out: list[tuple[str, int]], mark: str, index: int, opening: bool, rules: Rules) -> None:
     if mark not in rules.space_inside:
         out.append((mark, index))
@@ -203,17 +250,21 @@ def _no_break_spaces(text: str, rules: Rules) -> str:
     if rules.cjk:
         return text
     chars = list(text)
-    for match in re.finditer(r"(?<=\d) (?=[^\W\d_])", text):  # 85 min, 12 December, 7:30 pm, 12 Mill Lane
-        chars[match.start()] = NBSP
-    for match in re.finditer(r"(?<![\d.])\d{1,2}\.( )(?=[^\W\d_])", text):  # a day as an ordinal: 12. Dezember
-        chars[match.start(1)] = NBSP
-    for match in re.finditer(r"(?<=\d[ \u00a0][^\W\d_]) (?=\d)|(?<=\d[ \u00a0][^\W\d_]{2}) (?=\d)", text):
-        chars[match.start()] = NBSP  # 19 h 30
-    months = _month_names(rules.language)
-    if months:
-        pattern = r"(?<!\w)(?:" + "|".join(re.escape(m) for m in months) + r")\.? (?=\d)"
-        for match in re.finditer(pattern, text, re.IGNORECASE):
+    if rules.number_words:  # 85 min, 7:30 pm, 19:30 Uhr, 20 %
+        after = rf"(?<=\d) (?:{_alternatives(rules.number_words)})(?![^\W\d_])"
+        for match in re.finditer(after, text, re.IGNORECASE):
+            chars[match.start()] = NBSP
+    if rules.before_number:  # Nr. 5, € 12
+        for match in re.finditer(rf"(?<!\w)(?:{_alternatives(rules.before_number)}) (?=\d)", text):
             chars[match.end() - 1] = NBSP
+    if rules.number_words:  # 19 h 30: a unit between two numbers
+        for match in re.finditer(rf"(?<=\d)[ \u00a0](?:{_alternatives(rules.number_words)})( )(?=\d)", text):
+            chars[match.start(1)] = NBSP
+    date, name = _date_pattern(rules) or (None, None)
+    for match in date.finditer(text) if date else ():
+        if any(c.isdigit() for c in match.group()) and name.search(match.group()):
+            for i in range(match.start(), match.end()):
+                chars[i] = NBSP if text[i] == " " else chars[i]
     protected = _protected(text)
     return "".join(c if not protected[i] else text[i] for i, c in enumerate(chars))
 
