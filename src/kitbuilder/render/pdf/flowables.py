@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
@@ -57,10 +58,19 @@ class PlacementLog:
         return next((k for k, n in self.expected.items() if self.drawn.get(k, 0) < n), None)
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _visible_chars(text: str) -> int:
     """Characters that leave ink: no spaces, and no invisible format characters such
-    as the soft hyphen or zero-width space (ReportLab drops those where it does not break)."""
-    return sum(1 for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+    as the soft hyphen or zero-width space (ReportLab drops those where it does not break).
+    Counted once per paragraph and once per drawn part, so without a Python loop over
+    every character: ``str.split`` drops exactly the characters ``str.isspace`` finds,
+    and only characters outside ASCII can be format characters."""
+    ink = "".join(text.split())
+    if ink.isascii():
+        return len(ink)
+    return len(ink) - sum(1 for c in _NOT_ASCII.findall(ink) if unicodedata.category(c) == "Cf")
 
 
 class ContentParagraph(Paragraph):
@@ -232,8 +242,11 @@ class HeadingParagraph(Paragraph):
         if self.outline_title is None:
             super().draw()
             return
-        key = f"kb-{id(self)}"
         canvas = self.canv
+        # numbered per document: an id() is reused once a paragraph (a trial split) is freed,
+        # and a reused name moved an earlier bookmark (the outline changed from run to run)
+        canvas._kb_bookmarks = getattr(canvas, "_kb_bookmarks", 0) + 1
+        key = f"kb-{canvas._kb_bookmarks}"
         # A PDF outline cannot skip a level: a sub-heading with no heading above it
         # (e.g. a layout that starts with film_details) becomes a top-level entry.
         level = min(self.outline_level, getattr(canvas, "_kb_outline_level", -1) + 1)
