@@ -12,7 +12,8 @@ box sits on the sheet; imposition onto sheets happens afterwards in
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -72,12 +73,21 @@ def geometry_for(comp: Composition) -> Geometry:
 
 @dataclass
 class RenderedPdf:
-    data: bytes
+    pdf: bytes  # the PDF file (see ``data``: written out when first asked for)
     pages: int
     missing: list[str]  # content items not (fully) placed
     pages_of: dict[str, set[int]]  # content item key -> pages it appears on
     section_of: dict[str, str]  # content item key -> the type of the section that shows it
     last_page_fill: float = 1.0  # how far down the last page the text goes (0 to 1)
+    unsaved: Callable[[], bytes] | None = field(default=None, repr=False)  # writes the laid-out pages out
+
+    @property
+    def data(self) -> bytes:
+        """The PDF file. A fit or a rebalance lays a document out several times and keeps one:
+        only the one kept is written out as a PDF (about a tenth of a render)."""
+        if self.unsaved is not None:
+            self.pdf, self.unsaved = self.unsaved(), None
+        return self.pdf
 
 
 class KitDocument(BaseDocTemplate):
@@ -275,6 +285,7 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> Re
     log = PlacementLog()
     doc = KitDocument(buffer, comp, geometry_for(comp), document, log)
     doc.stop_after = stop_after
+    doc._doSave = 0  # BaseDocTemplate._endBuild: the PDF is written out when asked for (RenderedPdf.data)
     story = doc.mapper.document(document)
     if not prints_anything(story):
         raise empty_document(comp)
@@ -298,7 +309,12 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> Re
         raise doc.problem
     if doc.page == 0:
         raise empty_document(comp)
-    return _result(buffer.getvalue(), doc.page, log, last_page_fill(doc.frame))
+
+    def write_out() -> bytes:
+        doc.canv.save()
+        return buffer.getvalue()
+
+    return _result(b"", doc.page, log, last_page_fill(doc.frame), write_out)
 
 
 def last_page_fill(frame) -> float:
@@ -308,5 +324,6 @@ def last_page_fill(frame) -> float:
     return max(0.0, min(1.0, (frame._y1 + frame._height - frame._y) / frame._height))
 
 
-def _result(data: bytes, pages: int, log: PlacementLog, fill: float = 1.0) -> RenderedPdf:
-    return RenderedPdf(data, pages, log.missing(), dict(log.pages), dict(log.sections), fill)
+def _result(data: bytes, pages: int, log: PlacementLog, fill: float = 1.0,
+            unsaved: Callable[[], bytes] | None = None) -> RenderedPdf:
+    return RenderedPdf(data, pages, log.missing(), dict(log.pages), dict(log.sections), fill, unsaved)
