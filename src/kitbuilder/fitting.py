@@ -23,8 +23,8 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
     document = document or build_document(comp)
     layout = comp.layout
     limit = layout.page.max_pages
-    # far over the limit: no need to lay out the rest
-    result = render_pdf(comp, document, stop_after=3 * (limit or 0))
+    # over the limit: no need to lay out the rest (that it needs another page is all the fit uses)
+    result = render_pdf(comp, document, stop_after=limit or 0)
     if limit and result.pages > limit:
         # One render at the smallest allowed size first: content that cannot fit even
         # there is refused after two renders, not after one per step down to the floor.
@@ -52,7 +52,8 @@ def largest_fitting(comp: Composition, document: Document, scales: list[float], 
     too_big, fits, best = 0, len(scales) - 1, smallest
     while fits - too_big > 1:
         middle = (too_big + fits) // 2
-        result = render_pdf(comp.with_scale(scales[middle]), document)
+        # one that does not fit is stopped where the page past the limit would begin
+        result = render_pdf(comp.with_scale(scales[middle]), document, stop_after=limit)
         if result.pages <= limit:
             fits, best = middle, result
         else:

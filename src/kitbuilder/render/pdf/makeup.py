@@ -23,7 +23,8 @@ def rebalanced(comp, document, result: RenderedPdf) -> RenderedPdf:
         tighter = comp.with_scale(scale)
         if not tighter.styles.body_fits_floor():
             break
-        trial = render_pdf(tighter, document)
+        # a trial that needs as many pages is stopped where that page would begin
+        trial = render_pdf(tighter, document, stop_after=result.pages - 1)
         if trial.pages < result.pages and not trial.missing:
             return trial
     return result
