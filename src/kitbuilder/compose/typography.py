@@ -14,12 +14,8 @@ What changes, in every language:
   marks, variation selectors: see :mod:`kitbuilder.source.invisible`) are removed;
 - white space at either end of a field is not typeset (a block scalar's final newline
   would otherwise print as a space before a closing quote mark);
-- a date never breaks inside ("samedi 12 décembre 2026", "Saturday, December 12, 2026":
-  weekday and month names from CLDR through Babel, the language's ``date_words`` such
-  as Spanish "de"); a number stays with what belongs to it, never with any other word:
-  a unit, time word or currency after it (``number_words``, e.g. "85 min", "7:30 pm",
-  "19:30 Uhr"), a word such as "Nr." before it (``before_number``), and a short unit
-  between two numbers ("19 h 30").
+- a date never breaks inside, and a number stays with its unit
+  (:mod:`kitbuilder.compose.nobreak`).
 
 In French (``space_before``, ``wide_space_before``, ``space_inside``): a narrow no-break
 space (U+202F) before ``; ! ?`` and inside « », a full no-break space (U+00A0) before ``:``,
@@ -39,20 +35,14 @@ import yaml
 
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
 from kitbuilder.compose.inline import runs_text
+from kitbuilder.compose.nobreak import NBSP, no_break_spaces, protected
 from kitbuilder.source.invisible import is_removed
 
 NNBSP = "\u202f"  # narrow no-break space
-NBSP = "\u00a0"
 RULES_FILE = "_typography.yaml"
 DEFAULT = "en"
 EVERY_LANGUAGE = "_every_language"  # the entry whose word lists every language adds to its own
 
-# Addresses are printed exactly as typed: a web address (with a scheme, or www., or a
-# bare domain followed by a path) or an e-mail address.
-ADDRESS = re.compile(
-    r"(?:\b(?:https?://|mailto:|www\.)[^\s<>\"]+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s<>\"]*)", re.IGNORECASE)
 OPENERS = "([{\u2014\u2013-/\u00ab\u201e\u201c\u2018\u201a\u2039\u300c\u300e\uff08"  # a quote after these opens
 SPACES = " \t\n\r" + NBSP + NNBSP + "\u2009"
 
@@ -109,56 +99,11 @@ def rules_for(language: str | None) -> Rules:
                  tuple(w.casefold() for w in words("elisions")))
 
 
-@functools.cache
-def _calendar_names(language: str, kind: str) -> tuple[str, ...]:
-    """Month or day names (``kind``: months, days), wide and abbreviated, in the language,
-    from CLDR through Babel."""
-    try:
-        from babel import Locale
-        locale = Locale.parse(language.replace("-", "_"))
-    except Exception:  # noqa: BLE001 - an unknown locale only loses this refinement
-        return ()
-    names = set()
-    for context in ("format", "stand-alone"):
-        for width in ("wide", "abbreviated"):
-            names.update(getattr(locale, kind)[context][width].values())
-    return tuple(sorted((n.rstrip(".") for n in names if n.strip(".").isalpha()), key=len, reverse=True))
-
-
-def _alternatives(words) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
-@functools.cache
-def _date_pattern(rules: Rules) -> tuple[re.Pattern, re.Pattern] | None:
-    """A date as words: weekday and month names, day and year numbers and the language's
-    date words, one space (and perhaps a comma or dot) apart, holding a month or weekday name."""
-    months, days = _calendar_names(rules.language, "months"), _calendar_names(rules.language, "days")
-    if not months:
-        return None
-    name = rf"(?:{_alternatives(months + days)})\.?"
-    token = rf"(?:{name}|\d{{1,4}}(?:\.|er|º)?|{_alternatives(rules.date_words) or '(?!)'})"
-    comma = r"(?:(?:(?<=[^\W\d_])|(?<=[^\W\d_]\.)),|,(?= \d{4}(?!\w)))?"  # after a name, or before a year
-    return (re.compile(rf"(?<!\w){token}(?:{comma}[ ]{token})+(?!\w)", re.IGNORECASE),
-            re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE))
-
-
-def _protected(text: str) -> list[bool]:
-    inside = [False] * len(text)
-    for match in ADDRESS.finditer(text):
-        end = match.end()
-        while end > match.start() and text[end - 1] in ".,;:!?)»”’\"'":  # sentence punctuation after it
-            end -= 1
-        for i in range(match.start(), end):
-            inside[i] = True
-    return inside
-
-
 def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
     """``text`` with straight quotes, apostrophes, ellipses and French spacing set,
     as (character, index of the source character it comes from)."""
     out: list[tuple[str, int]] = []
-    protected = _protected(text)
+    in_address = protected(text)
     inner_open = False
     n = len(text)
 
@@ -175,7 +120,7 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
         following = text[i + 1] if i + 1 < n else ""
         if is_removed(char):  # pasted invisible characters are not printed (source/invisible.py)
             pass
-        elif protected[i]:
+        elif in_address[i]:
             out.append((char, i))
         elif text.startswith("...", i):
             out.append(("\u2026", i))
@@ -244,34 +189,9 @@ def _put_mark(out: list[tuple[str, int]], mark: str, index: int, opening: bool, 
         out += [(NNBSP, index), (mark, index)]
 
 
-def _no_break_spaces(text: str, rules: Rules) -> str:
-    """No-break spaces after numbers, around month names and in "19 h 30" (the spaces are
-    replaced one for one, so the text keeps its length)."""
-    if rules.cjk:
-        return text
-    chars = list(text)
-    if rules.number_words:  # 85 min, 7:30 pm, 19:30 Uhr, 20 %
-        after = rf"(?<=\d) (?:{_alternatives(rules.number_words)})(?![^\W\d_])"
-        for match in re.finditer(after, text, re.IGNORECASE):
-            chars[match.start()] = NBSP
-    if rules.before_number:  # Nr. 5, € 12
-        for match in re.finditer(rf"(?<!\w)(?:{_alternatives(rules.before_number)}) (?=\d)", text):
-            chars[match.end() - 1] = NBSP
-    if rules.number_words:  # 19 h 30: a unit between two numbers
-        for match in re.finditer(rf"(?<=\d)[ \u00a0](?:{_alternatives(rules.number_words)})( )(?=\d)", text):
-            chars[match.start(1)] = NBSP
-    date, name = _date_pattern(rules) or (None, None)
-    for match in date.finditer(text) if date else ():
-        if any(c.isdigit() for c in match.group()) and name.search(match.group()):
-            for i in range(match.start(), match.end()):
-                chars[i] = NBSP if text[i] == " " else chars[i]
-    protected = _protected(text)
-    return "".join(c if not protected[i] else text[i] for i, c in enumerate(chars))
-
-
 def typeset(text: str, rules: Rules) -> str:
     """One text (a running header, a title) set by ``rules``."""
-    return "".join(c for c, _ in _marks(_no_break_spaces(text, rules), rules))
+    return "".join(c for c, _ in _marks(no_break_spaces(text, rules), rules))
 
 
 def _trimmed(runs: tuple[Run, ...]) -> list[str]:
@@ -296,7 +216,7 @@ def typeset_runs(runs: tuple[Run, ...], rules: Rules) -> tuple[Run, ...]:
     joined = "".join(texts)
     owner = [k for k, t in enumerate(texts) for _ in t]
     pieces: list[list[str]] = [[] for _ in runs]
-    for char, index in _marks(_no_break_spaces(joined, rules), rules):
+    for char, index in _marks(no_break_spaces(joined, rules), rules):
         pieces[owner[index]].append(char)
     return tuple(dataclasses.replace(run, text="".join(piece)) for run, piece in zip(runs, pieces)
                  if piece or run.line_break)

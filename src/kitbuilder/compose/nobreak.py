@@ -1,0 +1,97 @@
+"""The spaces that must not break in western text: inside a date ("samedi 12 décembre 2026",
+"Saturday, December 12, 2026": weekday and month names from CLDR through Babel, the
+language's ``date_words`` such as Spanish "de"), and between a number and what belongs to
+it, never any other word: a unit, time word or currency after it (``number_words``, e.g.
+"85 min", "7:30 pm", "19:30 Uhr"), a word such as "Nr." before it (``before_number``),
+and a short unit between two numbers ("19 h 30"). The lists are data per language in
+``labels/_typography.yaml``; web and e-mail addresses are left as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kitbuilder.compose.typography import Rules
+
+NBSP = "\u00a0"
+
+# Addresses are printed exactly as typed: a web address (with a scheme, or www., or a
+# bare domain followed by a path) or an e-mail address.
+ADDRESS = re.compile(
+    r"(?:\b(?:https?://|mailto:|www\.)[^\s<>\"]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s<>\"]*)", re.IGNORECASE)
+
+
+def protected(text: str) -> list[bool]:
+    """For each character of ``text``, whether it is part of a web or e-mail address."""
+    inside = [False] * len(text)
+    for match in ADDRESS.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in ".,;:!?)»”’\"'":  # sentence punctuation after it
+            end -= 1
+        for i in range(match.start(), end):
+            inside[i] = True
+    return inside
+
+
+@functools.cache
+def _calendar_names(language: str, kind: str) -> tuple[str, ...]:
+    """Month or day names (``kind``: months, days), wide and abbreviated, in the language,
+    from CLDR through Babel."""
+    try:
+        from babel import Locale
+        locale = Locale.parse(language.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - an unknown locale only loses this refinement
+        return ()
+    names = set()
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            names.update(getattr(locale, kind)[context][width].values())
+    return tuple(sorted((n.rstrip(".") for n in names if n.strip(".").isalpha()), key=len, reverse=True))
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@functools.cache
+def _date_pattern(rules: Rules) -> tuple[re.Pattern, re.Pattern] | None:
+    """A date as words: weekday and month names, day and year numbers and the language's
+    date words, one space (and perhaps a comma or dot) apart, holding a month or weekday name."""
+    months, days = _calendar_names(rules.language, "months"), _calendar_names(rules.language, "days")
+    if not months:
+        return None
+    name = rf"(?:{_alternatives(months + days)})\.?"
+    token = rf"(?:{name}|\d{{1,4}}(?:\.|er|º)?|{_alternatives(rules.date_words) or '(?!)'})"
+    comma = r"(?:(?:(?<=[^\W\d_])|(?<=[^\W\d_]\.)),|,(?= \d{4}(?!\w)))?"  # after a name, or before a year
+    return (re.compile(rf"(?<!\w){token}(?:{comma}[ ]{token})+(?!\w)", re.IGNORECASE),
+            re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE))
+
+
+def no_break_spaces(text: str, rules: Rules) -> str:
+    """No-break spaces after numbers, around month names and in "19 h 30" (the spaces are
+    replaced one for one, so the text keeps its length)."""
+    if rules.cjk:
+        return text
+    chars = list(text)
+    if rules.number_words:  # 85 min, 7:30 pm, 19:30 Uhr, 20 %
+        after = rf"(?<=\d) (?:{_alternatives(rules.number_words)})(?![^\W\d_])"
+        for match in re.finditer(after, text, re.IGNORECASE):
+            chars[match.start()] = NBSP
+    if rules.before_number:  # Nr. 5, € 12
+        for match in re.finditer(rf"(?<!\w)(?:{_alternatives(rules.before_number)}) (?=\d)", text):
+            chars[match.end() - 1] = NBSP
+    if rules.number_words:  # 19 h 30: a unit between two numbers
+        for match in re.finditer(rf"(?<=\d)[ \u00a0](?:{_alternatives(rules.number_words)})( )(?=\d)", text):
+            chars[match.start(1)] = NBSP
+    date, name = _date_pattern(rules) or (None, None)
+    for match in date.finditer(text) if date else ():
+        if any(c.isdigit() for c in match.group()) and name.search(match.group()):
+            for i in range(match.start(), match.end()):
+                chars[i] = NBSP if text[i] == " " else chars[i]
+    inside = protected(text)
+    return "".join(c if not inside[i] else text[i] for i, c in enumerate(chars))
