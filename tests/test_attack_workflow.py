@@ -268,3 +268,79 @@ def test_the_french_test_kit_keeps_its_follow_up_whole():
     kit = Path(__file__).resolve().parent / "kits" / "fr.yaml"
     question = parse(kit.read_text(encoding="utf-8"), str(kit)).value["questions"].value[0]
     assert [node.value for node in question.value["follow_ups"].value] == ["Laquelle vous a le plus touché, et pourquoi ?"]
+
+
+# --- 6. an over-long kit is refused quickly, and located ---------------------------------------
+
+def _over_long_kit(folder: Path, questions: int = 200) -> Path:
+    """The shipped kit with ``questions`` long questions, each with long notes, in place of its own."""
+    text = KIT.read_text(encoding="utf-8")
+    head, _, rest = text.partition("\nquestions:\n")
+    lines = rest.splitlines(keepends=True)
+    after = next(n for n, line in enumerate(lines) if line.strip() and not line.startswith((" ", "#")))
+    long = " ".join(["How did the film change the way you think about work, family and the cost of things?"] * 12)
+    items = "".join(f"  - text: >-\n      {long}\n    notes: >-\n      {long}\n" for _ in range(questions))
+    kit = folder / "long.yaml"
+    kit.write_text(head + "\nquestions:\n" + items + "".join(lines[after:]), encoding="utf-8")
+    return kit
+
+
+def test_an_over_long_kit_is_refused_within_the_time_limit_and_located(tmp_path):
+    kit = _over_long_kit(tmp_path)
+    startup = run_child("--version").seconds
+    run = run_child("build", kit, "--out", tmp_path / "out", cwd=tmp_path)
+    assert_refused(run, tmp_path / "out", words="200 pages", startup=startup)
+    # the handout's refusal points at the kit's longest section (its first question) and says
+    # how far it was counted, not a count laid out page by page to the end
+    handout = next(line for line in run.stderr.splitlines() if "'handout' layout" in line)
+    assert handout.startswith(f"{kit}:{_first_question_line(kit)}:"), handout
+    assert "needs more than 8 pages" in handout and "overflowing: questions" in handout
+
+
+def _first_question_line(kit: Path) -> int:
+    """The line of the kit's first question text."""
+    return kit.read_text(encoding="utf-8").splitlines().index("questions:") + 2
+
+
+# --- 10. new refuses names that make bad or invisible files; a folder says what it skips --------
+
+@pytest.mark.parametrize("name, why, suggested", [
+    ("_draft", "begins with '_'", "draft"),
+    (".hidden", "begins with '.'", "hidden"),
+    (" ", "only spaces", "my-film"),
+    ("con", "device on Windows", "con-film"),
+    ("NUL", "device on Windows", "NUL-film"),
+    ("com1", "device on Windows", "com1-film"),
+    ("a:b", "':'", "a-b"),
+    ('what?"', "Windows does not allow", "what"),
+    ("film.", "ends with a '.'", "film"),
+])
+def test_new_refuses_names_that_make_hidden_or_unportable_files(season, name, why, suggested):
+    result = run_cli("new", name)
+    assert result.exit_code == 1, result.output
+    assert why in result.output and f"fix: give a plain name such as '{suggested}'" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert not (season / "kit").exists() or not any((season / "kit").iterdir())
+    ok(run_cli("new", suggested))  # the name offered works
+
+
+def test_building_a_folder_says_which_files_it_skips(season):
+    (season / "kits").mkdir()
+    text = KIT.read_text(encoding="utf-8")
+    for name in ("film.yaml", "_draft.yaml", ".hidden.yaml"):
+        (season / "kits" / name).write_text(text, encoding="utf-8")
+    result = ok(run_cli("build", "kits", "--layout", "handout", "--out", season / "out"))
+    warning = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert len(warning) == 1 and warning[0].startswith("kits: warning: skipped "), result.stderr
+    assert ".hidden.yaml" in warning[0] and "_draft.yaml" in warning[0]
+    assert [p.name for p in (season / "out").iterdir()] == ["film"]
+
+
+@pytest.mark.parametrize("tag", ["root", "und"])
+def test_a_language_tag_that_names_no_language_is_explained(tmp_path, tag):
+    kit = tmp_path / "k.yaml"
+    kit.write_text(f"language: {tag}\n" + KIT.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("validate", kit)
+    assert result.exit_code == 1, result.output
+    assert f"{kit}:1:11: error: language '{tag}' names no particular language" in result.output, result.output
+    assert "(None)" not in result.output and "fix: write the tag of the language" in result.output

@@ -9,6 +9,7 @@ from kitbuilder.compose.document import build_document
 from kitbuilder.diagnostics import KitbuilderError, Origin
 from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
 from kitbuilder.render.pdf.makeup import rebalanced
+from kitbuilder.render.pdf.refusals import PAGES_COUNTED, longest_section_origin
 
 SCALE_STEP = 0.025
 
@@ -29,9 +30,10 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
         # One render at the smallest allowed size first: content that cannot fit even
         # there is refused after two renders, not after one per step down to the floor.
         scales = fit_scales(comp)
-        smallest = render_pdf(comp.with_scale(scales[-1]), document)
+        # counted up to a few times the limit: how far beyond that is not worth laying out
+        smallest = render_pdf(comp.with_scale(scales[-1]), document, stop_after=PAGES_COUNTED * limit)
         if smallest.pages > limit:
-            raise overflow_error(comp, smallest)
+            raise overflow_error(comp, smallest, document)
         result = largest_fitting(comp, document, scales, smallest)
     result = rebalanced(comp, document, result)  # a nearly empty last page pulled back
     if result.missing:
@@ -69,15 +71,18 @@ def fit_scales(comp: Composition) -> list[float]:
     return scales
 
 
-def overflow_error(comp: Composition, result: RenderedPdf) -> "LayoutFailed":
+def overflow_error(comp: Composition, result: RenderedPdf, document: Document) -> "LayoutFailed":
     layout = comp.layout
     limit = layout.page.max_pages
-    # the sections (by type, as the layout lists them) of the content placed past the limit
-    over = [kind for kind in dict.fromkeys(result.section_of.get(key, "") for key, pages in result.pages_of.items()
-                                           if max(pages) > limit) if kind]
+    # the sections (by type, as the layout lists them) of the content placed past the limit or
+    # not reached (the count stopped), said at the longest one
+    over = [kind for kind in dict.fromkeys(kind for key, kind in result.section_of.items()
+                                           if max(result.pages_of.get(key) or {limit + 1}) > limit) if kind]
+    counted = PAGES_COUNTED * limit
+    needs = f"more than {counted}" if result.pages > counted else str(result.pages)
     return LayoutFailed.single(
-        Origin(str(comp.kit.path)),
-        f"the content does not fit the '{layout.name}' layout: it needs {result.pages} pages even at the "
+        longest_section_origin(document, over) or Origin(str(comp.kit.path)),
+        f"the content does not fit the '{layout.name}' layout: it needs {needs} pages even at the "
         f"smallest allowed text size ({layout.min_font_size:g} pt), but the layout allows {limit}; "
         f"overflowing: {', '.join(over) or 'the last section'}",
         "shorten those sections, choose fewer questions with 'questions: [1, 2, 5]' in an event file, "

@@ -17,6 +17,9 @@ from kitbuilder.labels import ENGLISH, SHIPPED
 from kitbuilder.source.text import Text
 
 DEFAULT_LANGUAGE = ENGLISH
+# tags Babel accepts that name no language: CLDR's shared base data, and 'undetermined'
+# (which Babel turns into English by its likely-subtags table)
+NO_LANGUAGE = {"root": "CLDR's name for the data all languages share", "und": "the code for 'undetermined language'"}
 
 
 def normalised(tag: str) -> str:
@@ -74,6 +77,13 @@ def read_language(value: Text | None, origin, problems: Problems) -> str:
                      (_suggestion(str(value)) + " Otherwise w" if _suggestion(str(value)) else "W")
                      + "rite a BCP 47 tag such as fr, fr-CA, de, es, pt-BR or zh-Hans; "
                      f"kitbuilder has labels for: {', '.join(SHIPPED)}")
+        return DEFAULT_LANGUAGE
+    if tag.split("-")[0] in NO_LANGUAGE or not locale_of(tag).get_language_name(ENGLISH):
+        meaning = NO_LANGUAGE.get(tag.split("-")[0], "a code without a language name")
+        problems.add(origin, f"language '{value}' names no particular language (it is {meaning}), so "
+                     "kitbuilder cannot know which words, dates and quotation marks to print",
+                     "write the tag of the language the kit is written in, such as en, fr, fr-CA, de, es, "
+                     f"pt-BR or zh-Hans; kitbuilder has labels for: {', '.join(SHIPPED)}")
         return DEFAULT_LANGUAGE
     return Text(tag, value.origin, value.field, None) if isinstance(value, Text) else tag
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from kitbuilder.build import BuildOptions, build_kit
-from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
+from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, warn
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -50,9 +50,9 @@ class Outcome:
 
 
 def expand(paths: list[Path], what: str, problems: Problems, origins: dict[Path, Origin] | None = None) -> list[Path]:
-    """Files as given, and the ``.yaml`` files of each folder given (sorted; names starting with
-    ``.`` or ``_`` and the project file left out); a path that does not exist is a problem,
-    located at ``origins[path]`` when it was written in a file (the project file).
+    """Files as given, and the ``.yaml`` files of each folder given (sorted; the project file left
+    out, and names starting with ``.`` or ``_`` with a warning on stderr); a path that does not
+    exist is a problem, located at ``origins[path]`` when it was written in a file (the project file).
 
     A file found by listing a folder is confined to it like a file named inside another: a
     symbolic link that leads out of the folder (or loops) is refused by name, never read.
@@ -81,9 +81,12 @@ def _listed(folder: Path, what: str, problems: Problems) -> list[Path]:
     from kitbuilder.workflow.project import PROJECT_FILE
 
     own = folder.resolve()
-    kept = []
+    kept, drafts = [], []
     for entry in sorted(folder.iterdir()):
-        if entry.suffix.lower() not in YAML_SUFFIXES or entry.name.startswith((".", "_")) or entry.name == PROJECT_FILE:
+        if entry.suffix.lower() not in YAML_SUFFIXES or entry.name == PROJECT_FILE:
+            continue
+        if entry.name.startswith((".", "_")):
+            drafts.append(entry.name)
             continue
         try:
             target = entry.resolve(strict=True)
@@ -100,6 +103,10 @@ def _listed(folder: Path, what: str, problems: Problems) -> list[Path]:
             continue
         if target.is_file():
             kept.append(entry)
+    if drafts:  # said, so that a file made with such a name is not left out without a word
+        shown = ", ".join(drafts[:5]) + (f" and {len(drafts) - 5} more" if len(drafts) > 5 else "")
+        warn(Origin(str(folder)), f"skipped {shown}: files whose names begin with '.' or '_' are hidden or drafts, "
+             f"not built with the folder; rename one (e.g. '{drafts[0].lstrip('._') or 'my-film.yaml'}') to build it")
     return kept
 
 

@@ -25,6 +25,37 @@ from kitbuilder.write.targets import name_problem, shown
 
 FOLDERS = {"kit": Path("kit"), "event": Path("events")}
 INDENT = "  "
+# names Windows keeps for devices, with or without an extension (con.yaml is the console)
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", "conin$", "conout$"} | {
+    f"{port}{n}" for port in ("com", "lpt") for n in "123456789¹²³"}
+NOT_ON_WINDOWS = set(':*?"<>|\\')
+
+
+def starter_name_problem(name: str) -> str | None:
+    """Why ``name`` would make a starter file that is hidden, skipped by ``build kit/``, or cannot
+    be opened on another system (None: it is a good name)."""
+    if not name.strip():
+        return "it is only spaces"
+    if name[0] in "._":
+        return (f"a file whose name begins with '{name[0]}' is hidden or a draft: "
+                "building the folder skips it")
+    if name != name.strip() or name.endswith("."):
+        return "it begins or ends with a space or ends with a '.', which Windows drops"
+    bad = sorted(set(name) & NOT_ON_WINDOWS)
+    if bad:
+        return f"it contains {' '.join(repr(c) for c in bad)}, which Windows does not allow in file names"
+    if name.split(".")[0].strip().casefold() in WINDOWS_DEVICES:
+        return f"'{name.split('.')[0]}' is the name of a device on Windows, not of a file"
+    return None
+
+
+def suggested_name(name: str) -> str:
+    """A name like ``name`` that :func:`starter_name_problem` accepts (e.g. '_draft' -> 'draft')."""
+    words = "".join("-" if c in NOT_ON_WINDOWS or c.isspace() or c in "/" else c for c in name)
+    plain = "-".join(part for part in words.split("-") if part).strip("._-") or "my-film"
+    if plain.split(".")[0].casefold() in WINDOWS_DEVICES:
+        plain += "-film"
+    return plain if not (name_problem(plain) or starter_name_problem(plain)) else "my-film"
 
 
 def schema_reference(model: str, folder: Path) -> str:
@@ -120,10 +151,10 @@ def _scalar(value: Any) -> str:
 def write_starter(model: str, name: str, root: Path | None = None) -> Path:
     """Write ``kit/NAME.yaml`` (or ``events/NAME.yaml``) under ``root``; never over an existing file."""
     name = name.removesuffix(".yaml").removesuffix(".yml")
-    reason = name_problem(name)
+    reason = name_problem(name) or starter_name_problem(name)
     if reason:
         raise KitbuilderError.single(Origin(shown(name)), f"'{shown(name)}' cannot be a file name: {reason}",
-                                     "give a plain name such as 'my-film'; the file goes to "
+                                     f"give a plain name such as '{suggested_name(name)}'; the file goes to "
                                      f"{FOLDERS[model].as_posix()}/<name>.yaml")
     folder = FOLDERS[model]
     target = (root or Path.cwd()) / folder / f"{name}.yaml"

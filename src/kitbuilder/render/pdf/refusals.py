@@ -8,12 +8,14 @@ import re
 
 from reportlab.platypus import PageBreak, Spacer
 
+from kitbuilder.compose.blocks import Document, Link, Para, walk
 from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError, Origin
 from kitbuilder.render.pdf.flowables import NeedSpace, PlacementLog, StartOnRightPage
 from kitbuilder.units import MM
 
 MAX_PAGES = 200  # pages in one document: the shipped kit's facilitator packet has 14
+PAGES_COUNTED = 4  # a layout with a page limit is laid out to at most this many times it to say what it needs
 
 
 def prints_anything(story: list) -> bool:
@@ -79,3 +81,18 @@ def too_tall(comp: Composition, log: PlacementLog, page: int, report: str) -> Ki
         f"{what} is too long to fit on one page of layout '{comp.layout.name}'{by}, and it cannot be split there",
         "shorten that text, or set keep_together: false for its section in the layout",
     )
+
+
+def longest_section_origin(document: Document, kinds: list[str]) -> Origin | None:
+    """Where the kit's text begins in the longest of the sections of ``kinds`` (all sections
+    when empty): the place of its first content item, for a message that asks to shorten it.
+    None when no section shows text typed in a file."""
+    best, most = None, 0
+    for section in document.sections:
+        if kinds and section.type not in kinds:
+            continue
+        typed = [b for b in walk(section) if isinstance(b, (Para, Link)) and b.key and b.origin is not None]
+        length = sum(len(getattr(b, "text", "") or getattr(b, "url", "")) for b in typed)
+        if typed and length > most:
+            best, most = typed[0].origin, length
+    return best
