@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from conftest import KIT, run_cli
+from conftest import KIT, ROOT, run_cli
 from kitbuilder.render.pdf.imposition import booklet_order, impose, two_up_order
 from kitbuilder.units import MM
 
@@ -248,3 +248,139 @@ def test_built_two_up_has_boxes_and_cut_marks(copy_shop):
             marks = [line for line in page.lines if line["x0"] == line["x1"] and abs(line["x0"] - middle) < 0.01]
             assert len(marks) == 2 and all(line["bottom"] < page.height - y1 or line["top"] > page.height - y0
                                            for line in marks), "cut marks at the centre, outside the trim"
+
+
+# --- links and other annotations on the sheets ------------------------------------------
+
+
+def linked(pages: int, bleed: float = BLEED, offset: float = OFFSET) -> bytes:
+    """Pages whose label ``P<n>`` (near the page's right edge, so that a link left where it was
+    on the page would miss it on the sheet) is a link to ``https://example.org/<n>`` with
+    QuadPoints, and a link to a bookmark at the top of page 1."""
+    from reportlab.pdfbase.pdfdoc import PDFArray
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(W + 2 * offset, H + 2 * offset), invariant=1)
+    for number in range(1, pages + 1):
+        if offset:
+            canvas.setTrimBox((offset, offset, offset + W, offset + H))
+            canvas.setBleedBox((offset - bleed, offset - bleed, offset + W + bleed, offset + H + bleed))
+        if number == 1:
+            canvas.bookmarkPage("top", fit="XYZ", left=offset + 20, top=offset + H - 20)
+        canvas.setFont("Helvetica", 20)  # standard-14 font: these are test PDFs read in memory, never written
+        x, y = offset + W - 80, offset + 100 + 10 * number
+        canvas.drawString(x, y, f"P{number}")
+        right = x + canvas.stringWidth(f"P{number}", "Helvetica", 20)
+        quad = PDFArray([x, y + 16, right, y + 16, x, y - 4, right, y - 4])
+        canvas.linkURL(f"https://example.org/{number}", (x, y - 4, right, y + 16), relative=0, thickness=0,
+                       QuadPoints=quad)
+        canvas.linkAbsolute("to the top", "top", (offset + 10, offset + 10, offset + 60, offset + 30), thickness=0)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def sheet_links(pdf_bytes: bytes) -> list[list[dict]]:
+    """Each sheet's link annotations: uri (or the sheet and x, y a page link goes to), rect, quads."""
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    sheets = []
+    for sheet in reader.pages:
+        found = []
+        for annotation in sheet.get("/Annots") or []:
+            annotation = annotation.get_object()
+            assert annotation["/P"].get_object().indirect_reference == sheet.indirect_reference, "/P is its sheet"
+            action = annotation.get("/A", {})
+            target = action.get("/URI")
+            if target is None:
+                destination = annotation.get("/Dest") or action["/D"]
+                target = (reader.get_page_number(destination[0].get_object()), *map(float, destination[2:4]))
+            points = [float(v) for v in annotation.get("/QuadPoints", [])]
+            found.append(dict(target=target, rect=[float(v) for v in annotation["/Rect"]],
+                              quads=[points[i:i + 8] for i in range(0, len(points), 8)]))
+        sheets.append(found)
+    return sheets
+
+
+def text_under(page, box) -> str:
+    """The characters whose centre lies in ``box`` (x0, y0, x1, y1 in PDF coordinates)."""
+    x0, y0, x1, y1 = box
+    return "".join(c["text"] for c in page.chars
+                   if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and y0 <= page.height - (c["top"] + c["bottom"]) / 2 <= y1)
+
+
+def quad_box(quad: list[float]) -> tuple[float, float, float, float]:
+    return min(quad[0::2]), min(quad[1::2]), max(quad[0::2]), max(quad[1::2])
+
+
+@pytest.mark.parametrize("order, fold, bleed, offset", [
+    (booklet_order, True, BLEED, OFFSET), (booklet_order, True, 0, 0), (two_up_order, False, BLEED, OFFSET)])
+def test_each_link_lies_over_its_own_text_on_the_sheet(order, fold, bleed, offset):
+    pages = 6
+    imposed = impose(linked(pages, bleed, offset), order, fold=fold, marks=bool(offset))
+    links = sheet_links(imposed)
+    with pdfplumber.open(io.BytesIO(imposed)) as pdf:
+        for page, found, (left, right) in zip(pdf.pages, links, order(pages)):
+            uris = [link for link in found if isinstance(link["target"], str)]
+            placed = [index for index in (left, right) if index is not None]
+            assert sorted(link["target"] for link in uris) == sorted(f"https://example.org/{i + 1}" for i in placed), \
+                "each page placed on the sheet brings its own link, once"
+            for link in uris:
+                label = "P" + link["target"].rsplit("/", 1)[1]
+                assert text_under(page, link["rect"]) == label, f"Rect over {label}"
+                assert [text_under(page, quad_box(quad)) for quad in link["quads"]] == [label], "QuadPoints too"
+            if left is not None and right is not None:  # one link in each half
+                middle = page.width / 2
+                assert sorted(link["rect"][0] < middle for link in uris) == [False, True]
+            # the link to page 1's top: on the sheet where page 1 is, at its shifted position
+            for link in found:
+                if isinstance(link["target"], tuple):
+                    sheet, x, y = link["target"]
+                    first = next(n for n, side in enumerate(order(pages)) if 0 in side)
+                    shift = offset + (W if order(pages)[first].index(0) == 1 else 0)
+                    assert (sheet, round(x, 2), round(y, 2)) == (first, round(shift + 20, 2), round(H + offset - 20, 2))
+            assert len([link for link in found if isinstance(link["target"], tuple)]) == len(placed)
+
+
+@pytest.fixture(scope="module")
+def long_copy_shop(tmp_path_factory):
+    """The long kit (long addresses, QR codes) as booklet and 2-up, with and without bleed."""
+    built = {}
+    for bleed in ((), ("--bleed", "3mm", "--crop-marks")):
+        out = tmp_path_factory.mktemp("longcopyshop")
+        result = run_cli("build", ROOT / "tests" / "kits" / "long.yaml", "--out", out,
+                         "--layout", "booklet", "--layout", "handout-2up", *bleed)
+        assert result.exit_code == 0, result.output
+        for line in result.stdout.split():
+            built[(Path(line).stem, bool(bleed))] = Path(line)
+    return built
+
+
+@pytest.mark.parametrize("name, bleed", [("booklet", False), ("booklet", True), ("handout-2up", False),
+                                         ("handout-2up", True)])
+def test_built_links_lie_over_their_address_and_qr_code(long_copy_shop, name, bleed):
+    path = long_copy_shop[(name, bleed)]
+    links = sheet_links(path.read_bytes())
+    assert sum(len(found) for found in links) >= 4, "the long kit prints addresses and QR codes"
+    with pdfplumber.open(str(path)) as pdf:
+        for page, found in zip(pdf.pages, links):
+            middle = page.width / 2
+            keys = [(link["target"], tuple(round(v, 1) for v in link["rect"])) for link in found]
+            assert len(keys) == len(set(keys)), "no link twice"
+            for link in found:
+                x0, y0, x1, y1 = link["rect"]
+                assert x1 <= middle + 0.5 or x0 >= middle - 0.5, "a link stays on its own page"
+                if link["quads"]:  # an address, over one or more lines
+                    assert "".join(text_under(page, quad_box(q)) for q in link["quads"]) == link["target"]
+                    assert all(x0 - 0.01 <= v <= x1 + 0.01 for q in link["quads"] for v in q[0::2])
+                else:  # a QR code: its dark modules fill the link's square
+                    modules = [r for r in page.rects if r["fill"] and x0 - 0.5 <= r["x0"] and r["x1"] <= x1 + 0.5
+                               and y0 - 0.5 <= page.height - r["bottom"] and page.height - r["top"] <= y1 + 0.5]
+                    assert len(modules) > 20, f"no QR code under the link at {link['rect']}"
+                    assert abs(min(r["x0"] for r in modules) - x0) < 1 and abs(max(r["x1"] for r in modules) - x1) < 1
+            if name == "handout-2up":  # the two copies: the same links, one page width apart
+                width = float(PdfReader(str(path)).pages[0].trimbox.width) / 2
+                left = sorted((link["target"], round(link["rect"][0], 1), round(link["rect"][1], 1))
+                              for link in found if link["rect"][0] < middle)
+                right = sorted((link["target"], round(link["rect"][0] - width, 1), round(link["rect"][1], 1))
+                               for link in found if link["rect"][0] >= middle)
+                assert left == right, "each copy has its own links, at the same place on its half"

@@ -13,7 +13,9 @@ the other. The sheet's boxes describe the pair: TrimBox = both pages side by sid
 BleedBox = TrimBox plus the bleed, MediaBox = the BleedBox plus room for the marks.
 With crop marks the sheet gets crop marks at its four corners and a fold mark
 (booklet) or cut marks (two-up) at the centre; a two-up sheet without crop marks gets
-a light dashed line down the middle instead, for cutting with office tools.
+a light dashed line down the middle instead, for cutting with office tools. Each page
+placed on a sheet brings its own copy of its links, moved with it
+(:mod:`kitbuilder.render.pdf.sheetannotations`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import io
 from dataclasses import dataclass
 
 from kitbuilder.model.layout import Layout
+from kitbuilder.render.pdf import sheetannotations
 from kitbuilder.render.pdf.marks import centre_marks, crop_marks, marks_page, marks_stream
 
 
@@ -109,6 +112,8 @@ def impose(data: bytes, order, fold: bool, marks: bool) -> bytes:
     drawn = sheet_marks(geometry, fold, marks)
     writer = PdfWriter()
     sheet_of: dict[int, tuple[int, float, float]] = {}  # page -> (sheet, x and y shift) where it first appears
+    placements: list[sheetannotations.Placement] = []
+    annotations = {index: sheetannotations.take(page) for index, page in enumerate(pages)}  # placed after merging
     for sheet_index, (left, right) in enumerate(order(len(pages))):
         sheet = PageObject.create_blank_page(width=media_width, height=media_height)
         for slot, index in ((0, left), (1, right)):
@@ -120,11 +125,13 @@ def impose(data: bytes, order, fold: bool, marks: bool) -> bytes:
             shift_y = o - geometry.bottom
             sheet.merge_transformed_page(page, Transformation().translate(tx=shift_x, ty=shift_y))
             sheet_of.setdefault(index, (sheet_index, shift_x, shift_y))
+            placements.append(sheetannotations.Placement(index, sheet_index, shift_x, shift_y))
         if drawn:
             sheet.merge_page(marks_page(media_width, media_height, drawn))
         sheet.trimbox = RectangleObject(trim)
         sheet.bleedbox = RectangleObject((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
         writer.add_page(sheet)
+    sheetannotations.place(writer, reader, placements, annotations)
     carry_over(reader, writer, sheet_of, duplex=len(writer.pages) > 1)
     out = io.BytesIO()
     writer.write(out)
