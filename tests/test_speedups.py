@@ -106,3 +106,19 @@ def test_the_same_build_gives_the_same_bytes(tmp_path, monkeypatch):
     for heading in ("The Screening", "Discussion Guide", "Film Summary", "Sign-in Sheet", "Feedback"):
         assert titles.count(heading) == 1, (heading, titles)
     assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+
+
+def test_a_paragraph_measured_twice_keeps_its_hyphen(tmp_path):
+    """A paragraph is wrapped again at the same width (a heading measures what follows, the
+    frame measures it to place it); ReportLab breaking 'repetitive-labor' at its hyphen a
+    second time lost the hyphen ('repetitivelabor' in the booklet with the example event).
+    The lines are now broken once per width."""
+    import pdfplumber
+
+    result = build_kit(KIT, BuildOptions(layouts=["booklet"], out_dir=tmp_path, event_path=ROOT / "tests" / "kits" /
+                                         "event.yaml", workers=1, force=True))
+    with pdfplumber.open(result.written[0]) as pdf:
+        words = [word["text"] for page in pdf.pages for word in page.extract_words()]
+    assert not any("repetitivelabor" in word for word in words)
+    assert "repetitive-labor" in words or any(a == "repetitive-" and b.startswith("labor")
+                                              for a, b in zip(words, words[1:]))

@@ -73,7 +73,25 @@ def _visible_chars(text: str) -> int:
     return len(ink) - sum(1 for c in _NOT_ASCII.findall(ink) if unicodedata.category(c) == "Cf")
 
 
-class ContentParagraph(Paragraph):
+class WrapOnce:
+    """A Paragraph that breaks its lines once per width: platypus wraps the same paragraph
+    again at the same width (a heading's :class:`NeedSpace` measures what follows, a frame
+    measures it again to place it, a list or panel measures before its frame does), about
+    half of all wraps. Breaking lines depends only on the text, the style and the width,
+    none of which changes after the paragraph is made; the parts a split makes are new
+    paragraphs and break their own lines."""
+
+    def wrap(self, availWidth, availHeight):
+        # (a split that finds no room deletes the broken lines: they are broken again)
+        if availWidth == getattr(self, "_kb_wrapped_width", None) and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if getattr(self, "width", None) == availWidth:  # lines broken (not the 'no room at all' answer)
+            self._kb_wrapped_width = availWidth
+        return size
+
+
+class ContentParagraph(WrapOnce, Paragraph):
     """A Paragraph holding (part of) one content item; split parts keep the item key."""
 
     def __init__(self, markup, style, key: str = "", log: PlacementLog | None = None, label: str = "",
@@ -222,7 +240,7 @@ class RuledLines(Flowable):
             canvas.line(0, y, self.width, y)
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(WrapOnce, Paragraph):
     """A heading that also adds an entry to the PDF outline (bookmarks) where it is drawn."""
 
     def __init__(self, markup, style, outline_title: str | None = None, level: int = 0, **kwargs):
