@@ -139,10 +139,12 @@ class StyleSheet:
             splitLongWords=1,
             keepWithNext=1 if spec.get("keep_with_next") else 0,
             # Justified text is hyphenated by the language's patterns (pyphen), so that it has
-            # no rivers; words with hyphens or soft hyphens break there too. Addresses break
-            # at their slashes rather than being cut anywhere.
+            # no rivers; soft hyphens break there too. Addresses break at their slashes rather
+            # than being cut anywhere. A hyphen the user typed is never a break point of its
+            # own: ReportLab's embeddedHyphenation drops it when a line is broken again
+            # ('h-kF' printed as 'hkF', a word lost in the placement log's count).
             hyphenationLang=(self.rules.hyphenation or "") if spec.get("align") == "justify" else "",
-            embeddedHyphenation=1,
+            embeddedHyphenation=0,
             uriWasteReduce=URI_WASTE,
         )
         if spec.get("background"):
