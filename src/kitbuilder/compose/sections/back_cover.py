@@ -1,5 +1,8 @@
 """``back_cover``: the last page of a booklet: the organisation that presents the kit
-(with its address and QR code), then the club's screening and logo.
+(with its address and QR code), then what the front cover does not say about the club's
+screening (facilitator, access, content note), each printed once. Its type is never
+scaled down. With nobody to present and nothing more to say, it is a designed empty page
+with the film's name at its foot.
 
 Before it, Notes pages fill what the booklet's page count (a multiple of 4) leaves,
 so that no page inside is blank and the back cover is the last page.
@@ -7,14 +10,15 @@ so that no page inside is blank and the back cover is the last page.
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import FillPages, OnePage, PageBreak, RuledLines, Space, WithQr
-from kitbuilder.compose.context import Context, composer
-from kitbuilder.compose.sections.cover import logo
-from kitbuilder.compose.sections.event_details import compose_event_details
+from kitbuilder.compose.blocks import (Details, FillPages, FootBlock, OnePage, PageBreak, Panel, Rule, RuledLines,
+                                       Space, WithQr)
+from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.compose.sections.event_details import HEADING
+from kitbuilder.compose.sections.film_lines import LABEL_EM, event_rows
 from kitbuilder.model.layout import Section
 from kitbuilder.units import INCH
 
-LOGO_HEIGHT = 0.7 * INCH
+FRONT_FIELDS = ("event.title", "event.host", "event.date", "event.time", "event.venue", "event.address")
 
 
 def pages_per_unit(ctx: Context) -> int:
@@ -42,6 +46,22 @@ def about_blocks(ctx: Context, qr_codes: bool) -> list:
     return out
 
 
+def screening_rest(ctx: Context, section: Section) -> list:
+    """The screening's details the front cover does not print (facilitator, access, content note)."""
+    rows = [row for row in event_rows(ctx) if row.value.key not in FRONT_FIELDS]
+    if not rows:
+        return []
+    labels = tuple(row.label for row in rows if row.label is not None)
+    body = [Panel((Details(tuple(rows), "facts", LABEL_EM, labels),))]
+    return keep_with_first(ctx.section_heading(Section("event_details", {}, section.origin), HEADING), body)
+
+
+def colophon(ctx: Context) -> FootBlock:
+    """The film and the kind of document, small, over a short rule at the foot of the page."""
+    return FootBlock((Rule("short"), ctx.para(ctx.kit.film.title, "subheading", "film.title"),
+                      ctx.static("{layout.title}", "label")))
+
+
 @composer("back_cover")
 def compose_back_cover(section: Section, ctx: Context) -> list:
     out: list = []
@@ -50,11 +70,11 @@ def compose_back_cover(section: Section, ctx: Context) -> list:
         notes_page = (ctx.label_para("heading.notes_page", "heading"), RuledLines(count=0, minimum=3, spacing=1.6))
         out.append(FillPages(notes_page, multiple))
     out.append(PageBreak("cover"))
-    page: list = [Space(0.5 * INCH, scaled=True)] + about_blocks(ctx, section.options["qr_codes"])
-    club = compose_event_details(Section("event_details", {}, section.origin), ctx)
-    if ctx.event.logo:
-        club.append(logo(ctx, LOGO_HEIGHT))
-    if not club and not ctx.kit.about:  # nobody to present: the back cover names the film
-        club = [ctx.para(ctx.kit.film.title, "subheading", "film.title"), ctx.static("{layout.title}", "label")]
-    page += [Space(0.4 * INCH, scaled=True)] + club
-    return out + [OnePage(tuple(page))]  # the back cover is one page, whatever it holds
+    about = about_blocks(ctx, section.options["qr_codes"])
+    rest = screening_rest(ctx, section)
+    if not about and not rest:  # nobody to present: a designed empty page, the film named at its foot
+        return out + [colophon(ctx)]
+    page: list = [Space(0.5 * INCH)] + about
+    if rest:
+        page += [Space(0.4 * INCH) if about else Space(0)] + rest
+    return out + [OnePage(tuple(page))]  # one page: it fits at full size (its last resort is to shrink)

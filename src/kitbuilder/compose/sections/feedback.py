@@ -1,5 +1,6 @@
 """``feedback_form`` and ``feedback_card``: a participant's feedback on the film and the
-discussion (ratings and two questions). They differ only in their default heading."""
+discussion (ratings and two questions). They differ only in their default heading.
+Under a heading that names the film, the caption names the screening only (none without one)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,19 @@ def event_caption(ctx: Context) -> Para:
     return ctx.words(ctx.label("event.line_separator").join(parts), "small", parse=False)
 
 
+def screening_caption(ctx: Context) -> list[Para]:
+    """'Event · date' under a heading that already names the film (the layout's heading
+    says ``{film.title}``); nothing when there is no screening to name."""
+    parts = [str(v) for v in (ctx.event.title or ctx.event.host, ctx.date(ctx.event.date)) if v]
+    return [ctx.words(ctx.label("event.line_separator").join(parts), "small", parse=False)] if parts else []
+
+
 @composer(*HEADINGS)
 def compose_feedback(section: Section, ctx: Context) -> list:
     intro = ctx.layout.texts.get("feedback_intro")
-    out: list = ctx.section_heading(section, HEADINGS[section.type]) + [event_caption(ctx)]
+    heading = ctx.section_heading(section, HEADINGS[section.type])
+    names_film = any(str(ctx.kit.film.title) in h.text for h in heading)
+    out: list = heading + (screening_caption(ctx) if names_film else [event_caption(ctx)])
     out += [ctx.static(intro, "small") if intro else ctx.label_para("feedback.intro", "small"), Space(6),
             ctx.label_para("feedback.scale", "small")]
     for label in RATINGS:

@@ -79,7 +79,7 @@ class FittedLogo(Flowable):
     def __init__(self, inner: Flowable, width: float, height: float):
         super().__init__()
         self.inner, self.width, self.height = inner, width, height
-        self.hAlign = getattr(inner, "hAlign", "LEFT")
+        self.hAlign = "LEFT"  # flush with the text edge, like the text around it (a raster Image centres itself)
         self.scale = 1.0
 
     def wrap(self, availWidth, availHeight):
