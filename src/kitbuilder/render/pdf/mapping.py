@@ -68,8 +68,9 @@ class PdfMapper:
             first = group[0]
             own = first.style or style
             space = fine_space(self.styles[own].fontName, self.styles[own].fontSize)  # French narrow no-break space
+            upright = self.comp.fonts.font_name(self.styles.family(own), bool(self.styles.spec(own).get("bold")))
             inner = "".join(span_markup(r.text.upper() if self.styles.uppercase(own) else r.text,
-                                        self.fallback(own), r.strong, r.emphasis, space) for r in group)
+                                        self.fallback(own), r.strong, r.emphasis, space, upright) for r in group)
             if first.style:
                 st = self.styles[first.style]
                 inner = f'<font face="{st.fontName}" size="{st.fontSize}" color="#{st.textColor.hexval()[2:]}">{inner}</font>'
