@@ -61,10 +61,16 @@ class Rules:
     hyphenation: str | None
     line_break: str
     no_break_before: str = ""
+    no_break_after: str = ""
     number_words: tuple[str, ...] = ()
     before_number: tuple[str, ...] = ()
     date_words: tuple[str, ...] = ()
     elisions: tuple[str, ...] = ()
+    latin_quotes: tuple[str, str] = ("\u201c", "\u201d")
+    latin_inner_quotes: tuple[str, str] = ("\u2018", "\u2019")
+    ellipsis: str = "\u2026"
+    no_space_after: str = ""
+    no_space_before: str = ""
 
     @property
     def cjk(self) -> bool:
@@ -95,8 +101,13 @@ def rules_for(language: str | None) -> Rules:
                  entry.get("space_before") or "", entry.get("space_inside") or "",
                  entry.get("wide_space_before") or "", entry.get("hyphenation"),
                  entry.get("line_break", "western"), entry.get("no_break_before") or "",
+                 entry.get("no_break_after") or "",
                  words("number_words"), words("before_number"), words("date_words"),
-                 tuple(w.casefold() for w in words("elisions")))
+                 tuple(w.casefold() for w in words("elisions")),
+                 tuple(entry.get("latin_quotes") or entry["quotes"]),
+                 tuple(entry.get("latin_inner_quotes") or entry["inner_quotes"]),
+                 entry.get("ellipsis") or "\u2026", entry.get("no_space_after") or "",
+                 entry.get("no_space_before") or "")
 
 
 def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
@@ -105,6 +116,7 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     in_address = protected(text)
     inner_open = False
+    closing_mark = {'"': "", "'": ""}  # in CJK text: the mark that closes the open quotation, if any
     n = len(text)
 
     def previous() -> str:
@@ -122,13 +134,20 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
             pass
         elif in_address[i]:
             out.append((char, i))
+        elif char in " \t" and (previous() and previous() in rules.no_space_after
+                                or following and following in rules.no_space_before):
+            pass  # full-width punctuation holds its own space: "注：在", "（質問者：ユキ）"
         elif text.startswith("...", i):
-            out.append(("\u2026", i))
+            cjk_text = is_cjk(previous()) or is_cjk(text[i + 3:i + 4])
+            out += [(c, i) for c in (rules.ellipsis if cjk_text else "\u2026")]
             i += 3
             continue
+        elif char in "\"'" and not _latin_apostrophe(previous(), following) \
+                and (closing_mark[char] or _cjk_quote(char, previous(), following, rules)):
+            out.append((_cjk_mark(text, i, closing_mark, rules), i))
         elif char == '"':
             opening = previous() == "" or previous() in SPACES or previous() in OPENERS
-            mark = rules.quotes[0 if opening else 1]
+            mark = rules.latin_quotes[0 if opening else 1]
             _put_mark(out, mark, i, opening, rules)
             if opening and mark in rules.space_inside:
                 while i + 1 < n and text[i + 1] in " \t":
@@ -139,10 +158,10 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
                 out.append((rules.apostrophe, i))  # l'aise, don't
             elif (before == "" or before in SPACES or before in OPENERS) and following.isalpha() \
                     and not _elided(text, i + 1, rules) and _closes_later(text, i + 1):
-                out.append((rules.inner_quotes[0], i))
+                out.append((rules.latin_inner_quotes[0], i))
                 inner_open = True
             elif inner_open and not following.isalnum():
-                out.append((rules.inner_quotes[1], i))
+                out.append((rules.latin_inner_quotes[1], i))
                 inner_open = False
             else:
                 out.append((rules.apostrophe, i))  # the '90s, the Zhangs'
@@ -164,6 +183,38 @@ def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
             out.append((char, i))
         i += 1
     return out
+
+
+def _cjk_quote(straight: str, before: str, following: str, rules: Rules) -> bool:
+    """Whether a straight quote between ``before`` and ``following`` is set as in CJK text:
+    next to a CJK character, or a double one in a Chinese or Japanese kit (these pair up in
+    turn, whatever precedes them: 导演说："这是" opens after the colon). A single one in the
+    Latin text of such a kit is read as in western text (the Zhangs' home)."""
+    return is_cjk(before) or is_cjk(following) or (straight == '"' and rules.cjk)
+
+
+def _latin_apostrophe(before: str, following: str) -> bool:
+    """An apostrophe between two Latin letters (don't, l'aise)."""
+    return before.isalnum() and following.isalnum() and not is_cjk(before) and not is_cjk(following)
+
+
+def _cjk_mark(text: str, index: int, closing_mark: dict, rules: Rules) -> str:
+    """The mark for the straight quote at ``index`` in CJK text: it closes the quotation
+    it opened, else opens one; a quotation of Latin-script text (no CJK character before
+    the next straight quote) takes ``latin_quotes`` (“ ” in a Japanese kit, not 「 」)."""
+    straight = text[index]
+    if closing_mark[straight]:
+        mark, closing_mark[straight] = closing_mark[straight], ""
+        return mark
+    end = text.find(straight, index + 1)
+    passage = text[index + 1:end if end >= 0 else len(text)]
+    latin = any(c.isalpha() for c in passage) and not any(map(is_cjk, passage))
+    if straight == '"':
+        pair = rules.latin_quotes if latin else rules.quotes
+    else:
+        pair = rules.latin_inner_quotes if latin else rules.inner_quotes
+    closing_mark[straight] = pair[1]
+    return pair[0]
 
 
 def _elided(text: str, start: int, rules: Rules) -> bool:
@@ -261,7 +312,10 @@ def typeset_document(document: Document) -> Document:
 
 
 def is_cjk(char: str) -> bool:
-    """A Chinese or Japanese character or CJK punctuation (ideographs, kana, full-width forms)."""
+    """A Chinese or Japanese character or CJK punctuation (ideographs, kana, full-width forms);
+    False for the empty string (no character)."""
+    if not char:
+        return False
     code = ord(char)
     return (0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
             or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FA1F)

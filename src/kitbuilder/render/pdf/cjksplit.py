@@ -20,6 +20,8 @@ from __future__ import annotations
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus.paragraph import Paragraph
 
+from kitbuilder.render.pdf import kinsoku
+
 _reportlab_split_function = Paragraph._get_split_blParaFunc
 
 
@@ -67,5 +69,7 @@ def _split_function(self):
 
 
 def install() -> None:
-    """Make every Paragraph with CJK line breaking split by this module (idempotent)."""
+    """Make every Paragraph with CJK line breaking split by this module, and break its
+    lines by :mod:`kitbuilder.render.pdf.kinsoku` (idempotent)."""
     Paragraph._get_split_blParaFunc = _split_function
+    kinsoku.install()

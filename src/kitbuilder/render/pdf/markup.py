@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from kitbuilder.compose.inline import plain, spans  # noqa: F401 (re-exported: the neutral half of the markup)
+from kitbuilder.compose.typography import is_cjk
 
 NARROW_NO_BREAK_SPACE = "\u202f"
 NO_BREAK_SPACE = "\u00a0"
@@ -56,10 +57,13 @@ def to_markup(text: str, fallback: Callable[[str], str | None] | None = None, up
 
 
 def span_markup(text: str, fallback: Callable[[str], str | None] | None = None, strong: bool = False,
-                emphasis: bool = False, space: str = NO_BREAK_SPACE) -> str:
+                emphasis: bool = False, space: str = NO_BREAK_SPACE, upright: str | None = None) -> str:
     """One run of text (already read for emphasis) as paragraph markup, escaped, with fallback
-    fonts; ``space`` is the markup of a narrow no-break space (:func:`fine_space` for the run's font)."""
-    return _with_fallback(text, fallback, strong, emphasis, space)
+    fonts; ``space`` is the markup of a narrow no-break space (:func:`fine_space` for the run's font).
+    ``upright`` is the run's font without italic: Chinese and Japanese have no italic, so the
+    digits and punctuation inside CJK text are set in it (the CJK characters themselves are in
+    the fallback font, which has no italic either), and never emphasised with italic."""
+    return _with_fallback(text, fallback, strong, emphasis, space, upright)
 
 
 def _styled(chunk: str, strong: bool, emphasis: bool) -> str:
@@ -70,32 +74,49 @@ def _styled(chunk: str, strong: bool, emphasis: bool) -> str:
     return chunk
 
 
+def _in_cjk_text(text: str, index: int) -> bool:
+    """Whether the character at ``index`` (a digit, a mark) stands in CJK text: the nearest
+    letter before it, or else after it, is a Chinese or Japanese character."""
+    for step in (-1, 1):
+        k = index + step
+        while 0 <= k < len(text) and not (text[k].isalpha() or is_cjk(text[k])):
+            k += step
+        if 0 <= k < len(text):
+            return is_cjk(text[k])
+    return False
+
+
 def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, strong: bool = False,
-                   emphasis: bool = False, space: str = NO_BREAK_SPACE) -> str:
+                   emphasis: bool = False, space: str = NO_BREAK_SPACE, upright: str | None = None) -> str:
     # <b> and <i> go inside <font face=...>: ReportLab resets bold and italic when a
     # <font face> tag opens, so <i><font face="X">...</font></i> would print upright.
     if fallback is None:
         return _styled(escape(text, narrow_space=space), strong, emphasis)
     out = []
     current_font: str | None = None
+    cjk = False  # whether the run being gathered is CJK text (never italic)
     run: list[str] = []
 
     def flush():
         if not run:
             return
-        chunk = _styled(escape("".join(run), narrow_space=space), strong, emphasis)
+        chunk = _styled(escape("".join(run), narrow_space=space), strong, emphasis and not cjk)
         out.append(f'<font face="{current_font}">{chunk}</font>' if current_font else chunk)
         run.clear()
 
-    for char in text:
+    for index, char in enumerate(text):
         # White space is always set in the paragraph's own font: ReportLab draws the
         # space between words in the font of the run holding it, and a fallback font
         # may have no space glyph (the bundled CJK subset has none: the gap would print
         # as a wide blank .notdef glyph and copy out of the PDF as NUL).
         font = None if char.isspace() else fallback(char)
-        if font != current_font:
+        in_cjk = is_cjk(char) or (upright is not None and not char.isalpha() and not char.isspace()
+                                  and _in_cjk_text(text, index))
+        if in_cjk and font is None:
+            font = upright
+        if font != current_font or (in_cjk != cjk and not char.isspace()):
             flush()
-            current_font = font
+            current_font, cjk = font, in_cjk
         run.append(char)
     flush()
     return "".join(out)
