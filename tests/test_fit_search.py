@@ -25,7 +25,8 @@ def handout_for(tmp_path: Path, extra: int):
         for i in range(extra)]
     path = tmp_path / "long-kit.yaml"
     path.write_text(yaml.safe_dump(kit, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    comp = compose(load_kit(path), load_event(None), load_layout("handout"))
+    # the floor of _base (8.5 pt), not the handout's 9.5 pt body floor: room for several steps
+    comp = compose(load_kit(path), load_event(None), load_layout("handout", [("fit.min_body_size", "8.5")]))
     return comp, build_document(comp)
 
 

@@ -62,7 +62,7 @@ IN_PROGRESS = {
                               "logo need a third side at 9 pt on Letter; the 2-up no longer shrinks, so they are refused "
                               "('choose fewer questions'); moving or abridging what does not fit is not done",
     ("facilitator", "fill"): "P2a: page make-up, blank pages become Notes pages (defect 4)",
-    ("large-print", "fill"): "P2a: large print page make-up (defect 4)",
+    ("large-print", "fill"): "P3a: large print page make-up, no longer shrunk (R-print1 defects 6, 11)",
     ("large-print", "breaks"): "P2a: the presenting organisation's name ends page 4 of the long kit's large print "
                                "(headings kept with what follows, defect 4)",
 }
@@ -596,3 +596,73 @@ def test_cover_logo_is_flush_with_the_text(tall_logo_covers, layout):
     text_edge = min(line.x0 for line in cover.lines)
     for x0, _top, _x1, _bottom in cover.images:
         assert abs(x0 - text_edge) < 2, (x0, text_edge)
+
+
+# --- review R-print1 (guide, handout, facilitator, large print) ---------------------------
+
+MY_LAYOUTS = ("guide", "handout", "facilitator", "large-print")
+
+
+def test_no_blank_page(builds):
+    """A right-hand start adds at most one page, and that page is a Notes page: no page
+    shows only its running header and footer (R-print1 defect 1: a Spacer carried over
+    from the page before made an empty page count as begun)."""
+    problems = []
+    for (kit, paper, event, layout), built in builds.items():
+        if layout not in MY_LAYOUTS or built.path is None:
+            continue
+        blank = [page.number for page in built.pages if not body_lines(built_page(built, page))]
+        if blank:
+            problems.append(f"{kit}/{paper}/{event}/{layout}: blank pages {blank}")
+    assert not problems, "\n".join(problems)
+
+
+def built_page(built: Built, page: PageView) -> Built:
+    return Built(built.path, built.layout, pages=[page])
+
+
+def test_shrink_stops_at_the_body_floor(builds):
+    """Shrink-to-fit never sets the handout's body under 9.5 pt nor its panels under 9 pt,
+    and large print is never shrunk (R-print1 defects 3 and 11)."""
+    problems = []
+    for (kit, paper, event, layout), built in builds.items():
+        if layout not in ("handout", "large-print") or built.path is None:
+            continue
+        sizes = Counter()
+        for line in body_lines(built):
+            sizes[line.size] += len(line.text)
+        body = sizes.most_common(1)[0][0]
+        want = 18 if layout == "large-print" else 9.5
+        if body < want - 0.05:
+            problems.append(f"{kit}/{paper}/{event}/{layout}: body {body} pt (want at least {want})")
+        if layout == "handout":
+            panel = [line.size for line in body_lines(built) if len(line.text) > 40 and line.size < 9 - 0.05]
+            if panel:
+                problems.append(f"{kit}/{paper}/{event}/{layout}: lines at {min(panel)} pt (want at least 9)")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_logo_never_narrows_the_title(builds):
+    """The club's logo sits in the sidebar column or above the kicker: no text of the text
+    column runs beside it, and the film's title is one line (R-print1 defect 4)."""
+    problems = []
+    for (kit, paper, event, layout), built in builds.items():
+        if layout not in ("guide", "handout", "large-print") or event == "none" or built.path is None:
+            continue
+        page = built.pages[0]
+        grid = built.layout.page
+        column_right = page.width - grid.margins.right - (grid.sidebar + grid.column_gap if grid.sidebar else 0)
+        where = f"{kit}/{paper}/{event}/{layout}"
+        for x0, top, x1, bottom in page.images:
+            if x0 >= column_right - TOLERANCE:
+                continue  # in the sidebar column
+            beside = [w["text"] for w in page.words if w["top"] < bottom and w["bottom"] > top]
+            if beside:
+                problems.append(f"{where}: the logo stands beside {' '.join(beside)[:60]!r} in the text column")
+        size = max(line.size for line in page.lines)
+        titles = sorted((line for line in page.lines if line.size == size), key=lambda line: line.top)
+        for line, after in zip(titles, titles[1:]):  # a title breaks only where the measure is full
+            word = min((w for w in page.words if abs(w["bottom"] - after.bottom) < 1.5), key=lambda w: w["x0"])
+            if line.x1 + 0.3 * size + (word["x1"] - word["x0"]) < column_right:
+                problems.append(f"{where}: the title breaks before {word['text']!r} with room left on its line")
+    assert not problems, "\n".join(problems)

@@ -88,6 +88,7 @@ class Layout:
     texts: dict[str, Text]
     sections: list[Section]
     min_font_size: float
+    min_body_size: float = 0.0  # fit.min_body_size: the body text's own floor (min_font_size when unset)
     grayscale: bool = False
     bleed: float = 0.0
     crop_marks: bool = False
@@ -147,6 +148,7 @@ def read_layout(tree: Node, path: Path, chain: list[str], problems: Problems) ->
     labels = _read_texts(top.read("labels"))
     fit = top.read("fit")
     min_size = (fit.read("min_font_size") if fit else None) or SPEC.at("fit.min_font_size").default
+    min_body = max((fit.read("min_body_size") if fit else None) or 0.0, min_size)
     for style in styles.values():
         size = style.values.get("size")
         if size is not None and size < min_size - 1e-6:
@@ -175,6 +177,7 @@ def read_layout(tree: Node, path: Path, chain: list[str], problems: Problems) ->
         name=chain[-1], path=path, description=str(description), title=title,
         page=page, fonts=fonts, fallback_fonts=fallback, colors=colors, styles=styles,
         header=header, footer=footer, texts=texts, sections=sections, min_font_size=min_size,
+        min_body_size=min_body,
         grayscale=grayscale, bleed=bleed, crop_marks=crop, extends_chain=chain, event_accent=event_accent,
         labels=labels,
     )

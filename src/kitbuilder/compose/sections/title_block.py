@@ -1,5 +1,6 @@
 """``title_block``: the film's title at the top of the first page, with its details,
-the screening in one line and the club's logo on the right.
+the screening in one line and the club's logo on the right (in the page's sidebar
+column when it has one) or above the kicker (``logo: above``).
 
 The director, year and runtime are said once per layout: under the title, unless the
 layout has a ``film_details`` panel, which lists them with their labels.
@@ -7,7 +8,7 @@ layout has a ``film_details`` panel, which lists them with their labels.
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import Beside, Rule
+from kitbuilder.compose.blocks import Beside, Rule, Space
 from kitbuilder.compose.context import Context, composer
 from kitbuilder.compose.sections.cover import logo
 from kitbuilder.compose.sections.film_lines import event_lines, film_details_line, original_title
@@ -17,6 +18,7 @@ from kitbuilder.units import INCH
 # The logo's box beside the title: a banner fills its width, a square or tall logo its height.
 LOGO_HEIGHT = 0.8 * INCH
 LOGO_WIDTH = 1.6 * INCH  # a title column of 4.5 in keeps about 2.7 in for the title
+LOGO_GAP = 10  # points between a logo above the kicker and the kicker
 
 
 @composer("title_block")
@@ -33,6 +35,8 @@ def compose_title_block(section: Section, ctx: Context) -> list:
     lines = event_lines(ctx) if section.options["event"] else []
     if lines:
         out.append(ctx.para(ctx.label("event.line_separator").join(lines), "event_line", "event.summary"))
-    if ctx.event.logo:
+    if ctx.event.logo and section.options["logo"] == "above":  # the title keeps the whole measure
+        out = [logo(ctx, LOGO_HEIGHT, LOGO_WIDTH), Space(LOGO_GAP)] + out
+    elif ctx.event.logo:  # the renderer sets it in the page's sidebar column when there is one
         out = [Beside(tuple(out), (logo(ctx, LOGO_HEIGHT, LOGO_WIDTH),), flow=False)]
     return out + [Rule("full")]

@@ -31,6 +31,7 @@ from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.pagefill import FillPages
 from kitbuilder.render.pdf.links import LinkParagraph
 from kitbuilder.render.pdf.markup import escape, fine_space, span_markup
+from kitbuilder.render.pdf.spacing import Gap
 from kitbuilder.render.pdf.outline import OutlineLevels
 from kitbuilder.units import INCH
 
@@ -152,7 +153,7 @@ class PdfMapper:
     def map_Panel(self, block: b.Panel):
         # a panel is set apart from the text before and after it by a line of space
         space = self.styles["body"].leading * 0.6
-        return [Spacer(1, space), boxes.panel(self.blocks(block.blocks), self.comp), Spacer(1, space)]
+        return [Gap(1, space), boxes.panel(self.blocks(block.blocks), self.comp), Gap(1, space)]
 
     def map_Details(self, block: b.Details):
         cells = [[self.para(row.label) if row.label else "", self.para(row.value)] for row in block.rows]
@@ -195,6 +196,8 @@ class PdfMapper:
         main = self.blocks(block.main)
         if not block.flow:
             aside = self.blocks(block.aside)
+            if self.aside_column is not None:  # the logo in the sidebar column: the title keeps its measure
+                return [Aside(aside, self.aside_column)] + main
             aside_width = max(flowable.wrap(0, 0)[0] for flowable in aside) + TITLE_LOGO_GAP  # the logo as fitted
             table = Table([[main, aside]], colWidths=[None, aside_width])
             table.setStyle(boxes.table_style(self.comp, [

@@ -90,7 +90,7 @@ class StyleSheet:
 
     def body_fits_floor(self) -> bool:
         """Whether the body text is still at or above the floor at this scale."""
-        return self.spec("body").get("size", 10.0) * self.scale >= self.layout.min_font_size - 1e-6
+        return self.spec("body").get("size", 10.0) * self.scale >= self.layout.min_body_size - 1e-6
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         if name not in self._cache:
