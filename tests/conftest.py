@@ -46,6 +46,23 @@ def kit_copy(tmp_path):
     return target
 
 
+SAMPLES = Path(__file__).resolve().parent.parent / "src" / "kitbuilder" / "model" / "samples"
+
+
+@pytest.fixture
+def season(tmp_path, monkeypatch):
+    """A working folder with its own stamp cache; kitbuilder runs from it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def ok(result):
+    """``result`` of a CLI run, which must have succeeded."""
+    assert result.exit_code == 0, result.output
+    return result
+
+
 # ---------------------------------------------------------------------------
 # Every PDF the test suite writes must pass `qpdf --check`, and `pdffonts` must list
 # no font that is not embedded. Checked after each test that used tmp_path, for the

@@ -12,24 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KIT, run_cli
+from conftest import KIT, SAMPLES, ok, run_cli
 from hostile import assert_refused, run_child, snapshot
 from pdfread import pdf_text
 
-SAMPLES = Path(__file__).resolve().parent.parent / "src" / "kitbuilder" / "model" / "samples"
-
-
-@pytest.fixture
-def season(tmp_path, monkeypatch):
-    """A working folder with its own stamp cache; kitbuilder runs from it."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    return result
 
 
 # --- 3. the club's labels are inputs of the build ------------------------------------------------

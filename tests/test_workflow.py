@@ -10,26 +10,12 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import KIT, run_cli
+from conftest import KIT, SAMPLES, ok, run_cli
 from kitbuilder.model.layoutfiles import available_layouts
 from kitbuilder.source.json_schema import schema_text
 from kitbuilder.source.spec import load_spec
 from pdfread import page_count
 
-SAMPLES = Path(__file__).resolve().parent.parent / "src" / "kitbuilder" / "model" / "samples"
-
-
-@pytest.fixture
-def season(tmp_path, monkeypatch):
-    """A working folder with its own stamp cache; kitbuilder runs from it."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def printed(result) -> list[Path]:
