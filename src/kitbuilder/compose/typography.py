@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import itertools
 import re
 from pathlib import Path
 
@@ -36,7 +37,7 @@ import yaml
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
 from kitbuilder.compose.inline import runs_text
 from kitbuilder.compose.nobreak import NBSP, no_break_spaces, protected
-from kitbuilder.source.invisible import is_removed
+from kitbuilder.source.invisible import REMOVED, is_removed
 
 NNBSP = "\u202f"  # narrow no-break space
 RULES_FILE = "_typography.yaml"
@@ -110,9 +111,25 @@ def rules_for(language: str | None) -> Rules:
                  entry.get("no_space_before") or "")
 
 
-def _marks(text: str, rules: Rules) -> list[tuple[str, int]]:
+@functools.cache
+def _changes(rules: Rules) -> re.Pattern:
+    """What :func:`_set_marks` may change in a text under ``rules``: a straight quote, an
+    ellipsis, a mark of the language's spacing rules, a removed invisible character. A text
+    holding none of them (most English text) comes out as it went in."""
+    marks = "\"'" + rules.space_before + rules.space_inside + rules.no_space_after + rules.no_space_before
+    invisible = "".join(sorted(REMOVED)) + "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+    return re.compile(rf"[{re.escape(marks)}{invisible}]|\.\.\.")
+
+
+def _unchanged(text: str, rules: Rules) -> bool:
+    """Whether :func:`_set_marks` would leave ``text`` as it is: then it need not run."""
+    return _changes(rules).search(text) is None
+
+
+def _set_marks(text: str, rules: Rules) -> list[tuple[str, int]]:
     """``text`` with straight quotes, apostrophes, ellipses and French spacing set,
-    as (character, index of the source character it comes from)."""
+    as (character, index of the source character it comes from); character by character,
+    so only for a text it changes (see :func:`_unchanged`)."""
     out: list[tuple[str, int]] = []
     in_address = protected(text)
     inner_open = False
@@ -242,7 +259,10 @@ def _put_mark(out: list[tuple[str, int]], mark: str, index: int, opening: bool, 
 
 def typeset(text: str, rules: Rules) -> str:
     """One text (a running header, a title) set by ``rules``."""
-    return "".join(c for c, _ in _marks(no_break_spaces(text, rules), rules))
+    spaced = no_break_spaces(text, rules)
+    if _unchanged(spaced, rules):
+        return spaced
+    return "".join(c for c, _ in _set_marks(spaced, rules))
 
 
 def _trimmed(runs: tuple[Run, ...]) -> list[str]:
@@ -264,12 +284,17 @@ def typeset_runs(runs: tuple[Run, ...], rules: Rules) -> tuple[Run, ...]:
     """The runs of one paragraph set by ``rules``, read as one text (a quote mark that
     opens in one run and closes in another pairs up), each character kept in its run."""
     texts = _trimmed(runs)
-    joined = "".join(texts)
-    owner = [k for k, t in enumerate(texts) for _ in t]
-    pieces: list[list[str]] = [[] for _ in runs]
-    for char, index in _marks(no_break_spaces(joined, rules), rules):
-        pieces[owner[index]].append(char)
-    return tuple(dataclasses.replace(run, text="".join(piece)) for run, piece in zip(runs, pieces)
+    spaced = no_break_spaces("".join(texts), rules)
+    if _unchanged(spaced, rules):  # each run keeps its own stretch of the text
+        ends = list(itertools.accumulate(map(len, texts)))
+        pieces = [spaced[end - len(t):end] for t, end in zip(texts, ends)]
+    else:
+        owner = [k for k, t in enumerate(texts) for _ in t]
+        chars: list[list[str]] = [[] for _ in runs]
+        for char, index in _set_marks(spaced, rules):
+            chars[owner[index]].append(char)
+        pieces = ["".join(piece) for piece in chars]
+    return tuple(dataclasses.replace(run, text=piece) for run, piece in zip(runs, pieces)
                  if piece or run.line_break)
 
 
@@ -324,5 +349,7 @@ def is_cjk(char: str) -> bool:
 def mostly_cjk(text: str) -> bool:
     """Whether most of the letters of ``text`` are Chinese or Japanese (it is then broken
     into lines between characters, as CJK text is, not at spaces)."""
+    if text.isascii():
+        return False
     letters = [c for c in text if c.isalnum() or is_cjk(c)]
     return bool(letters) and sum(map(is_cjk, letters)) * 2 > len(letters)
