@@ -83,7 +83,7 @@ def overflow_error(comp: Composition, result: RenderedPdf, document: Document) -
     return LayoutFailed.single(
         longest_section_origin(document, over) or Origin(str(comp.kit.path)),
         f"the content does not fit the '{layout.name}' layout: it needs {needs} pages even at the "
-        f"smallest allowed text size ({layout.min_font_size:g} pt), but the layout allows {limit}; "
+        f"smallest allowed body size ({comp.with_scale(fit_scales(comp)[-1]).styles.size_of('body'):g} pt), but the layout allows {limit}; "
         f"overflowing: {', '.join(over) or 'the last section'}",
         "shorten those sections, choose fewer questions with 'questions: [1, 2, 5]' in an event file, "
         "or use the 'guide' layout, which has no page limit",
