@@ -49,9 +49,9 @@ IN_PROGRESS = {
     ("handout-2up", "breaks"): "P3b (open): long kit, A4, banner logo: side 1 ends in the heading 'Themes to Watch For' "
                                "(headings kept with what follows on the 2-up is not done)",
     ("facilitator", "fill"): "P2a: page make-up, blank pages become Notes pages (defect 4)",
-    ("large-print", "fill"): "P3a: large print page make-up, no longer shrunk (R-print1 defects 6, 11)",
-    ("large-print", "breaks"): "P2a: the presenting organisation's name ends page 4 of the long kit's large print "
-                               "(headings kept with what follows, defect 4)",
+    ("large-print", "fill"): "P3a (open): the About block now stays whole (keep_together, full width without a QR code), "
+                             "so no last page holds its last lines (was 4-22%); with a banner logo Last Train Home's "
+                             "page 5 is then 56% (Letter) / 41% (A4) full before it",
 }
 
 # Builds the 2-up refuses by design (F1's decision, issue 10): with all their questions and a
