@@ -231,12 +231,23 @@ class KitDocument(BaseDocTemplate):
             # raised after the build: ReportLab rewrites exceptions raised in page callbacks
             self.problem = self.problem or too_long(comp, templates[side], where, side, lines)
 
-        line = set_line(texts, lambda text: self.mapper.text(text, "running"), self.running_style, left, right,
-                        refuse)
-        for para, x in line:
-            para.drawOn(canvas, x, y)
-        if not line:
+        # A footer's own text (the event's credit) beside a centre text ('not for distribution')
+        # read as one sentence: it goes on a line of its own under the centre text and page number.
+        own = [side for side in texts if bottom and "center" in texts and side != "center" and len(slots[side]) == 1]
+        lines = [(texts, y)]
+        if own:
+            lines = [({side: texts[side] for side in own}, y),
+                     ({side: text for side, text in texts.items() if side not in own}, y + style.leading)]
+        drawn = False
+        for line_texts, line_y in lines:
+            line = set_line(line_texts, lambda text: self.mapper.text(text, "running"), self.running_style, left,
+                            right, refuse)
+            for para, x in line:
+                para.drawOn(canvas, x, line_y)
+            drawn = drawn or bool(line)
+        if not drawn:
             return
+        y = lines[-1][1]
         canvas.saveState()
         canvas.setStrokeColor(comp.palette["rule"])
         canvas.setLineWidth(0.5)

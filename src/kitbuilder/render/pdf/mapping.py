@@ -138,8 +138,9 @@ class PdfMapper:
             flows = self.blocks(item)
             if flows and not isinstance(flows[-1], Paragraph):  # e.g. ends with follow-ups: the item's own space
                 flows.append(Spacer(1, st.spaceAfter))
-            if len(flows) > 2:  # a question with its follow-ups and note on one page, unless that would
-                # leave more than a quarter of the page empty (then it splits, two lines at least each side)
+            if len(flows) > 1:  # a question with its follow-ups and note, a Ways item's text, address and QR
+                # code on one page, unless that would leave more than a quarter of the page empty (then it
+                # splits, two lines at least each side)
                 flows = [NeedSpace([f for f in flows if not isinstance(f, NeedSpace)], 0, KEEP_ITEM_LIMIT)] + flows
             items.append(ListItem(flows, **kwargs))
         return [ListFlowable(

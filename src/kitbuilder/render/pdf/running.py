@@ -2,8 +2,8 @@
 
 The left, centre and right texts are set at their natural widths. When together they
 are wider than the text area, the type is made a little smaller (down to
-:data:`SMALLEST_SCALE` of the running style), then the longest side text is shortened
-at a word, with an ellipsis. A text that would need more than two whole lines is a
+:data:`SMALLEST_SCALE` of the running style, never below :data:`SMALLEST_SIZE`), then the
+longest side text is shortened at a word, with an ellipsis. A text that would need more than two whole lines is a
 mistake the user must fix (a film title of a hundred words): it is refused with the
 key to change.
 """
@@ -20,6 +20,7 @@ from kitbuilder.render.pdf.markup import plain
 
 GAP = 12.0  # points between two texts of the line
 SMALLEST_SCALE = 0.85  # the running style may shrink to this to keep the line whole
+SMALLEST_SIZE = 8.0  # points: smaller than this a running text is shortened instead (R-print2 item 10)
 ELLIPSIS = "\u2026"
 
 
@@ -61,7 +62,8 @@ def set_line(texts: dict[str, str], markup, style: ParagraphStyle, left: float, 
     """(paragraph, x) for each text of one running line. ``markup(text)`` makes a text
     paragraph markup; ``refuse(side, lines)`` is called for a text far too long for the line."""
     total = right - left
-    for scale in (1.0, 0.95, 0.9, SMALLEST_SCALE):
+    scales = [scale for scale in (0.95, 0.9, SMALLEST_SCALE) if style.fontSize * scale >= SMALLEST_SIZE - 1e-6]
+    for scale in [1.0] + scales:
         size = style.fontSize * scale
         fitted = ParagraphStyle(f"{style.name}-{scale}", parent=style, fontSize=size, leading=style.leading * scale)
         paras = {side: Paragraph(markup(text), fitted) for side, text in texts.items()}
