@@ -8,7 +8,8 @@ from hypothesis import given, settings, strategies as st
 
 from kitbuilder.compose.blocks import Run
 from kitbuilder.compose.nobreak import no_break_spaces
-from kitbuilder.compose.typography import _set_marks, _trimmed, _unchanged, rules_for, typeset, typeset_runs
+from kitbuilder.compose.typography import _set_marks, _trimmed, _unchanged, is_cjk, rules_for, typeset, typeset_runs
+from kitbuilder.render.pdf.markup import _fallback_runs, _with_fallback
 
 LANGUAGES = ["en", "fr", "de", "ja", "zh-Hans"]
 ASCII = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
@@ -52,3 +53,26 @@ def test_plain_english_takes_the_fast_path_and_quotes_do_not():
     assert not _unchanged("Wait...", rules)
     assert not _unchanged("zero\u200bwidth", rules)
     assert not _unchanged("Quoi ?", rules_for("fr"))
+
+
+def fake_fallback(char: str) -> str | None:
+    """A fallback as a layout's fonts give it: CJK in one font, two symbols in another."""
+    if is_cjk(char):
+        return "CJK-Font"
+    return "Symbols" if char in "★→" else None
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=st.lists(st.one_of(PIECE, st.sampled_from("★→*")), max_size=12).map("".join),
+       strong=st.booleans(), emphasis=st.booleans(), upright=st.sampled_from([None, "Upright"]))
+def test_markup_fast_path_matches_the_character_by_character_markup(text, strong, emphasis, upright):
+    slow = _fallback_runs(text, lambda char: None if char.isspace() else fake_fallback(char),
+                          strong, emphasis, "&#160;", upright)
+    assert _with_fallback(text, fake_fallback, strong, emphasis, "&#160;", upright) == slow
+
+
+def test_markup_asks_the_fallback_once_per_distinct_character():
+    asked = []
+    markup = _with_fallback("the train home, the train", lambda char: asked.append(char), emphasis=True)
+    assert markup == "<i>the train home, the train</i>"
+    assert sorted(asked) == sorted(set("thetrainhome,"))

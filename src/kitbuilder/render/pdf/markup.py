@@ -92,6 +92,23 @@ def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, stro
     # <font face> tag opens, so <i><font face="X">...</font></i> would print upright.
     if fallback is None:
         return _styled(escape(text, narrow_space=space), strong, emphasis)
+    # The fallback is asked once per distinct character, not per character; a text that
+    # needs no fallback font and holds no CJK character (most text) is one plain run.
+    distinct = set(text)
+    # White space is always set in the paragraph's own font: ReportLab draws the
+    # space between words in the font of the run holding it, and a fallback font
+    # may have no space glyph (the bundled CJK subset has none: the gap would print
+    # as a wide blank .notdef glyph and copy out of the PDF as NUL).
+    font_of = {char: None if char.isspace() else fallback(char) for char in distinct}
+    if text and not any(font_of.values()) and (text.isascii() or not any(map(is_cjk, distinct))):
+        return _styled(escape(text, narrow_space=space), strong, emphasis)
+    return _fallback_runs(text, font_of.__getitem__, strong, emphasis, space, upright)
+
+
+def _fallback_runs(text: str, font_of: Callable[[str], str | None], strong: bool, emphasis: bool,
+                   space: str, upright: str | None) -> str:
+    """:func:`_with_fallback` character by character (the slow path): ``font_of(char)`` is the
+    fallback font of each character, None for white space and what the main font has."""
     out = []
     current_font: str | None = None
     cjk = False  # whether the run being gathered is CJK text (never italic)
@@ -105,11 +122,7 @@ def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, stro
         run.clear()
 
     for index, char in enumerate(text):
-        # White space is always set in the paragraph's own font: ReportLab draws the
-        # space between words in the font of the run holding it, and a fallback font
-        # may have no space glyph (the bundled CJK subset has none: the gap would print
-        # as a wide blank .notdef glyph and copy out of the PDF as NUL).
-        font = None if char.isspace() else fallback(char)
+        font = font_of(char)
         in_cjk = is_cjk(char) or (upright is not None and not char.isalpha() and not char.isspace()
                                   and _in_cjk_text(text, index))
         if in_cjk and font is None:
