@@ -31,7 +31,7 @@ def pdf_text(path: Path | str) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def body_text(path: Path | str, edge: float = 36.0) -> str:
+def body_text(path: Path | str, edge: float = 50.0) -> str:
     """Text of all pages without the running header and footer (text within ``edge`` points
     of the top or bottom edge), so a paragraph split across pages reads continuously."""
     parts = []
