@@ -76,3 +76,38 @@ def test_markup_asks_the_fallback_once_per_distinct_character():
     markup = _with_fallback("the train home, the train", lambda char: asked.append(char), emphasis=True)
     assert markup == "<i>the train home, the train</i>"
     assert sorted(asked) == sorted(set("thetrainhome,"))
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=st.lists(st.one_of(PIECE, st.sampled_from(["85 min", "19 h 30", "Nr. 5", "12 décembre 2026", " 20 %",
+                                                        "https://a.example/85 min", "7:30 pm"])), max_size=10).map("".join),
+       language=st.sampled_from(LANGUAGES))
+def test_no_break_spaces_with_patterns_built_once_match_patterns_built_per_text(text, language):
+    rules = rules_for(language)
+    assert no_break_spaces(text, rules) == reference_no_break_spaces(text, rules)
+
+
+def reference_no_break_spaces(text: str, rules) -> str:
+    """compose.nobreak.no_break_spaces as it was, building its patterns for every text."""
+    import re
+    from kitbuilder.compose.nobreak import NBSP, _alternatives, _date_pattern, protected
+    if rules.cjk:
+        return text
+    chars = list(text)
+    if rules.number_words:
+        after = rf"(?<=\d) (?:{_alternatives(rules.number_words)})(?![^\W\d_])"
+        for match in re.finditer(after, text, re.IGNORECASE):
+            chars[match.start()] = NBSP
+    if rules.before_number:
+        for match in re.finditer(rf"(?<!\w)(?:{_alternatives(rules.before_number)}) (?=\d)", text):
+            chars[match.end() - 1] = NBSP
+    if rules.number_words:
+        for match in re.finditer(rf"(?<=\d)[ \u00a0](?:{_alternatives(rules.number_words)})( )(?=\d)", text):
+            chars[match.start(1)] = NBSP
+    date, name = _date_pattern(rules) or (None, None)
+    for match in date.finditer(text) if date else ():
+        if any(c.isdigit() for c in match.group()) and name.search(match.group()):
+            for i in range(match.start(), match.end()):
+                chars[i] = NBSP if text[i] == " " else chars[i]
+    inside = protected(text)
+    return "".join(c if not inside[i] else text[i] for i, c in enumerate(chars))

@@ -72,26 +72,39 @@ def _date_pattern(rules: Rules) -> tuple[re.Pattern, re.Pattern] | None:
             re.compile(rf"(?<!\w){name}(?!\w)", re.IGNORECASE))
 
 
+@functools.cache
+def _number_patterns(rules: Rules) -> tuple[re.Pattern | None, re.Pattern | None, re.Pattern | None]:
+    """The language's patterns of a number and its word, built once: a word after a number,
+    a word before one, a unit between two numbers (None where the language lists no words)."""
+    after = between = before = None
+    if rules.number_words:
+        words = _alternatives(rules.number_words)
+        after = re.compile(rf"(?<=\d) (?:{words})(?![^\W\d_])", re.IGNORECASE)
+        between = re.compile(rf"(?<=\d)[ \u00a0](?:{words})( )(?=\d)")
+    if rules.before_number:
+        before = re.compile(rf"(?<!\w)(?:{_alternatives(rules.before_number)}) (?=\d)")
+    return after, before, between
+
+
 def no_break_spaces(text: str, rules: Rules) -> str:
     """No-break spaces after numbers, around month names and in "19 h 30" (the spaces are
     replaced one for one, so the text keeps its length)."""
     if rules.cjk:
         return text
     chars = list(text)
-    if rules.number_words:  # 85 min, 7:30 pm, 19:30 Uhr, 20 %
-        after = rf"(?<=\d) (?:{_alternatives(rules.number_words)})(?![^\W\d_])"
-        for match in re.finditer(after, text, re.IGNORECASE):
-            chars[match.start()] = NBSP
-    if rules.before_number:  # Nr. 5, € 12
-        for match in re.finditer(rf"(?<!\w)(?:{_alternatives(rules.before_number)}) (?=\d)", text):
-            chars[match.end() - 1] = NBSP
-    if rules.number_words:  # 19 h 30: a unit between two numbers
-        for match in re.finditer(rf"(?<=\d)[ \u00a0](?:{_alternatives(rules.number_words)})( )(?=\d)", text):
-            chars[match.start(1)] = NBSP
+    after, before, between = _number_patterns(rules)
+    for match in after.finditer(text) if after else ():  # 85 min, 7:30 pm, 19:30 Uhr, 20 %
+        chars[match.start()] = NBSP
+    for match in before.finditer(text) if before else ():  # Nr. 5, € 12
+        chars[match.end() - 1] = NBSP
+    for match in between.finditer(text) if between else ():  # 19 h 30: a unit between two numbers
+        chars[match.start(1)] = NBSP
     date, name = _date_pattern(rules) or (None, None)
     for match in date.finditer(text) if date else ():
         if any(c.isdigit() for c in match.group()) and name.search(match.group()):
             for i in range(match.start(), match.end()):
                 chars[i] = NBSP if text[i] == " " else chars[i]
     inside = protected(text)
+    if True not in inside:  # no address: nothing to put back as typed
+        return "".join(chars)
     return "".join(c if not inside[i] else text[i] for i, c in enumerate(chars))
