@@ -109,3 +109,62 @@ def test_the_footer_credit_has_a_line_of_its_own_and_the_centre_text_stays_centr
     assert abs(credit[0]["top"] - centre[0]["top"]) > 6  # not on one line
     middle = (centre[0]["x0"] + centre[1]["x1"]) / 2
     assert abs(middle - page.width / 2) < 20, middle  # centred between the margins (58 / 48 pt on A4)
+
+
+@pytest.fixture(scope="module")
+def club_packet_a4(tmp_path_factory):
+    return build(KIT, "facilitator", tmp_path_factory.mktemp("club-packet"), "--event",
+                 ROOT / "events" / "example-club.yaml", "--set", "paper=a4")
+
+
+def form_page(pdf, word: str):
+    """The last page that has ``word`` (the forms come last; a question may say 'excellent')."""
+    return next(page for page in reversed(pdf.pages) if any(w["text"] == word for w in page.extract_words()))
+
+
+def test_the_forms_in_the_packet_are_for_participants(club_packet_a4):
+    """R-print1 item 13: the feedback page (copied for participants) carried the 'Facilitator
+    Packet' running head; the sign-in table kept to the text column ('Group / organisation'
+    wrapped); 'discussion?' ran to 6 pt from the first rating box."""
+    with pdfplumber.open(club_packet_a4) as pdf:
+        for word in ("excellent", "Sign-in"):  # the feedback form, the sign-in sheet
+            page = form_page(pdf, word)
+            head = " ".join(w["text"] for w in page.extract_words() if w["top"] < 40)
+            assert "Last Train Home" in head and "Facilitator" not in head, (word, head)
+        page = form_page(pdf, "Sign-in")
+        words = page.extract_words()
+        group = next(w for w in words if w["text"] == "Group")
+        organisation = next(w for w in words if w["text"] == "organisation")
+        assert abs(group["top"] - organisation["top"]) < 1, (group, organisation)  # on one line
+        rules = [line for line in page.lines if line["x1"] - line["x0"] > 100]
+        assert max(line["x1"] for line in rules) > page.width - 60, "the table stops short of the right margin"
+        page = form_page(pdf, "excellent")
+        words = page.extract_words()
+        boxes = sorted(page.rects, key=lambda r: (r["top"], r["x0"]))
+        firsts = [r for r in boxes if not any(abs(o["top"] - r["top"]) < 1 and o["x0"] < r["x0"] for o in boxes)]
+        assert len(firsts) == 2, firsts
+        for box in firsts:
+            row = [w for w in words if w["bottom"] > box["top"] - 4 and w["top"] < box["bottom"] + 4
+                   and w["x1"] < box["x0"]]
+            assert row, box
+            assert box["x0"] - max(w["x1"] for w in row) >= 12, (box, row)
+
+
+def test_the_cover_band_is_centred_on_the_page(club_packet_a4):
+    """R-print1 item 14: the cover band sat in the side margins, 57.6 pt left and 43.2 pt right."""
+    with pdfplumber.open(club_packet_a4) as pdf:
+        page = pdf.pages[0]
+        band = min((r for r in page.rects if r["width"] > page.width / 2), key=lambda r: r["top"])
+    assert abs(band["x0"] - (page.width - band["x1"])) < 0.5, (band["x0"], page.width - band["x1"])
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_headings_side_by_side_start_at_the_same_height(tmp_path, paper):
+    """R-print1 item 8: on the handout 'Themes to Watch For' (sidebar) stood 11 pt above
+    'About the Film' (text column): the sidebar's heading lost its space before."""
+    with pdfplumber.open(build(KIT, "handout", tmp_path, "--set", f"paper={paper}")) as pdf:
+        words = pdf.pages[0].extract_words()
+    themes = next(w for w in words if w["text"] == "Themes")
+    about = next(w for w in words if w["text"] == "About")
+    assert themes["x0"] > about["x0"] + 200  # side by side
+    assert abs(themes["top"] - about["top"]) < 0.5, (themes["top"], about["top"])

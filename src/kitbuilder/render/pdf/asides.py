@@ -15,6 +15,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Frame
 from reportlab.platypus.doctemplate import FrameActionFlowable, LayoutError
 
+from kitbuilder.render.pdf.flowables import NeedSpace
+
 MIN_START = 48.0  # points: an aside starting with less room than this below it waits for the next page
 TALLEST = 0.5  # an aside taller than this part of the column is set in the text column instead
 
@@ -55,7 +57,7 @@ class AsideColumn:
         cursor = self.top
         moves = []
         for top, flowables, where in todo:
-            top = min(top, cursor)
+            top = self._start(top, cursor, flowables)
             if self.waiting or top - self.bottom < MIN_START:
                 self.waiting += flowables  # keeps the reading order of the asides
                 continue
@@ -72,7 +74,7 @@ class AsideColumn:
             return bool(self.waiting)
         cursor = self.top
         for top, flowables, _ in ([(self.top, self.waiting, 0)] if self.waiting else []) + self.anchored:
-            start = min(top, cursor)
+            start = self._start(top, cursor, flowables)
             cursor = start - sum(f.wrapOn(canvas, self.width, self.top - self.bottom)[1] + f.getSpaceAfter()
                                  for f in flowables)
             if start - self.bottom < MIN_START or cursor < self.bottom:
@@ -85,6 +87,14 @@ class AsideColumn:
         flowables = self.waiting + [f for _, group, _ in self.anchored for f in group]
         self.waiting, self.anchored = [], []
         return flowables
+
+    def _start(self, top: float, cursor: float, flowables: list) -> float:
+        """Where an aside anchored at ``top`` begins, below what the column holds above
+        (``cursor``). Anchored beside the text mid-page, it keeps its first block's space
+        before, as the text beside it does: headings side by side start at the same height."""
+        if top < self.top and top <= cursor:
+            return top - next((f.getSpaceBefore() for f in flowables if not isinstance(f, NeedSpace)), 0)
+        return min(top, cursor)
 
     def _set(self, canvas, todo: list, top: float) -> float:
         """Set ``todo`` from ``top`` down; what does not fit waits. Returns where the next may start."""

@@ -117,7 +117,9 @@ class KitDocument(BaseDocTemplate):
         o = geometry.offset
         width, height = geometry.trim_width - m.left - m.right, geometry.trim_height - m.top - m.bottom
         frames, self.asides = grid(layout.page, o + m.left, o + m.bottom, width, height)
-        handed_out_frames, _ = grid(layout.page, o + m.left, o + m.bottom, width, height)
+        # pages for participants (forms) run across the full measure: no sidebar beside a table
+        handed_out_frames = [Frame(o + m.left, o + m.bottom, width, height, id="handed-out", leftPadding=0,
+                                   rightPadding=0, topPadding=0, bottomPadding=0)]
         cover_frame = Frame(o + m.left, o + m.bottom, width, height, id="cover", leftPadding=0,
                             rightPadding=0, topPadding=0, bottomPadding=0)
         first = "cover" if layout.sections and layout.sections[0].type == "cover" else "body"
@@ -184,7 +186,8 @@ class KitDocument(BaseDocTemplate):
         else:  # office printers leave about 6 mm unprinted: the band stays within the side margins
             top = g.offset + g.trim_height - COVER_BAND_INSET
             band = max(2.0, min(g.trim_height * 0.06, m.top - COVER_BAND_INSET - 2 * MM))
-            canvas.rect(g.offset + m.left, top - band, g.trim_width - m.left - m.right, band, stroke=0, fill=1)
+            side = min(m.left, m.right)  # centred on the page, whatever the binding margin
+            canvas.rect(g.offset + side, top - band, g.trim_width - 2 * side, band, stroke=0, fill=1)
         canvas.restoreState()
 
     def _decorate(self, canvas, doc, handed_out: bool = False):
@@ -192,7 +195,11 @@ class KitDocument(BaseDocTemplate):
         page for participants without its centre text, e.g. 'not for distribution')."""
         self._begin(canvas, body=True)
         if self.page > 1:
-            self._running(canvas, self.document.header, self.comp.layout.header, bottom=False)
+            header, templates = self.document.header, self.comp.layout.header
+            if handed_out:  # copied for participants: not headed with the edition's name ('Facilitator Packet')
+                header = {side: pieces for side, pieces in header.items()
+                          if "{layout.title}" not in str(templates.get(side, ""))}
+            self._running(canvas, header, templates, bottom=False)
         footer = self.document.footer
         if handed_out:
             footer = {side: pieces for side, pieces in footer.items() if side != "center"}

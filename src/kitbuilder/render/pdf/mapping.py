@@ -38,6 +38,7 @@ from kitbuilder.units import INCH
 SIDEBAR_WIDTH = 2.1 * INCH
 KEEP_ITEM_LIMIT = 2.3 * INCH  # a list item taller than what is left moves on only if at most this is left
 TITLE_LOGO_GAP = 14  # points between the title and the logo beside it
+RATING_GAP = 1.5  # body sizes between a rating question and its first tick box
 LABEL_COLUMN_LIMIT = 2.4 * INCH  # a details label longer than this wraps
 
 
@@ -323,6 +324,7 @@ class PdfMapper:
         table = Table([[self.para(block.label), ticks]], colWidths=[None, ticks.wrap(0, 0)[0] + 4])
         table.setStyle(boxes.table_style(self.comp, [
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), RATING_GAP * body.fontSize),  # the question clear of the boxes
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         return [table]
 
