@@ -111,3 +111,10 @@ def reference_no_break_spaces(text: str, rules) -> str:
                 chars[i] = NBSP if text[i] == " " else chars[i]
     inside = protected(text)
     return "".join(c if not inside[i] else text[i] for i, c in enumerate(chars))
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=st.one_of(TEXT, st.text(max_size=20)))
+def test_has_cjk_finds_what_is_cjk_finds_character_by_character(text):
+    from kitbuilder.compose.typography import has_cjk
+    assert has_cjk(text) == any(map(is_cjk, text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from kitbuilder.compose.inline import plain, spans  # noqa: F401 (re-exported: the neutral half of the markup)
-from kitbuilder.compose.typography import is_cjk
+from kitbuilder.compose.typography import has_cjk, is_cjk
 
 NARROW_NO_BREAK_SPACE = "\u202f"
 NO_BREAK_SPACE = "\u00a0"
@@ -100,7 +100,7 @@ def _with_fallback(text: str, fallback: Callable[[str], str | None] | None, stro
     # may have no space glyph (the bundled CJK subset has none: the gap would print
     # as a wide blank .notdef glyph and copy out of the PDF as NUL).
     font_of = {char: None if char.isspace() else fallback(char) for char in distinct}
-    if text and not any(font_of.values()) and (text.isascii() or not any(map(is_cjk, distinct))):
+    if text and not any(font_of.values()) and not has_cjk(text):
         return _styled(escape(text, narrow_space=space), strong, emphasis)
     return _fallback_runs(text, font_of.__getitem__, strong, emphasis, space, upright)
 
