@@ -15,7 +15,7 @@ from typing import Callable
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import ImageAndFlowables, KeepInFrame, KeepTogether, ListFlowable, ListItem, Paragraph, Spacer, Table
 from reportlab.platypus import PageBreak as PageBreakFlowable
-from reportlab.platypus.doctemplate import NextPageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable, FrameActionFlowable, NextPageTemplate
 from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from kitbuilder.compose import blocks as b
@@ -41,6 +41,11 @@ TITLE_LOGO_GAP = 14  # points between the title and the logo beside it
 RATING_GAP = 1.5  # body sizes between a rating question and its first tick box
 LABEL_COLUMN_LIMIT = 2.4 * INCH  # a details label longer than this wraps
 
+
+def turns_pages(flowable) -> bool:
+    """Whether ``flowable`` acts on pages (breaks, Notes pages that fill a booklet): it cannot
+    be set in the sidebar column, which holds only what is drawn."""
+    return isinstance(flowable, (ActionFlowable, FrameActionFlowable, PageBreakFlowable))
 
 class PdfMapper:
     """Maps the blocks of one document for one composition (its styles, palette and placement log)."""
@@ -341,8 +346,8 @@ class PdfMapper:
         lines = [f for f in flows if isinstance(f, RuledLines)]
         if flows and isinstance(flows[0], HeadingParagraph) and lines:  # a Notes heading with 3 lines at least
             flows = [NeedSpace(flows[:1], lines[0].spacing * max(3, lines[0].minimum))] + flows
-        if section.aside and self.aside_column is not None and flows:
-            flows = [Aside(flows, self.aside_column)]
+        if section.aside and self.aside_column is not None and flows and not any(map(turns_pages, flows)):
+            flows = [Aside(flows, self.aside_column)]  # (a section that turns pages stays in the text)
         start = self.block(section.start) if section.start else []
         if section.handed_out != self.handed_out:  # pages for participants have their own footer
             self.handed_out = section.handed_out
