@@ -116,5 +116,5 @@ def reference_no_break_spaces(text: str, rules) -> str:
 @settings(max_examples=50, deadline=None)
 @given(text=st.one_of(TEXT, st.text(max_size=20)))
 def test_has_cjk_finds_what_is_cjk_finds_character_by_character(text):
-    from kitbuilder.compose.typography import has_cjk
+    from kitbuilder.compose.cjk import has_cjk
     assert has_cjk(text) == any(map(is_cjk, text))

@@ -35,6 +35,7 @@ from pathlib import Path
 import yaml
 
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
+from kitbuilder.compose.cjk import is_cjk
 from kitbuilder.compose.inline import runs_text
 from kitbuilder.compose.nobreak import NBSP, no_break_spaces, protected
 from kitbuilder.source.invisible import REMOVED, is_removed
@@ -334,31 +335,3 @@ def typeset_document(document: Document) -> Document:
 
     return dataclasses.replace(document, sections=sections, header=running(document.header),
                                footer=running(document.footer))
-
-
-def is_cjk(char: str) -> bool:
-    """A Chinese or Japanese character or CJK punctuation (ideographs, kana, full-width forms);
-    False for the empty string (no character)."""
-    if not char:
-        return False
-    code = ord(char)
-    return (0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF
-            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FA1F)
-
-
-CJK_CHARACTER = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-                           "\U00020000-\U0002fa1f]")  # the ranges of is_cjk
-
-
-def has_cjk(text: str) -> bool:
-    """Whether any character of ``text`` is Chinese or Japanese (:func:`is_cjk`), in one search."""
-    return CJK_CHARACTER.search(text) is not None
-
-
-def mostly_cjk(text: str) -> bool:
-    """Whether most of the letters of ``text`` are Chinese or Japanese (it is then broken
-    into lines between characters, as CJK text is, not at spaces)."""
-    if not has_cjk(text):
-        return False
-    letters = [c for c in text if c.isalnum() or is_cjk(c)]
-    return bool(letters) and sum(map(is_cjk, letters)) * 2 > len(letters)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from kitbuilder.compose.inline import plain, spans  # noqa: F401 (re-exported: the neutral half of the markup)
-from kitbuilder.compose.typography import has_cjk, is_cjk
+from kitbuilder.compose.cjk import has_cjk, is_cjk
 
 NARROW_NO_BREAK_SPACE = "\u202f"
 NO_BREAK_SPACE = "\u00a0"

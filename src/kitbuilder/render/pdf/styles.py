@@ -17,7 +17,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib import textsplit as rl_textsplit
 from reportlab.platypus import paragraph as rl_paragraph
 
-from kitbuilder.compose.typography import Rules, mostly_cjk, rules_for
+from kitbuilder.compose.cjk import mostly_cjk
+from kitbuilder.compose.typography import Rules, rules_for
 from kitbuilder.render.pdf import cjksplit
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.model.layout import Layout
