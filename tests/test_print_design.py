@@ -48,7 +48,6 @@ CHECKS = ("line_length", "margins", "overlap", "fill", "breaks", "fonts")
 IN_PROGRESS = {
     ("handout-2up", "breaks"): "P3b (open): long kit, A4, banner logo: side 1 ends in the heading 'Themes to Watch For' "
                                "(headings kept with what follows on the 2-up is not done)",
-    ("facilitator", "fill"): "P2a: page make-up, blank pages become Notes pages (defect 4)",
     ("large-print", "fill"): "P3a (open): the About block now stays whole (keep_together, full width without a QR code), "
                              "so no last page holds its last lines (was 4-22%); with a banner logo Last Train Home's "
                              "page 5 is then 56% (Letter) / 41% (A4) full before it",
@@ -92,6 +91,7 @@ class PageView:
     words: list[dict]
     lines: list[Line]
     images: list[tuple[float, float, float, float]]
+    rules: list[float] = field(default_factory=list)  # heights of writing lines (an inch long or more)
 
     @property
     def text(self) -> str:
@@ -159,7 +159,8 @@ def read_pages(path: Path, imposition: str) -> list[PageView]:
                 word["x0"] -= offset
                 word["x1"] -= offset
             images = [(i["x0"] - offset, i["top"], i["x1"] - offset, i["bottom"]) for i in part.images]
-            views.append(PageView(number, width, float(sheet.height), words, group_lines(words), images))
+            rules = [line["top"] for line in part.lines if line["x1"] - line["x0"] >= 72 and line["top"] == line["bottom"]]
+            views.append(PageView(number, width, float(sheet.height), words, group_lines(words), images, rules))
         return views
 
 
@@ -329,6 +330,7 @@ def check_fill(built: Built) -> list[str]:
         inside = [line.bottom for line in page.lines if frame_top - TOLERANCE <= line.top
                   and line.bottom <= frame_bottom + TOLERANCE]
         inside += [image[3] for image in page.images]
+        inside += [top for top in page.rules if frame_top <= top <= frame_bottom + TOLERANCE]  # notes lines
         filled = (max(inside, default=frame_top) - frame_top) / (frame_bottom - frame_top)
         last = page is text_pages[-1]
         want = 0.25 if last else 0.60

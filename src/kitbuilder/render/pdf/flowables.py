@@ -162,6 +162,9 @@ class NeedSpace(Flowable):
         pass
 
 
+NOTES_ON_REST = 0.4  # a page ending with more than this part of its frame empty gets notes lines there
+
+
 class StartOnRightPage(FrameActionFlowable):
     """Continue on the next right-hand (odd-numbered) page; a left-hand page left over
     shows ``filler()`` (fresh flowables: a page for notes), never a blank page."""
@@ -178,10 +181,12 @@ class StartOnRightPage(FrameActionFlowable):
             if self.doc.page % 2 == 0:  # this empty page is a left-hand one
                 frame.add_generated_content(*self.filler(), PageBreak())
             return
+        # a page left mostly empty gets writing lines for notes on the rest of it
+        rest = self.filler() if frame._y - frame._y1p > NOTES_ON_REST * frame._aH else []
         if (self.doc.page + 1) % 2 == 1:
-            frame.add_generated_content(PageBreak())
+            frame.add_generated_content(*rest, PageBreak())
         else:  # the next page is a left-hand page
-            frame.add_generated_content(PageBreak(), *self.filler(), PageBreak())
+            frame.add_generated_content(*rest, PageBreak(), *self.filler(), PageBreak())
 
 
 class PadPages(FrameActionFlowable):
