@@ -7,8 +7,8 @@ from kitbuilder.compose.context import Context, composer, keep_with_first
 from kitbuilder.model.layout import Section
 
 
-@composer("about")
-def compose_about(section: Section, ctx: Context) -> list:
+def organisation_blocks(ctx: Context) -> list:
+    """The presenting organisation's tagline, name, text and address (no QR code), or nothing."""
     about = ctx.kit.about
     if not about:
         return []
@@ -20,6 +20,14 @@ def compose_about(section: Section, ctx: Context) -> list:
         out += ctx.paragraphs(about.text, "small_body", "about.text")
     if about.url:
         out.append(ctx.link(about.url, "about.url"))
-        if section.options["qr_codes"]:
-            out = [WithQr(tuple(out), ctx.qr(about.url))]
+    return out
+
+
+@composer("about")
+def compose_about(section: Section, ctx: Context) -> list:
+    out = organisation_blocks(ctx)
+    if not out:
+        return []
+    if ctx.kit.about.url and section.options["qr_codes"]:
+        out = [WithQr(tuple(out), ctx.qr(ctx.kit.about.url))]
     return keep_with_first(ctx.section_heading(section, None), [Panel(tuple(out))])

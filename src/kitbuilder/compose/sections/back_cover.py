@@ -13,6 +13,7 @@ from __future__ import annotations
 from kitbuilder.compose.blocks import (Details, FillPages, FootBlock, OnePage, PageBreak, Panel, Rule, RuledLines,
                                        Space, WithQr)
 from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.compose.sections.about import organisation_blocks
 from kitbuilder.compose.sections.event_details import HEADING
 from kitbuilder.compose.sections.film_lines import LABEL_EM, event_rows
 from kitbuilder.model.layout import Section
@@ -29,20 +30,13 @@ def pages_per_unit(ctx: Context) -> int:
 
 
 def about_blocks(ctx: Context, qr_codes: bool) -> list:
-    """The presenting organisation: tagline, name, text, address (with its QR code)."""
-    about = ctx.kit.about
-    if not about:
+    """The presenting organisation under its kicker, the QR code beside its address."""
+    out = organisation_blocks(ctx)
+    if not out:
         return []
-    out: list = [ctx.label_para("cover.kit_from", "label")]
-    if about.tagline:
-        out.append(ctx.para(about.tagline, "tagline", "about.tagline"))
-    out.append(ctx.para(about.name, "subheading", "about.name"))
-    if about.text:
-        out += ctx.paragraphs(about.text, "small_body", "about.text")
-    if about.url:
-        out.append(ctx.link(about.url, "about.url"))
-        if qr_codes:
-            out = out[:-1] + [WithQr((out[-1],), ctx.qr(about.url))]
+    out = [ctx.label_para("cover.kit_from", "label")] + out
+    if ctx.kit.about.url and qr_codes:
+        out = out[:-1] + [WithQr((out[-1],), ctx.qr(ctx.kit.about.url))]
     return out
 
 
