@@ -42,6 +42,10 @@ RATING_GAP = 1.5  # body sizes between a rating question and its first tick box
 LABEL_COLUMN_LIMIT = 2.4 * INCH  # a details label longer than this wraps
 
 
+# Blocks whose tables need the text's width (a narrower column breaks them): never set in the sidebar.
+FORM_BLOCKS = (b.Rating, b.SignInTable)
+
+
 def turns_pages(flowable) -> bool:
     """Whether ``flowable`` acts on pages (breaks, Notes pages that fill a booklet): it cannot
     be set in the sidebar column, which holds only what is drawn."""
@@ -346,8 +350,9 @@ class PdfMapper:
         lines = [f for f in flows if isinstance(f, RuledLines)]
         if flows and isinstance(flows[0], HeadingParagraph) and lines:  # a Notes heading with 3 lines at least
             flows = [NeedSpace(flows[:1], lines[0].spacing * max(3, lines[0].minimum))] + flows
-        if section.aside and self.aside_column is not None and flows and not any(map(turns_pages, flows)):
-            flows = [Aside(flows, self.aside_column)]  # (a section that turns pages stays in the text)
+        if section.aside and self.aside_column is not None and flows and not any(map(turns_pages, flows)) \
+                and not any(isinstance(part, FORM_BLOCKS) for block in section.blocks for part in b.walk(block)):
+            flows = [Aside(flows, self.aside_column)]  # (pages turned and forms stay in the text)
         start = self.block(section.start) if section.start else []
         if section.handed_out != self.handed_out:  # pages for participants have their own footer
             self.handed_out = section.handed_out
