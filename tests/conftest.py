@@ -57,6 +57,13 @@ def season(tmp_path, monkeypatch):
     return tmp_path
 
 
+def build_pdfs(out, *args, kit=KIT) -> dict[str, Path]:
+    """Build ``kit`` into ``out`` (must succeed): the written files by layout name."""
+    result = run_cli("build", kit, "--out", out, *args)
+    assert result.exit_code == 0, result.output
+    return {Path(line).stem: Path(line) for line in result.stdout.split()}
+
+
 def ok(result):
     """``result`` of a CLI run, which must have succeeded."""
     assert result.exit_code == 0, result.output

@@ -9,6 +9,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import EVENT, KIT, run_cli
+from conftest import build_pdfs as build
 from kitbuilder.model.kit import load_kit
 from kitbuilder.model.event import load_event
 from kitbuilder.compose.qr import qr_matrix
@@ -20,12 +21,6 @@ kit = load_kit(KIT)
 event = load_event(EVENT)
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
-
-
-def build(tmp_path, *args):
-    result = run_cli("build", KIT, "--out", tmp_path, *args)
-    assert result.exit_code == 0, result.output
-    return {Path(line).stem: Path(line) for line in result.stdout.split()}
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,13 @@ OFFSET = BLEED + 10 * MM  # bleed plus room for marks, as the document renderer 
 COLOURS = [(0.9, 0.1, 0.1), (0.1, 0.6, 0.1), (0.1, 0.1, 0.9), (0.9, 0.7, 0.0), (0.6, 0.0, 0.6), (0.0, 0.6, 0.6)]
 
 
+def set_page_boxes(canvas, bleed: float, offset: float) -> None:
+    """The trim and bleed boxes of a page drawn ``offset`` in from the paper's edge (none at 0)."""
+    if offset:
+        canvas.setTrimBox((offset, offset, offset + W, offset + H))
+        canvas.setBleedBox((offset - bleed, offset - bleed, offset + W + bleed, offset + H + bleed))
+
+
 def laid_out(pages: int, bleed: float = BLEED, offset: float = OFFSET, own_marks: bool = False,
              fill: bool = True) -> bytes:
     """A PDF as the document renderer makes it: each page a colour filling its bleed box and
@@ -28,9 +35,7 @@ def laid_out(pages: int, bleed: float = BLEED, offset: float = OFFSET, own_marks
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(W + 2 * offset, H + 2 * offset), invariant=1)
     for number in range(1, pages + 1):
-        if offset:
-            canvas.setTrimBox((offset, offset, offset + W, offset + H))
-            canvas.setBleedBox((offset - bleed, offset - bleed, offset + W + bleed, offset + H + bleed))
+        set_page_boxes(canvas, bleed, offset)
         canvas.setFillColorRGB(*COLOURS[(number - 1) % len(COLOURS)])
         if fill:
             canvas.rect(offset - bleed, offset - bleed, W + 2 * bleed, H + 2 * bleed, stroke=0, fill=1)
@@ -262,9 +267,7 @@ def linked(pages: int, bleed: float = BLEED, offset: float = OFFSET) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(W + 2 * offset, H + 2 * offset), invariant=1)
     for number in range(1, pages + 1):
-        if offset:
-            canvas.setTrimBox((offset, offset, offset + W, offset + H))
-            canvas.setBleedBox((offset - bleed, offset - bleed, offset + W + bleed, offset + H + bleed))
+        set_page_boxes(canvas, bleed, offset)
         if number == 1:
             canvas.bookmarkPage("top", fit="XYZ", left=offset + 20, top=offset + H - 20)
         canvas.setFont("Helvetica", 20)  # standard-14 font: these are test PDFs read in memory, never written

@@ -3,19 +3,13 @@ DisplayDocTitle and an outline with levels, on plain and on imposed PDFs; fonts 
 embedded and all used."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import EVENT, KIT, run_cli
-
-
-def build(out, *args, kit=KIT):
-    result = run_cli("build", kit, "--out", out, *args)
-    assert result.exit_code == 0, result.output
-    return {Path(line).stem: Path(line) for line in result.stdout.split()}
+from conftest import EVENT, KIT
+from conftest import build_pdfs as build
 
 
 @pytest.fixture(scope="module")

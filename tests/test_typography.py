@@ -64,17 +64,21 @@ def baseline(char: dict) -> int:
     return round(char["matrix"][5])
 
 
+def rows_by_baseline(page) -> list[list]:
+    """The page's characters by baseline, each row left to right (rows in drawing order)."""
+    rows: dict[int, list] = {}
+    for char in page.chars:
+        rows.setdefault(baseline(char), []).append(char)
+    return [sorted(row, key=lambda c: c["x0"]) for row in rows.values()]
+
+
 def line_segments(path: Path) -> list[str]:
     """Every line of text as drawn, a column at a time: characters on one baseline, split where
     a gap wider than two ems separates them (side-by-side columns, a sidebar)."""
     segments = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            rows: dict[int, list] = {}
-            for char in page.chars:
-                rows.setdefault(baseline(char), []).append(char)
-            for row in rows.values():
-                row.sort(key=lambda c: c["x0"])
+            for row in rows_by_baseline(page):
                 current = ""
                 for previous, char in zip([None] + row[:-1], row):
                     if previous is not None and char["x0"] - previous["x1"] > 2 * char["size"]:
@@ -394,10 +398,7 @@ def drawn_lines(path: Path) -> list[str]:
     lines = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            rows: dict[int, list] = {}
-            for char in page.chars:
-                rows.setdefault(baseline(char), []).append(char)
-            lines += ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])) for row in rows.values()]
+            lines += ["".join(c["text"] for c in row) for row in rows_by_baseline(page)]
     return lines
 
 

@@ -80,12 +80,17 @@ def test_watch_rebuilds_after_a_save_and_survives_a_broken_save(tmp_path):
         assert "Third Draft" in PdfReader(pdf).pages[0].extract_text()
         assert proc.poll() is None, "still watching"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
+
+
+def stop(proc) -> None:
+    """End a background kitbuilder: asked first, killed if it does not stop in 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def free_port() -> int:
@@ -128,9 +133,4 @@ def test_watch_serve_shows_the_pages_on_this_computer_and_reloads_after_a_build(
         lines.until("built")
         assert json.loads(urllib.request.urlopen(f"{base}/version", timeout=10).read()) > first
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
