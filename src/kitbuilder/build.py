@@ -14,9 +14,7 @@ at once in :mod:`kitbuilder.workflow.batch`.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from kitbuilder.fitting import LayoutFailed, render_fitted  # noqa: F401 (Layout
 from kitbuilder.model.event import EVENT_KEYS, Event, load_event
 from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
+from kitbuilder.parallel import run_all
 from kitbuilder.render.pdf.imposition import finish
 from kitbuilder.workflow import stamps
 from kitbuilder.write.output import FORMATS, recover_folder, write_all  # noqa: F401 (FORMATS: the --format choices)
@@ -166,7 +165,8 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     rendered: dict[Path, bytes] = {}
     pages = {}
     problems = Problems()
-    documents = [build_document(comp) for comp in stale]
+    # block trees: made here only for the HTML edition, else where each layout is rendered
+    documents = [build_document(comp) if "html" in options.formats else None for comp in stale]
     to_print = [(c, d) for c, d in zip(stale, documents) if targets.get((c.layout.name, "pdf")) not in current]
     outcomes = dict(zip((id(c) for c, _ in to_print),
                         render_each([c for c, _ in to_print], [d for _, d in to_print], options.workers)
@@ -229,36 +229,28 @@ def html_edition(comp: Composition, document: Document) -> bytes:
     return render_html(document, colors)
 
 
-# What forked workers render, by index (a fork shares it without pickling).
-_pending: list[tuple[Composition, Document]] = []
-
-
-def _render_pending(index: int):
-    return _rendered(*_pending[index])  # its PDF or its error, pickled back (KitbuilderError pickles whole)
-
-
-def _rendered(comp: Composition, document: Document):
+def _rendered(job: tuple[Composition, Document | None]):
+    comp, document = job
     try:
-        return render_one(comp, document)
+        return render_one(comp, document or build_document(comp))
     except KitbuilderError as error:
-        return error
+        return error  # pickled back whole from a forked copy
 
 
-def render_each(compositions: list[Composition], documents: list[Document], workers: int | None = None
+def render_each(compositions: list[Composition], documents: list[Document | None], workers: int | None = None
                 ) -> list[tuple[bytes, int] | KitbuilderError]:
-    """Render every layout; on a multi-core machine with fork(), in parallel processes.
+    """Render every layout (building the block trees given as None where it is rendered); on a
+    multi-core machine with fork(), in parallel processes (:mod:`kitbuilder.parallel`).
 
     Each layout's outcome is its PDF and page count, or its error. A problem that is
     not particular to one layout (a :class:`LayoutFailed`) is raised: nothing is written.
 
     Layout is pure Python, so one process per core makes a multi-layout build
-    faster. Fonts are already parsed by compose(), and forked workers inherit them.
+    faster. Fonts are already parsed by compose(), and forked copies inherit them.
     """
-    workers = min(len(compositions), workers or os.cpu_count() or 1)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        outcomes = [_rendered(comp, document) for comp, document in zip(compositions, documents)]
-    else:
-        outcomes = _render_forked(list(zip(compositions, documents)), workers)
+    # more sections, more pages: the costliest layouts are shared out first
+    outcomes = run_all(list(zip(compositions, documents)), _rendered,
+                       [len(comp.layout.sections) for comp in compositions], workers or os.cpu_count() or 1)
     problems = Problems()
     for outcome in outcomes:
         if isinstance(outcome, KitbuilderError) and not isinstance(outcome, LayoutFailed):
@@ -269,15 +261,3 @@ def render_each(compositions: list[Composition], documents: list[Document], work
                 problems.extend(outcome)
         problems.raise_if_any()
     return outcomes
-
-
-def _render_forked(work: list[tuple[Composition, Document]], workers: int) -> list:
-    _pending[:] = work
-    # Longest first (more sections, more pages), so that no core idles at the end.
-    order = sorted(range(len(work)), key=lambda i: -len(work[i][0].layout.sections))
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {index: pool.submit(_render_pending, index) for index in order}
-            return [futures[index].result() for index in range(len(work))]
-    finally:
-        _pending.clear()

@@ -10,10 +10,7 @@ are written, and the caller reports everything together.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -156,6 +153,10 @@ def run_batch(batch: list[Combination], options: BuildOptions,
         if on_done:
             on_done(outcomes[0])
         return outcomes
+    import multiprocessing  # a single build never needs them (:mod:`kitbuilder.parallel`)
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     workers = min(len(batch), os.cpu_count() or 1)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -1,0 +1,73 @@
+"""The few-jobs runner of one build (kitbuilder.parallel): outcomes in order whatever process made
+them, a copy's error raised here, a copy that dies reported, nothing printed twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from kitbuilder.parallel import WorkerStopped, run_all, shares
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forked copies need fork()")
+
+
+def test_shares_balance_costs_and_keep_every_job_once():
+    groups = shares([5, 1, 1, 1, 1, 1], 2)
+    assert sorted(i for g in groups for i in g) == list(range(6))
+    assert [sum([5, 1, 1, 1, 1, 1][i] for i in g) for g in groups] == [5, 5]
+    assert shares([1.0], 3) == [[0]]  # no empty group, so no copy with nothing to do
+
+
+def _where(job):
+    return job, os.getpid()
+
+
+def test_outcomes_in_order_and_made_in_more_than_one_process():
+    outcomes = run_all(list(range(5)), _where, [1] * 5, workers=2)
+    assert [job for job, _ in outcomes] == list(range(5))
+    pids = {pid for _, pid in outcomes}
+    assert os.getpid() in pids and len(pids) == 2  # this process did its share
+
+
+def _fail_in_copy(job):
+    if job == "copy":
+        raise ValueError("broken in the copy")
+    return job
+
+
+def test_an_error_in_a_copy_is_raised_here():
+    # the costlier job stays here, so "copy" runs in the forked copy
+    with pytest.raises(ValueError, match="broken in the copy"):
+        run_all(["here", "copy"], _fail_in_copy, [2, 1], workers=2)
+
+
+def _die_in_copy(job):
+    if job == "copy":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return job
+
+
+def test_a_copy_that_dies_is_reported():
+    with pytest.raises(WorkerStopped):
+        run_all(["here", "copy"], _die_in_copy, [2, 1], workers=2)
+
+
+def test_one_worker_runs_everything_here():
+    outcomes = run_all([1, 2, 3], _where, [1, 1, 1], workers=1)
+    assert {pid for _, pid in outcomes} == {os.getpid()}
+
+
+def test_buffered_output_is_printed_once():
+    program = textwrap.dedent("""
+        import sys
+        from kitbuilder.parallel import run_all
+        sys.stdout.write("before ")  # still in the buffer when the copy is made
+        print(run_all([1, 2], lambda job: job * 10, [1, 1], workers=2))
+    """)
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    assert out == "before [10, 20]\n"
