@@ -7,6 +7,7 @@ the YAML loader reads the same with or without libyaml."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -147,9 +148,11 @@ def test_a_folder_of_kits_refuses_links_that_lead_out_and_never_shows_their_cont
     out = folder / "output"
     for args in (("build",), ("build", "kit/", "--layout", "handout")):
         run = run_child(*args, cwd=folder)
-        assert_refused(run, out, {}, words="kit/zz.yaml")
+        assert_refused(run, words="kit/zz.yaml")
         assert "kit/pw.yaml" in run.output and "kit/loop.yaml" in run.output
         assert "SECRET" not in run.output and "root:" not in run.output
+        # refused by name, never read: only the folder's own kit is built
+        assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf")) == ["a/handout.pdf"]
 
 
 def test_a_file_that_is_not_a_kit_is_reported_without_its_content(tmp_path):
@@ -170,7 +173,14 @@ def test_a_project_set_path_is_confined_to_the_project_folder_and_located_there(
 
 def test_project_paths_mistakes_are_located_with_a_fix_that_works(tmp_path):
     folder = _project(tmp_path, "kits: [kit/, kit/missing.yaml]\nlayouts: [handout]\n")
-    assert_refused(run_child("build", cwd=folder), folder / "output", {}, words="kitbuilder.yaml:1:14: error: kit file")
+    # a missing kit fails its own combinations only: located, exit 1, the folder's kit still written
+    run = run_child("build", cwd=folder)
+    assert_refused(run, words="kitbuilder.yaml:1:14: error: kit file not found ('kit/missing.yaml')")
+    assert run.output.strip().splitlines()[-1].startswith("1 built, 0 up to date, 1 failed")
+    assert (folder / "output" / "a" / "handout.pdf").is_file()
+    (folder / "kitbuilder.yaml").write_text("kits: [kit/missing.yaml]\nlayouts: [handout]\n", encoding="utf-8")
+    shutil.rmtree(folder / "output")
+    assert_refused(run_child("build", cwd=folder), folder / "output", {}, words="kitbuilder.yaml:1:8: error: kit file")
     (folder / "kitbuilder.yaml").write_text("kits: [kit/]\nout: ..\n", encoding="utf-8")
     run = run_child("build", cwd=folder)
     assert_refused(run, folder / "output", {}, words="kitbuilder.yaml:2:6")

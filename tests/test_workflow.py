@@ -169,6 +169,23 @@ def test_one_broken_kit_leaves_the_others_written_and_exits_1_naming_it(season):
     assert last.startswith("4 built, 0 up to date, 2 failed") and "broken.yaml" in last
 
 
+def test_a_missing_kit_or_event_fails_its_own_combinations_and_the_rest_is_built(season):
+    make_season(season, kits=("alpha", "beta"), events=("club-a",))
+    result = run_cli("build", "kit/alpha.yaml", "kit/typo.yaml", "kit/beta.yaml", "-e", "events/club-a.yaml",
+                     "-e", "events/club-z.yaml", "--layout", "handout")
+    assert result.exit_code == 1, result.output
+    assert printed(result) == expected(("alpha", "beta"), ("club-a",))
+    assert all(path.is_file() for path in expected(("alpha", "beta"), ("club-a",)))
+    assert f"{Path('kit/typo.yaml')}: error: kit file not found" in result.stderr
+    assert f"{Path('events/club-z.yaml')}: error: event file not found" in result.stderr
+    # the typo'd kit for 2 events and the missing event for 2 kits
+    assert result.stderr.strip().splitlines()[-1].startswith("2 built, 0 up to date, 4 failed")
+    # events named but none found: nothing is built without one
+    alone = run_cli("build", "kit/alpha.yaml", "-e", "events/club-z.yaml", "--layout", "handout", "--out", "other")
+    assert alone.exit_code == 1 and not Path("other").exists()
+    assert "nothing was written" in alone.stderr
+
+
 def test_two_kits_with_the_same_name_are_refused_before_anything_is_built(season):
     make_season(season, kits=("alpha",), events=())
     (season / "other").mkdir()

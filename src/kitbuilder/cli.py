@@ -30,7 +30,7 @@ for command in (new, preview, watch):
 
 def plan(kits, event_paths, print_args: dict):
     """The combinations to build and their options: the kits and events named, or the project file's."""
-    from kitbuilder.workflow.batch import combinations, expand
+    from kitbuilder.workflow.batch import combinations, expand, unusable_outcomes
     from kitbuilder.workflow.project import find_project, load_project, no_kit_named
 
     project = None
@@ -44,15 +44,22 @@ def plan(kits, event_paths, print_args: dict):
     except KitbuilderError as error:
         fail(error)
     options = options_from(project, **print_args)
-    problems = Problems()
     origins = project.origins if project is not None else None
-    batch = combinations(expand(list(kits), "kit", problems, origins),
-                         expand(list(event_paths), "event", problems, origins), problems)
-    try:
-        problems.raise_if_any()
-    except KitbuilderError as error:
-        fail(error)
-    return batch, options, project is not None
+    missing_kits, missing_events, conflicts = Problems(), Problems(), Problems()
+    kit_files = expand(list(kits), "kit", missing_kits, origins)
+    event_files = expand(list(event_paths), "event", missing_events, origins)
+    # events were named but none can be used: building without one would not be what was asked
+    batch = combinations(kit_files, event_files, conflicts) if event_files or not event_paths else []
+    unusable = unusable_outcomes(missing_kits, missing_events, kit_files, event_files, options)
+    if conflicts or not batch:  # two outputs in one folder, or nothing left to build
+        problems = Problems()
+        problems.items = [p for outcome in unusable for p in outcome.error.problems] + conflicts.items
+        try:
+            problems.raise_if_any()
+        except KitbuilderError as error:
+            fail(error)
+    # a file that cannot be used fails its combinations; the others are still built
+    return batch, options, project is not None, unusable
 
 
 @main.command()
@@ -78,8 +85,8 @@ def build(kits, event_paths, **print_args):
       kitbuilder build kit/ --event events/club-a.yaml --event events/club-b.yaml
       kitbuilder build                     (what kitbuilder.yaml lists)
     """
-    batch, options, season = plan(kits, event_paths, print_args)
-    if len(batch) == 1 and not season:
+    batch, options, season, unusable = plan(kits, event_paths, print_args)
+    if len(batch) == 1 and not season and not unusable:
         try:
             result = build_single(batch[0], options)
         except KitbuilderError as error:
@@ -87,7 +94,7 @@ def build(kits, event_paths, **print_args):
         for path in result.outputs:
             click.echo(str(path))
         return
-    outcomes = run_with_progress(batch, options)
+    outcomes = unusable + run_with_progress(batch, options)
     for outcome in outcomes:
         for path in outcome.outputs:
             click.echo(str(path))

@@ -120,6 +120,24 @@ def combinations(kits: list[Path], events: list[Path], problems: Problems) -> li
     return [Combination(kit, event) for kit in kits for event in (events or [None])]
 
 
+def unusable_outcomes(kit_problems: Problems, event_problems: Problems, kits: list[Path], events: list[Path],
+                      options: BuildOptions) -> list[Outcome]:
+    """The named files that cannot be used (not found, a refused link in a folder...) as failed
+    combinations of the batch: reported with the others, counted in the summary, never
+    stopping what can be built. Each kit problem fails that kit for every event, each event
+    problem that event for every kit found (the kits that cannot be used are counted once,
+    with every event named)."""
+    per_combination = len(dict.fromkeys(options.layouts)) * len(options.formats)
+    outcomes = []
+    every_event = len(events) + len(event_problems.items)
+    for problems, others in ((kit_problems, every_event or 1), (event_problems, len(kits))):
+        for problem in problems.items:
+            error = KitbuilderError([problem])
+            name = Path(problem.origin.file) if problem.origin is not None else Path("?")
+            outcomes.append(Outcome(Combination(name), error=error, expected=per_combination * max(others, 1)))
+    return outcomes
+
+
 def build_one(combination: Combination, options: BuildOptions) -> Outcome:
     """Build one combination; its problems are returned, never raised."""
     expected = len(dict.fromkeys(options.layouts)) * len(options.formats)
