@@ -34,7 +34,7 @@ CACHE_ENV = "KITBUILDER_CACHE_DIR"  # another cache folder (tests, or a shared b
 PACKAGE = Path(__file__).resolve().parent.parent
 PACKAGE_SUFFIXES = (".py", ".yaml", ".json", ".css", ".ttf", ".otf")
 
-LIBRARIES = ("reportlab", "babel", "pyphen", "pillow")  # their data (CLDR, patterns) shape the output
+LIBRARIES = ("reportlab", "babel", "pyphen", "PIL")  # their data (CLDR, patterns) shape the output (import names)
 _FILE_DIGESTS: dict[tuple, str] = {}
 
 
@@ -67,14 +67,14 @@ def file_digest(path: Path | str) -> str:
 def tool_digest() -> str:
     """kitbuilder's version, the state of its own files (code, labels, typography rules, layouts,
     specs, fonts) and the versions of the libraries whose data shape the output."""
-    from importlib import metadata
+    from importlib.util import find_spec
 
     digest = hashlib.sha256(__version__.encode())
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library}\0{metadata.version(library)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}\0none\n".encode())
+    for library in LIBRARIES:  # found, not imported; installing another version rewrites its files
+        spec = find_spec(library)
+        origin = spec.origin if spec is not None and spec.origin else None
+        status = os.stat(origin) if origin and os.path.exists(origin) else None
+        digest.update(f"{library}\0{origin}\0{status and (status.st_size, status.st_mtime_ns)}\n".encode())
     for root, folders, files in os.walk(PACKAGE):
         folders[:] = sorted(name for name in folders if name != "__pycache__")
         for name in sorted(files):
