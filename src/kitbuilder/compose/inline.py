@@ -8,6 +8,7 @@ its own format (``render/pdf/markup.py`` for ReportLab).
 from __future__ import annotations
 
 from kitbuilder.compose.blocks import Run
+from kitbuilder.compose.memo import Memo
 
 # The two inline markups, as the scanner below reads them (the same rules as the
 # regular expressions r"\*\*(?=\S)(.+?)(?<=\S)\*\*" and
@@ -104,11 +105,26 @@ def runs(text: str, key: str | None = None, parse: bool = True, **look) -> tuple
     """``text`` as runs: emphasis and strong read from its markers (``parse=False``: the
     text as typed, asterisks and all). ``key`` names the content field it shows;
     ``look`` (``style``, ``muted``, ``strong``) applies to every run."""
+    text = str(text)  # a Text's origin stays with its paragraph; the runs hold plain strings
+    memo_key = (text, key, parse, tuple(sorted(look.items()))) if type(key) in _PLAIN_KEYS else None
+    found = _RUNS.get(memo_key) if memo_key else None
+    if found is None:
+        found = _runs(text, key, parse, **look)
+        if memo_key:
+            _RUNS.put(memo_key, found, 2 * len(text))
+    return found
+
+
+_PLAIN_KEYS = (str, type(None))  # a key of another kind (a Text) is not memoised: it would come back for another
+_RUNS = Memo()  # (text, key, parse, look) -> runs: a batch reads the same paragraphs again and again
+
+
+def _runs(text: str, key: str | None, parse: bool, **look) -> tuple[Run, ...]:
     strong_all = look.pop("strong", False)
     if not parse:
-        return (Run(str(text), strong=strong_all, key=key, **look),) if text else ()
+        return (Run(text, strong=strong_all, key=key, **look),) if text else ()
     return tuple(Run(span, strong=strong or strong_all, emphasis=emphasis, key=key, **look)
-                 for span, strong, emphasis in spans(str(text)))
+                 for span, strong, emphasis in spans(text))
 
 
 def runs_text(items: tuple[Run, ...]) -> str:

@@ -37,6 +37,7 @@ import yaml
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
 from kitbuilder.compose.cjk import is_cjk
 from kitbuilder.compose.inline import runs_text
+from kitbuilder.compose.memo import Memo
 from kitbuilder.compose.nobreak import NBSP, no_break_spaces, protected
 from kitbuilder.source.invisible import REMOVED, is_removed
 
@@ -284,6 +285,25 @@ def _trimmed(runs: tuple[Run, ...]) -> list[str]:
 def typeset_runs(runs: tuple[Run, ...], rules: Rules) -> tuple[Run, ...]:
     """The runs of one paragraph set by ``rules``, read as one text (a quote mark that
     opens in one run and closes in another pairs up), each character kept in its run."""
+    return _typeset_paragraph(runs, rules)[0]
+
+
+_PARAGRAPHS = Memo()  # (rules, runs) -> (runs set, their text): a batch sets the same paragraphs again and again
+
+
+def _typeset_paragraph(runs: tuple[Run, ...], rules: Rules) -> tuple[tuple[Run, ...], str]:
+    """:func:`_typeset_runs` and what its result reads as, once per process for the same runs
+    (all of their fields: text, look, key) under the same rules."""
+    key = (rules, runs)
+    found = _PARAGRAPHS.get(key)
+    if found is None:
+        typeset_ = _typeset_runs(runs, rules)
+        found = (typeset_, runs_text(typeset_))
+        _PARAGRAPHS.put(key, found, 2 * len(found[1]))
+    return found
+
+
+def _typeset_runs(runs: tuple[Run, ...], rules: Rules) -> tuple[Run, ...]:
     texts = _trimmed(runs)
     spaced = no_break_spaces("".join(texts), rules)
     if _unchanged(spaced, rules):  # each run keeps its own stretch of the text
@@ -300,12 +320,9 @@ def typeset_runs(runs: tuple[Run, ...], rules: Rules) -> tuple[Run, ...]:
 
 
 def _block(block, rules: Rules):
-    if isinstance(block, Para):
-        runs = typeset_runs(block.runs, rules)
-        return dataclasses.replace(block, runs=runs, text=runs_text(runs))
-    if isinstance(block, Heading):
-        runs = typeset_runs(block.runs, rules)
-        return dataclasses.replace(block, runs=runs, text=runs_text(runs))
+    if isinstance(block, (Para, Heading)):
+        runs, text = _typeset_paragraph(block.runs, rules)
+        return dataclasses.replace(block, runs=runs, text=text)
     if isinstance(block, Link) or not dataclasses.is_dataclass(block):
         return block
     changes = {}
