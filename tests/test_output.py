@@ -78,6 +78,26 @@ def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_pat
     assert snapshot(tmp_path) == before
 
 
+def test_one_file_is_replaced_by_one_rename_without_a_journal(tmp_path, monkeypatch):
+    build(tmp_path)
+    before = snapshot(tmp_path)
+    monkeypatch.setattr(output_module, "_write_journal", lambda *args: pytest.fail("a journal for one file"))
+    options = build_module.BuildOptions(layouts=["guide"], out_dir=tmp_path, event_path=EVENT, force=True)
+
+    def interrupted(source, target):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:  # interrupted at the rename: the old file and nothing else
+        patch.setattr(output_module.os, "replace", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            build_module.build_kit(KIT, options)
+    assert snapshot(tmp_path) == before
+    inodes = {path: path.stat().st_ino for path in tmp_path.rglob("*.pdf")}
+    build_module.build_kit(KIT, options)
+    assert sorted(snapshot(tmp_path)) == sorted(before)  # no temporary, no journal left
+    assert [path.name for path in inodes if path.stat().st_ino != inodes[path]] == ["guide.pdf"]  # renamed into place
+
+
 def test_a_disk_error_is_reported_without_traceback(tmp_path, monkeypatch):
     build(tmp_path)
     before = snapshot(tmp_path)

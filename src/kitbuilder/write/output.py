@@ -1,7 +1,8 @@
 """Write a build's files (PDF and HTML) as one set: all of them replaced, or none.
 
 Every file goes to a temporary beside its target first (synced, with the mode the
-target will have). When all are complete a small journal, ``.kitbuilder-pending``,
+target will have). One file is then renamed over its target (a rename is whole or not at
+all). For several, when all are complete a small journal, ``.kitbuilder-pending``,
 lists each temporary, its target and checksum; then every temporary is renamed over
 its target and the journal is removed. Killed before the journal exists, the old
 files are untouched and the next run into the folder removes the temporaries; killed
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 from kitbuilder.diagnostics import KitbuilderError, Origin
+from kitbuilder.write.files import is_regular, remove_quietly, sha256_of, sync_folder, write_temporary
 
 JOURNAL = ".kitbuilder-pending"
 # The kinds of file a build writes; only temporaries of these (and of the journal) are ever removed.
@@ -80,14 +82,16 @@ def _write_set(folder: Path, files: dict[Path, bytes]) -> list[Path]:
         temporaries: dict[Path, Path] = {}
         try:
             for path, data in files.items():
-                temporaries[path] = _write_temporary(path, data)
+                temporaries[path] = write_temporary(path, data)
                 _test_delay()
-            _sync_folder(folder)  # the temporaries' names are on disk before the journal that lists them
+            if len(files) == 1:  # one rename replaces one file whole: a set of one needs no journal
+                return _rename_one(folder, *temporaries.items())
+            sync_folder(folder)  # the temporaries' names are on disk before the journal that lists them
             _write_journal(folder, {path: (temp, data) for (path, data), temp
                                     in zip(files.items(), temporaries.values())})
             _test_delay()
         except BaseException as exc:
-            _remove(list(temporaries.values()))
+            remove_quietly(list(temporaries.values()))
             if isinstance(exc, OSError):
                 raise _os_error(exc, folder, []) from None
             raise
@@ -101,18 +105,31 @@ def _rename_all(folder: Path, temporaries: dict[Path, Path]) -> list[Path]:
             os.replace(temp, path)
             done.append(path)
             _test_delay()
-        _sync_folder(folder)
+        sync_folder(folder)
         os.unlink(folder / JOURNAL)
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError as exc:
         # The file system refused a rename: say exactly what changed; leave no temporary or journal.
-        _remove([temp for path, temp in temporaries.items() if path not in done] + [folder / JOURNAL])
+        remove_quietly([temp for path, temp in temporaries.items() if path not in done] + [folder / JOURNAL])
         raise _os_error(exc, folder, done) from None
     except BaseException:
         # Interrupted (Ctrl-C): the journal is complete, so finish the set rather than leave half of it.
         recover(folder)
         raise
     return done
+
+
+def _rename_one(folder: Path, target: tuple[Path, Path]) -> list[Path]:
+    path, temp = target
+    try:
+        os.replace(temp, path)
+    except BaseException as exc:
+        remove_quietly([temp])
+        if isinstance(exc, OSError):
+            raise _os_error(exc, folder, []) from None
+        raise
+    sync_folder(folder)
+    return [path]
 
 
 def recover(folder: Path) -> list[Path]:
@@ -126,20 +143,20 @@ def recover(folder: Path) -> list[Path]:
     if entries is not None:
         for temp_name, target_name, digest in entries:
             temp = folder / temp_name
-            if _is_regular(temp) and _digest(temp) == digest:
+            if is_regular(temp) and sha256_of(temp) == digest:
                 os.replace(temp, folder / target_name)
                 finished.append(folder / target_name)
-        _sync_folder(folder)
+        sync_folder(folder)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(journal)
     try:
         names = os.listdir(folder)
     except FileNotFoundError:
         return finished
-    stale = [folder / name for name in names if TEMPORARY.fullmatch(name) and _is_regular(folder / name)]
-    _remove(stale)
+    stale = [folder / name for name in names if TEMPORARY.fullmatch(name) and is_regular(folder / name)]
+    remove_quietly(stale)
     if stale or entries is not None:
-        _sync_folder(folder)
+        sync_folder(folder)
     return finished
 
 
@@ -202,45 +219,6 @@ def _check_target(path: Path) -> None:
                                 "has this name", "remove it, or choose another folder with --out")
 
 
-def _write_temporary(path: Path, data: bytes) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
-    try:
-        os.fchmod(handle, _mode_for(path))
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        _remove([temp])
-        raise
-    return temp
-
-
-def _mode_for(path: Path) -> int:
-    """An existing file keeps its permissions; a new one gets what the umask allows."""
-    try:
-        info = os.stat(path)
-        if stat.S_ISREG(info.st_mode):
-            return stat.S_IMODE(info.st_mode)
-    except OSError:
-        pass
-    return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
 def _write_journal(folder: Path, files: dict[Path, tuple[Path, bytes]]) -> None:
     entries = [{"temporary": temp.name, "target": path.name, "sha256": hashlib.sha256(data).hexdigest()}
                for path, (temp, data) in files.items()]
@@ -253,9 +231,9 @@ def _write_journal(folder: Path, files: dict[Path, tuple[Path, bytes]]) -> None:
             os.fsync(stream.fileno())
         os.replace(name, folder / JOURNAL)
     except BaseException:
-        _remove([Path(name)])
+        remove_quietly([Path(name)])
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def _read_journal(journal: Path) -> list[tuple[str, str, str]] | None:
@@ -306,38 +284,6 @@ def _folder_lock(folder: Path):
         yield
     finally:
         os.close(handle)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames in ``folder`` durable (where the system allows syncing a folder)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _digest(path: Path) -> str:
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def _remove(paths) -> None:
-    for path in paths:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
 
 
 def _test_delay() -> None:
