@@ -8,7 +8,8 @@ Run from the project root after installing it:
     bare ``import reportlab.platypus, yaml, click`` (target <= 2.0x, stretch 1.5x);
 (b) the cost per document of 50 distinct guides built in one process through the
     library, against Typst (typst-py) typesetting the same guide 50 times and a plain
-    ReportLab script setting the same text (target: kitbuilder <= Typst);
+    ReportLab script setting the same text (target: kitbuilder <= Typst); also shown, the
+    same 50 guides as one ``kitbuilder build KIT -e ...`` command (a batch over all cores);
 (c) the peak memory (RSS) of a process building 100 guides (target <= 150 MiB);
 (d) a watch-style rebuild in a warm process: one layout file changes, time until its
     PDF is written (target <= 300 ms).
@@ -124,6 +125,19 @@ def guide_content(host: str, title: str) -> dict:
     }
 
 
+def child_command(count: int) -> dict:
+    """The same guides as one ``kitbuilder build KIT -e E1 -e E2 ...`` batch, as a user runs it: over all
+    cores (wall), its workers' CPU included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        events = event_files(Path(tmp), count)
+        command = [sys.executable, "-m", "kitbuilder", "build", str(KIT), "--layout", "guide", "--force",
+                   "--out", str(Path(tmp, "out"))] + [arg for event in events for arg in ("-e", str(event))]
+        spent = timed_command(command, Path(os.environ.get("PYTHONPATH", str(ROOT / "src"))).parent)
+        written = len(list(Path(tmp, "out").rglob("guide.pdf")))
+    assert written == count, f"{written} guides written, {count} expected"
+    return per_doc(spent, count)
+
+
 def child_typst(count: int) -> dict:
     import typst
 
@@ -215,7 +229,7 @@ def run_child(mode: str, count: int, src: Path) -> tuple[dict, float]:
 def timed_command(command: list[str], src: Path) -> tuple[float, float]:
     """Wall and CPU seconds (user + system, its forked workers included) of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=child_env(src), cwd=ROOT)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env(src), cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
@@ -258,7 +272,8 @@ def main() -> None:
     # (b) per document in a 50-document loop
     per_doc: dict[str, list[tuple[float, float]]] = {}
     sides = [("typst", "typst", ROOT), ("reportlab", "reportlab", ROOT)] + \
-        [(f"kitbuilder {name}", "library", src) for name, src in trees.items()]
+        [(f"kitbuilder {name}", "library", src) for name, src in trees.items()] + \
+        [(f"batch cmd {name}", "command", src) for name, src in trees.items()]
     for _ in range(batch_runs):
         for label, mode, src in sides:
             result = run_child(mode, batch, src)[0]
@@ -268,6 +283,8 @@ def main() -> None:
           "(target: kitbuilder <= 1.0x Typst)")
     for label, values in per_doc.items():
         print(f"    {label:<18} {row(medians(values), typst, 'Typst')}")
+    print(f"    (kitbuilder: the library called {batch} times in one process, one core; batch cmd: one "
+          f"'kitbuilder build KIT -e ...' of {batch} events over {os.cpu_count()} cores, CPU of all its processes)")
 
     # (c) peak memory of a 100-document batch
     print("(c) peak RSS of a process building 100 guides   (target <= 150 MiB)")
@@ -290,7 +307,7 @@ def row(value: tuple[float, float], base: tuple[float, float], name: str) -> str
     return (f"{value[0] * 1000:7.1f} ms wall = {value[0] / base[0]:4.2f}x {name}   "
             f"{value[1] * 1000:7.1f} ms CPU = {value[1] / base[1]:4.2f}x {name}")
 
-CHILDREN = {"library": child_library, "typst": child_typst, "reportlab": child_reportlab, "watch": child_watch}
+CHILDREN = {"library": child_library, "command": child_command, "typst": child_typst, "reportlab": child_reportlab, "watch": child_watch}
 
 if __name__ == "__main__":
     main()
