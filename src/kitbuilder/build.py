@@ -27,7 +27,6 @@ from kitbuilder.model.event import EVENT_KEYS, Event, load_event
 from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
 from kitbuilder.parallel import run_all
-from kitbuilder.render.pdf.imposition import finish
 from kitbuilder.workflow import stamps
 from kitbuilder.write.output import FORMATS, recover_folder, write_all  # noqa: F401 (FORMATS: the --format choices)
 from kitbuilder.write.targets import check_names, output_folder, unique_layouts
@@ -216,6 +215,10 @@ def render_one(comp: Composition, document: Document) -> tuple[bytes, int]:
             Origin(str(comp.layout.path)), f"the layout '{comp.layout.name}' prints nothing for this kit: "
             "its sections make a document with no pages",
             "add sections this kit has content for under 'sections:', or choose another layout")
+    if comp.layout.page.imposition == "none":
+        return result.data, result.pages
+    from kitbuilder.render.pdf.imposition import finish  # booklets and 2-up sheets only
+
     return finish(result.data, comp.layout), result.pages
 
 

@@ -6,7 +6,6 @@ Loaders collect problems in a :class:`Problems` list and raise them together.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 
@@ -124,6 +123,8 @@ class Problems:
 
 def did_you_mean(word: str, choices) -> str:
     """'did you mean 'x'?' for the closest choice, or '' when nothing is close."""
+    import difflib  # only when there is a mistake to suggest a fix for
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
