@@ -141,3 +141,20 @@ def test_pdfs_built_after_other_content_are_the_pdfs_of_a_fresh_process(tmp_path
     assert len(warm) == len(fresh) == 2
     for a, b in zip(warm, fresh):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_the_qr_encoder_loaded_on_its_own_encodes_as_reportlabs_module():
+    """compose.qr loads ReportLab's QR encoder without its package (which registers every
+    barcode): the codes are those of the module imported the usual way."""
+    from reportlab.graphics.barcode import qrencoder
+
+    from kitbuilder.compose import qr
+
+    for payload in ("https://example.org", "mailto:club@example.org", "https://example.org/" + "x" * 300):
+        for level in (qrencoder.QRErrorCorrectLevel.M, qrencoder.QRErrorCorrectLevel.L):
+            code = qrencoder.QRCode(None, level)
+            code.addData(payload)
+            code.make()
+            count = code.getModuleCount()
+            expected = tuple(tuple(bool(code.isDark(r, c)) for c in range(count)) for r in range(count))
+            assert qr._encode(payload, level) == expected

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kitbuilder.compose.typography import Rules
 
 NBSP = "\u00a0"
+DIGIT = re.compile(r"\d")
 
 # Addresses are printed exactly as typed: a web address (with a scheme, or www., or a
 # bare domain followed by a path) or an e-mail address.
@@ -91,6 +92,8 @@ def no_break_spaces(text: str, rules: Rules) -> str:
     replaced one for one, so the text keeps its length)."""
     if rules.cjk:
         return text
+    if not DIGIT.search(text):  # every pattern below needs a digit: most text has none
+        return str(text)
     chars = list(text)
     after, before, between = _number_patterns(rules)
     for match in after.finditer(text) if after else ():  # 85 min, 7:30 pm, 19:30 Uhr, 20 %

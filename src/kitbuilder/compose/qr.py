@@ -17,6 +17,9 @@ resolves at reading distance). The quiet zone of :data:`QUIET_MODULES` is kept a
 from __future__ import annotations
 
 import functools
+import importlib.util
+import sys
+from pathlib import Path
 
 from kitbuilder.diagnostics import KitbuilderError, Origin
 from kitbuilder.units import INCH, MM
@@ -40,7 +43,7 @@ def qr_size(payload: str, nominal: float = NOMINAL_SIZE) -> float:
 @functools.lru_cache(maxsize=256)
 def _modules(payload: str) -> tuple[tuple[bool, ...], ...]:
     """Each address is encoded once per process: compose checks it, and every render draws it."""
-    from reportlab.graphics.barcode.qrencoder import QRErrorCorrectLevel
+    QRErrorCorrectLevel = _qrencoder().QRErrorCorrectLevel  # noqa: N806 (ReportLab's name)
 
     medium = _encode(payload, QRErrorCorrectLevel.M)
     if len(medium) * MIN_MODULE <= NOMINAL_SIZE:
@@ -52,10 +55,30 @@ def _modules(payload: str) -> tuple[tuple[bool, ...], ...]:
     return low if len(low) < len(medium) else medium
 
 
-def _encode(payload: str, level) -> tuple[tuple[bool, ...], ...]:
-    from reportlab.graphics.barcode import qrencoder
+@functools.cache
+def _qrencoder():
+    """ReportLab's QR encoder, ``reportlab.graphics.barcode.qrencoder``: a module of its own
+    that needs only the standard library. Importing it by that name first runs its package's
+    ``__init__``, which imports and registers every barcode ReportLab draws (about 5 ms of a
+    build, for widgets kitbuilder never uses), so the module is loaded from its file alone;
+    if that ever fails (another ReportLab), it is imported the usual way."""
+    name = "reportlab.graphics.barcode.qrencoder"
+    if name in sys.modules:
+        return sys.modules[name]
+    try:
+        import reportlab.graphics
 
-    code = qrencoder.QRCode(None, level)
+        path = Path(reportlab.graphics.__file__).parent / "barcode" / "qrencoder.py"
+        spec = importlib.util.spec_from_file_location("kitbuilder.compose._reportlab_qrencoder", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    except Exception:  # noqa: BLE001 - the usual import is only slower
+        return importlib.import_module(name)
+
+
+def _encode(payload: str, level) -> tuple[tuple[bool, ...], ...]:
+    code = _qrencoder().QRCode(None, level)
     code.addData(payload)
     code.make()
     count = code.getModuleCount()
