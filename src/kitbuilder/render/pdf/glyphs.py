@@ -83,16 +83,40 @@ def _fix(kinds: list[str], fonts: list[str], pictograph: bool) -> str:
     return "; ".join(fixes)
 
 
-def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[str]) -> None:
+# Texts found printable, per set of fonts, for the rest of the process: a batch (one kit for
+# many events) checks each distinct text once. Keyed by the text itself (not its origin: a
+# printable text has nothing to report) and by ``fonts_key``, which names every font file
+# the check consulted; only texts with nothing to say (no problem, no warning) are kept,
+# so every problem and warning is still reported on every build. Bounded in characters.
+_printable: dict[tuple, None] = {}
+_printable_chars = 0
+MAX_REMEMBERED_CHARS = 2_000_000  # a few MB; then forgotten and remembered afresh
+_kinds: dict[tuple, dict[str, str | None]] = {}  # fonts_key -> char -> why it cannot be printed
+
+
+def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[str],
+                fonts_key: tuple | None = None) -> None:
     """Raise one problem per field of ``texts`` holding characters that cannot be printed.
 
     ``covered(char)`` says whether some font of the layout has a glyph for it; ``fonts``
-    names the layout's font families for the message.
+    names the layout's font families for the message. ``fonts_key``, when given, names
+    exactly the fonts ``covered`` consults (the same key, the same answers for the rest of
+    the process): what was checked is then remembered for the next build with those fonts.
     """
+    global _printable_chars
     problems = Problems()
-    cache: dict[str, str | None] = {}
+    if fonts_key is None:
+        cache: dict[str, str | None] = {}
+    else:
+        if len(_kinds) > 64 or sum(map(len, _kinds.values())) > 200_000:  # many font sets, or characters: start again
+            _kinds.clear()
+        cache = _kinds.setdefault(fonts_key, {})
     for text in texts:
         address = is_address(getattr(text, "field", ""))
+        if fonts_key is not None:
+            seen = (fonts_key, address, str(text))
+            if seen in _printable:
+                continue
         bad: dict[str, str] = {}  # in the order first met
         backwards = [char for char in dict.fromkeys(text) if is_right_to_left(char)]
         if backwards:  # one message for the field, whatever else it holds: it could not be printed the right way round
@@ -117,6 +141,12 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
         if removed:
             warn_removed(text, removed)
         if not bad:
+            if fonts_key is not None and not removed:
+                if _printable_chars + len(text) > MAX_REMEMBERED_CHARS:
+                    _printable.clear()
+                    _printable_chars = 0
+                _printable[seen] = None
+                _printable_chars += len(text)
             continue
         first = min(text.index(c) for c in bad)
         named = sorted(bad, key=text.index)[:SHOWN]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from reportlab.pdfbase import pdfmetrics
 
-from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, register_font
+from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, register_font, registered_name
 from kitbuilder.render.pdf.glyphs import check_texts
 from kitbuilder.model.layout import Layout
 from kitbuilder.source.fields import Text
@@ -26,6 +26,23 @@ class FontSet:
         self.families: dict[str, FontFamily] = layout.fonts
         self._names: dict[str, dict[str, str]] = {}
         self._fallback_names: dict[str, dict[str, str | None]] = {}
+        self._keys: dict[str, tuple] = {}
+
+    def files_key(self, family: str) -> tuple:
+        """The family's font files, as the ReportLab names they are (or will be) registered under.
+
+        A name is registered once per process with the file parsed then (see
+        :func:`kitbuilder.source.fontfiles.register_font`), so two font sets with the same key
+        draw with the same glyphs: what one found about them holds for the other. Computed
+        without registering the fonts, so a fallback font nobody needs is never loaded.
+        """
+        if family not in self._keys:
+            spec = self.families[family]
+            self._keys[family] = (family,) + tuple(registered_name(getattr(spec, style)) for style in STYLE_SUFFIXES)
+        return self._keys[family]
+
+    def fallback_key(self) -> tuple:
+        return tuple(self.files_key(family) for family in self.layout.fallback_fonts)
 
     def names(self, family: str) -> dict[str, str]:
         """Registered ReportLab font names of a family, keyed regular/bold/italic/bold_italic."""
@@ -60,7 +77,12 @@ class FontSet:
 
         Cached per family for the layout, since markup asks for every character of every text.
         """
-        cache = self._fallback_names.setdefault(family, {})
+        cache = self._fallback_names.get(family)
+        if cache is None:  # shared by every font set of the process with the same files (a batch)
+            key = (self.files_key(family), self.fallback_key())
+            if key not in _FALLBACK_NAMES and len(_FALLBACK_NAMES) >= 64:
+                _FALLBACK_NAMES.clear()
+            cache = self._fallback_names[family] = _FALLBACK_NAMES.setdefault(key, {})
         if char not in cache:
             other = None if self.covers(family, char) else self.fallback_for(char)
             cache[char] = self.font_name(other) if other else None
@@ -68,5 +90,12 @@ class FontSet:
 
     def check_coverage(self, texts: list[Text], families: set[str]) -> None:
         """Refuse any character that cannot be printed (see :mod:`kitbuilder.render.pdf.glyphs`), one problem per field."""
+        fonts_key = (tuple(self.files_key(f) for f in sorted(families)), self.fallback_key())
         check_texts(texts, lambda char: all(self.covers(f, char) for f in families) or self.fallback_for(char) is not None,
-                    sorted(families | set(self.layout.fallback_fonts)))
+                    sorted(families | set(self.layout.fallback_fonts)), fonts_key)
+
+
+# (family's files key, fallback families' files keys) -> character -> the registered font to
+# set it in (None: the family has it); per process, bounded in font sets (and, per font set,
+# by the characters there are).
+_FALLBACK_NAMES: dict[tuple, dict[str, str | None]] = {}

@@ -1,0 +1,138 @@
+"""What a process remembers between the builds of a batch (issue 11, one kit for many
+events): the glyph coverage of texts already checked, the fallback font of characters
+already seen, ... Each memo must give exactly what a fresh process gives (the same
+bytes, the same errors on every build) and stay bounded."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kitbuilder.render.pdf.glyphs as glyphs
+import kitbuilder.render.pdf.typefaces as typefaces
+from kitbuilder.build import BuildOptions, build_kit
+from kitbuilder.diagnostics import KitbuilderError, Origin
+from kitbuilder.source.text import Text
+
+ROOT = Path(__file__).resolve().parent.parent
+KIT = ROOT / "kit" / "last-train-home.yaml"
+
+
+def text(value: str, field: str = "summary") -> Text:
+    return Text(value, Origin("kit.yaml", 3, 5), field)
+
+
+def event_file(folder: Path, n: int) -> Path:
+    path = folder / f"club-{n}.yaml"
+    path.write_text(f"host: Film Club {n}\ntitle: Screening {n}\ndate: 2027-0{n % 9 + 1}-10\nvenue: Hall {n}\n",
+                    encoding="utf-8")
+    return path
+
+
+def build(kit: Path, out: Path, event: Path | None = None, layouts=("guide",)) -> dict[str, bytes]:
+    build_kit(kit, BuildOptions(layouts=list(layouts), out_dir=out, event_path=event, workers=1, force=True))
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+
+def fresh_build(kit: Path, out: Path, event: Path | None = None, layouts=("guide",)) -> dict[str, bytes]:
+    """The same build in a new process, which remembers nothing."""
+    args = [sys.executable, "-m", "kitbuilder", "build", str(kit), "--out", str(out), "--force"]
+    args += ["--event", str(event)] if event else []
+    for layout in layouts:
+        args += ["--layout", layout]
+    subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+
+# ---------------------------------------------------------------------------
+# glyph coverage
+
+
+def test_a_text_found_printable_is_not_checked_again_with_the_same_fonts(monkeypatch):
+    monkeypatch.setattr(glyphs, "_printable", {})
+    monkeypatch.setattr(glyphs, "_kinds", {})
+    asked = []
+
+    def covered(char):
+        asked.append(char)
+        return True
+
+    glyphs.check_texts([text("Ça va"), text("Ça va")], covered, ["serif"], ("fonts-a",))
+    assert sorted(asked) == sorted(set("Çava")) and len(glyphs._printable) == 1
+    asked.clear()
+    glyphs.check_texts([text("Ça va", "about.text")], covered, ["serif"], ("fonts-a",))
+    assert asked == []  # remembered
+    # other fonts: checked again, and a character they lack is refused
+    with pytest.raises(KitbuilderError) as caught:
+        glyphs.check_texts([text("Ça va")], lambda char: char != "Ç", ["sans"], ("fonts-b",))
+    assert "'Ç'" in caught.value.problems[0].message and str(caught.value.problems[0].origin) == "kit.yaml:3:5"
+
+
+def test_a_text_with_a_problem_is_reported_on_every_check(monkeypatch):
+    monkeypatch.setattr(glyphs, "_printable", {})
+    for _ in range(3):
+        with pytest.raises(KitbuilderError):
+            glyphs.check_texts([text("bell \a here")], lambda char: True, ["serif"], ("fonts-a",))
+        with pytest.raises(KitbuilderError):
+            glyphs.check_texts([text("\u05e9\u05dc\u05d5\u05dd")], lambda char: True, ["serif"], ("fonts-a",))
+    assert glyphs._printable == {}
+    # invisible characters pasted with the text: warned about, so never remembered as printable
+    glyphs.check_texts([text("zero\u200bwidth")], lambda char: True, ["serif"], ("fonts-a",))
+    assert glyphs._printable == {}
+
+
+def test_remembered_texts_are_bounded(monkeypatch):
+    monkeypatch.setattr(glyphs, "_printable", {})
+    monkeypatch.setattr(glyphs, "_printable_chars", 0)
+    monkeypatch.setattr(glyphs, "MAX_REMEMBERED_CHARS", 1000)
+    for n in range(200):
+        glyphs.check_texts([text(f"paragraph number {n} " * 3)], lambda char: True, ["serif"], ("fonts-a",))
+        assert glyphs._printable_chars <= 1000
+        assert sum(len(key[-1]) for key in glyphs._printable) == glyphs._printable_chars
+    assert glyphs._printable  # the latest are kept
+
+
+def test_a_kit_with_a_character_no_font_has_fails_after_printable_builds(tmp_path):
+    """A batch: the kit builds, then a copy with an emoji in a paragraph the first one had
+    (remembered as printable without it) is refused, then the first builds again."""
+    source = KIT.read_text(encoding="utf-8")
+    assert "questions:" in source
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(source.replace("questions:", "questions:\n  - text: \"What did the \U0001F682 mean?\"", 1),
+                   encoding="utf-8")
+    build(KIT, tmp_path / "one")
+    for _ in range(2):
+        with pytest.raises(KitbuilderError) as caught:
+            build(bad, tmp_path / "bad")
+        assert any("U+1F682" in p.message and p.origin.line for p in caught.value.problems)
+    assert not (tmp_path / "bad").exists()
+    build(KIT, tmp_path / "two")
+
+
+def test_a_batch_gives_the_bytes_of_fresh_processes(tmp_path, monkeypatch):
+    """Several events and kits in one process (every memo warm after the first) against
+    each built alone in a new process: the same bytes. The French kit shares the fonts but
+    not the texts; the Japanese one needs the CJK fallback font throughout."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    kits = [KIT, ROOT / "tests" / "kits" / "fr.yaml", ROOT / "tests" / "kits" / "ja.yaml"]
+    events = [None, event_file(tmp_path, 1), event_file(tmp_path, 2)]
+    runs = [(kit, event) for event in events for kit in kits]
+    batch = {n: build(kit, tmp_path / f"batch-{n}", event, ("guide", "handout")) for n, (kit, event) in enumerate(runs)}
+    for n in (0, 4, 8):  # a sample, fresh processes are slow
+        kit, event = runs[n]
+        assert fresh_build(kit, tmp_path / f"fresh-{n}", event, ("guide", "handout")) == batch[n], runs[n]
+
+
+def test_fallback_fonts_found_are_shared_by_font_sets_of_the_same_files():
+    from kitbuilder.build import prepare
+
+    one = prepare(KIT, BuildOptions(layouts=["guide"]))[0].fonts
+    two = prepare(KIT, BuildOptions(layouts=["handout"]))[0].fonts
+    assert one.fallback_font_name("serif", "归") == two.fallback_font_name("serif", "归") is not None
+    assert one.fallback_font_name("serif", "a") is None
+    assert one.files_key("serif") == two.files_key("serif") != one.files_key("sans")
+    assert len(typefaces._FALLBACK_NAMES) <= 64
+
