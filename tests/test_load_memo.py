@@ -136,3 +136,66 @@ def test_fallback_fonts_found_are_shared_by_font_sets_of_the_same_files():
     assert one.files_key("serif") == two.files_key("serif") != one.files_key("sans")
     assert len(typefaces._FALLBACK_NAMES) <= 64
 
+
+# ---------------------------------------------------------------------------
+# YAML trees
+
+
+def test_a_file_read_again_unchanged_gives_the_same_tree_and_a_changed_one_its_new_content(tmp_path):
+    from kitbuilder.source.yamlsource import load_file
+
+    path = tmp_path / "kit.yaml"
+    path.write_text("title: One\nsummary: Two\n", encoding="utf-8")
+    first = load_file(path, "kit")
+    assert load_file(path, "kit") is first
+    path.write_text("title: One\nsummary: Three\n", encoding="utf-8")
+    assert load_file(path, "kit").value["summary"].value == "Three"
+    moved = tmp_path / "other.yaml"  # the same text under another name: its own origins
+    moved.write_text("title: One\nsummary: Three\n", encoding="utf-8")
+    assert load_file(moved, "kit").value["title"].origin.file == str(moved)
+
+
+def test_problems_of_a_file_are_reported_on_every_reading(tmp_path):
+    from kitbuilder.diagnostics import Problems
+    from kitbuilder.source.yamlsource import load_file
+
+    path = tmp_path / "kit.yaml"
+    path.write_text("title: One\ntitle: Two\nsummary: x\n", encoding="utf-8")
+    for _ in range(3):
+        problems = Problems()
+        load_file(path, "kit", problems)
+        assert [p.origin.line for p in problems.items] == [2]
+        with pytest.raises(KitbuilderError):
+            load_file(path, "kit")
+
+
+def test_remembered_trees_are_bounded(tmp_path, monkeypatch):
+    from kitbuilder.source import yamlsource
+
+    monkeypatch.setattr(yamlsource, "_TREES", {})
+    monkeypatch.setattr(yamlsource, "_tree_chars", 0)
+    monkeypatch.setattr(yamlsource, "MAX_TREE_CHARS", 500)
+    for n in range(100):
+        yamlsource.parse(f"title: Film {n}\nsummary: {'word ' * 20}\n", "kit.yaml")
+        assert yamlsource._tree_chars == sum(len(text) for _, text in yamlsource._TREES) <= 500
+
+
+def test_a_kit_changed_between_builds_is_located_in_its_new_text(tmp_path):
+    """Build, then the same file with an emoji on a known line, then as it was: the error
+    names the new line and column; the first text builds again."""
+    kit = tmp_path / "kit.yaml"
+    source = KIT.read_text(encoding="utf-8")
+    kit.write_text(source, encoding="utf-8")
+    build(kit, tmp_path / "one")
+    lines = source.splitlines(keepends=True)
+    line = next(n for n, l in enumerate(lines) if l.lstrip().startswith("summary:"))
+    lines.insert(line, "# a comment moves everything below it\n")
+    changed = "".join(lines).replace("summary: ", "summary: \U0001F682 ", 1)
+    kit.write_text(changed, encoding="utf-8")
+    with pytest.raises(KitbuilderError) as caught:
+        build(kit, tmp_path / "two")
+    [problem] = caught.value.problems
+    assert (problem.origin.line, problem.origin.column) == (line + 2, len("summary: ") + 1), problem
+    kit.write_text(source, encoding="utf-8")
+    build(kit, tmp_path / "three")
+

@@ -15,7 +15,8 @@ from kitbuilder.diagnostics import Origin, Problems
 from kitbuilder.model.logo import _read_logo
 from kitbuilder.source.fields import Fields, Text, join, read_text, read_value
 from kitbuilder.source.spec import load_spec
-from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file, parse_value
+from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file
+from kitbuilder.source.setvalues import parse_value
 
 EVENT_KEYS = load_spec("event").root.keys()  # declared in specs/event.yaml
 # The keys whose value is a text to print (placeholders {event.KEY}, the details panel ...).

@@ -18,7 +18,8 @@ from pathlib import Path
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.source.spec import load_spec
-from kitbuilder.source.yamlsource import MAPPING, SCALAR, MAX_BYTES, Node, load_file, parse_value
+from kitbuilder.source.yamlsource import MAPPING, SCALAR, MAX_BYTES, Node, load_file
+from kitbuilder.source.setvalues import parse_value
 
 BUILTIN_PACKAGE = "kitbuilder.layouts"
 FONTS_PACKAGE = "kitbuilder.fonts"

@@ -43,8 +43,7 @@ from kitbuilder.source.places import Document, Span
 from kitbuilder.source.yamlchecks import (MAX_BYTES, SYNTAX_FIX, check_bytes, check_text, comment_as_value, describe_scalar,
                          scalar_value, show_tag, syntax_error, too_big)
 
-__all__ = ["MAPPING", "MAX_BYTES", "SCALAR", "SEQUENCE", "Node", "describe_scalar", "load_file", "parse",
-           "parse_value"]
+__all__ = ["MAPPING", "MAX_BYTES", "SCALAR", "SEQUENCE", "Node", "describe_scalar", "load_file", "parse"]
 
 MAX_DEPTH = 40
 MAX_VALUES = 10_000  # a real kit holds a few hundred keys and values
@@ -249,14 +248,43 @@ class _Builder:
         return value, problem
 
 
+# Trees already read in this process, by (path as shown, text): a batch that builds one kit
+# for many events reads the kit's file once. Only a file read without any problem is kept,
+# so a problem is reported every time; the trees are never changed once built (a merge or
+# an override builds new Nodes). Bounded by the characters of the texts kept.
+_TREES: dict[tuple[str, str], Node] = {}
+_tree_chars = 0
+MAX_TREE_CHARS = 1_000_000  # about thirty kits; a tree and its text take some 10 bytes a character
+
+
 def parse(text: str, path: str, problems: Problems | None = None) -> Node:
     """Parse YAML text into a Node tree, raising KitbuilderError with a location.
 
     Problems that do not stop the reading (duplicate keys, for instance) are added
     to ``problems`` when given, so the caller reports them with its own checks;
     otherwise they are raised at the end. A tag always stops the file here, once
-    every tag and duplicate in it has been found.
+    every tag and duplicate in it has been found. The tree is shared with every other
+    reading of the same text under the same name: it must not be changed.
     """
+    global _tree_chars
+    remembered = _TREES.get((path, text))
+    if remembered is not None:
+        return remembered
+    root, clean = _parse(text, path, problems)
+    if root is None:
+        return Node(SCALAR, None, Origin(path, 1, 1))
+    if clean and len(text) <= MAX_TREE_CHARS:
+        if _tree_chars + len(text) > MAX_TREE_CHARS:
+            _TREES.clear()
+            _tree_chars = 0
+        _TREES[(path, text)] = root
+        _tree_chars += len(text)
+    return root
+
+
+def _parse(text: str, path: str, problems: Problems | None) -> tuple[Node | None, bool]:
+    """The tree of ``text`` (None for an empty document), and whether it was read without any
+    problem (the others, added to ``problems``, must be reported again: it is not shared)."""
     own = problems is None
     found = Problems()
     check_text(text, path)
@@ -280,44 +308,7 @@ def parse(text: str, path: str, problems: Problems | None = None) -> Node:
         found.raise_if_any()
     else:
         problems.items.extend(found.items)
-    if root is None:
-        return Node(SCALAR, None, Origin(path, 1, 1))
-    return root
-
-
-def parse_value(text: str, origin_name: str = "--set", key: str = "") -> Node:
-    """A value given on the command line (``--set key=VALUE``), read as YAML.
-
-    A value starting with '#' (a colour such as #444444) is taken as text: on the
-    command line it cannot be meant as a YAML comment. A value that is empty, or that
-    YAML reads as nothing ('---', '...', '~', 'null'), is refused: it would be
-    ignored in silence. A value written in a file (the project file's ``set:``) carries its
-    ``origin``, and its problems are located there.
-    """
-    where = getattr(text, "origin", None) or Origin(origin_name)
-    stripped = text.strip()
-    shown = f"--set {key}={text}" if key else f"the --set value '{text}'"
-    if not stripped:
-        raise KitbuilderError.single(
-            where, f"{shown} gives no value after '='",
-            f"write the value after '=', e.g. --set {key or 'host'}=\"Riverside Film Club\"; "
-            "to keep the file's value, leave out this --set")
-    if stripped.startswith("#"):
-        return Node(SCALAR, stripped, where, source=stripped)
-    if stripped[:3] in ("---", "...") and stripped[3:4] in ("", " ", "\t", "\n", "\r"):
-        raise KitbuilderError.single(
-            where, f"{shown} starts with '{stripped[:3]}', which YAML reads as the start or end "
-            "of a YAML document, not as a value",
-            f"to use it as text, put it in quotes: --set '{key or 'KEY'}=\"{stripped[:20]}\"'")
-    if "\n" not in text and len(text) > 10_000:
-        raise KitbuilderError.single(where, "the value is too long", "give a shorter value")
-    node = parse(str(text), origin_name)  # libyaml takes a plain str only
-    if node.kind == SCALAR and node.value is None:
-        raise KitbuilderError.single(
-            where, f"{shown} is read by YAML as no value at all ('{stripped[:20]}' means empty)",
-            f"to use it as text, put it in quotes: --set '{key or 'KEY'}=\"{stripped[:20]}\"'; "
-            "to keep the file's value, leave out this --set")
-    return node
+    return root, not found.items
 
 
 def load_file(path: Path | str, what: str = "file", problems: Problems | None = None) -> Node:
