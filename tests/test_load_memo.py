@@ -199,3 +199,37 @@ def test_a_kit_changed_between_builds_is_located_in_its_new_text(tmp_path):
     kit.write_text(source, encoding="utf-8")
     build(kit, tmp_path / "three")
 
+
+# ---------------------------------------------------------------------------
+# logos and font subsets
+
+
+def test_the_logo_limit_is_the_svg_checkers():
+    from kitbuilder.model import logo
+    from kitbuilder.source import svgsafe
+
+    assert logo.MAX_SVG_BYTES == svgsafe.MAX_BYTES
+
+
+def test_a_logo_is_checked_again_when_its_bytes_change(tmp_path):
+    """The same SVG again is not checked again; a changed one is, and its problem is reported
+    (on every build), and the first one is accepted again after it."""
+    from kitbuilder.diagnostics import Problems
+    from kitbuilder.model import logo
+
+    good = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    path = tmp_path / "logo.svg"
+    origin = Origin(str(tmp_path / "event.yaml"), 4, 7)
+    path.write_text(good, encoding="utf-8")
+    assert logo._find_and_check("logo.svg", origin, Problems()) == path.resolve()
+    first = logo._checked[path.resolve()]
+    assert logo._find_and_check("logo.svg", origin, Problems()) == path.resolve()
+    assert logo._checked[path.resolve()] is first
+    path.write_text(good.replace("<rect", '<text x="1" y="9">Club</text><rect'), encoding="utf-8")
+    for _ in range(2):
+        problems = Problems()
+        assert logo._find_and_check("logo.svg", origin, problems) is None
+        assert [str(p.origin) for p in problems.items] == [str(origin)] and "text" in problems.items[0].message
+    path.write_text(good, encoding="utf-8")
+    assert logo._find_and_check("logo.svg", origin, Problems()) == path.resolve()
+

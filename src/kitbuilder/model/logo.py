@@ -13,17 +13,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kitbuilder.source.assets import confined, read_limited, regular_file
 from kitbuilder.source.bitmaps import Picture, PictureProblem, prepare
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
 from kitbuilder.source.fields import read_text
-from kitbuilder.source.svgsafe import MAX_BYTES as MAX_SVG_BYTES
-from kitbuilder.source.svgsafe import CheckedSvg, SvgProblem, check
 from kitbuilder.source.yamlsource import Node
+
+if TYPE_CHECKING:  # the SVG checker is imported only for an SVG logo
+    from kitbuilder.source.svgsafe import CheckedSvg
 
 IMAGE_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".svg": "SVG"}
 MAX_LOGO_BYTES = 20 * 1024 * 1024
+MAX_SVG_BYTES = 2 * 1024 * 1024  # kitbuilder.source.svgsafe.MAX_BYTES (tests/test_load_memo.py checks they agree)
 FIX = "export the logo again as PNG or JPEG from an image editor"
 
 
@@ -33,6 +36,7 @@ class CheckedLogo:
     kind: str
     picture: Picture | None = None
     svg: CheckedSvg | None = None
+    data: bytes = b""  # the file's bytes as checked: the same bytes again need no second check
 
 
 _checked: dict[Path, CheckedLogo] = {}
@@ -82,6 +86,9 @@ def _find_and_check(text: str, origin: Origin, problems: Problems) -> Path | Non
     if not valid:
         problems.add(origin, f"logo '{text}' is not a valid {kind} image", FIX)
         return None
+    known = _checked.get(path)
+    if known is not None and known.kind == kind and known.data == data:  # checked by an earlier build of the batch
+        return path
     try:
         _checked[path] = _check(path, kind, data)
     except LogoProblem as problem:
@@ -92,8 +99,8 @@ def _find_and_check(text: str, origin: Origin, problems: Problems) -> Path | Non
 
 def _check(path: Path, kind: str, data: bytes) -> CheckedLogo:
     if kind == "SVG":
-        return CheckedLogo(path, kind, svg=_svg_problem(data))
-    return CheckedLogo(path, kind, picture=_bitmap_problem(data, kind))
+        return CheckedLogo(path, kind, svg=_svg_problem(data), data=data)
+    return CheckedLogo(path, kind, picture=_bitmap_problem(data, kind), data=data)
 
 
 def _bitmap_problem(data: bytes, kind: str) -> Picture:
@@ -111,6 +118,7 @@ def _bitmap_problem(data: bytes, kind: str) -> Picture:
 def _svg_problem(data: bytes) -> CheckedSvg:
     """The SVG checked, cleaned and drawn once on trial; :class:`LogoProblem` says what is wrong."""
     from kitbuilder.render.pdf.images import SvgDrawingProblem, svg_drawing
+    from kitbuilder.source.svgsafe import SvgProblem, check
 
     try:
         checked = check(data)
