@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from reportlab.platypus.doctemplate import FrameActionFlowable
 
 from kitbuilder.compose.qr import qr_matrix
+from kitbuilder.render.pdf.memo import Memoised
 
 
 class PlacementLog:
@@ -73,13 +74,14 @@ def _visible_chars(text: str) -> int:
     return len(ink) - sum(1 for c in _NOT_ASCII.findall(ink) if unicodedata.category(c) == "Cf")
 
 
-class WrapOnce:
+class WrapOnce(Memoised):
     """A Paragraph that breaks its lines once per width: platypus wraps the same paragraph
     again at the same width (a heading's :class:`NeedSpace` measures what follows, a frame
     measures it again to place it, a list or panel measures before its frame does), about
     half of all wraps. Breaking lines depends only on the text, the style and the width,
     none of which changes after the paragraph is made; the parts a split makes are new
-    paragraphs and break their own lines."""
+    paragraphs and break their own lines. Another paragraph of the same text and style
+    shares the parse and the lines (:mod:`kitbuilder.render.pdf.memo`)."""
 
     def wrap(self, availWidth, availHeight):
         # (a split that finds no room deletes the broken lines: they are broken again)

@@ -30,6 +30,7 @@ from kitbuilder.render.pdf.flowables import (
 from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.pagefill import FillPages
 from kitbuilder.render.pdf.links import LinkParagraph
+from kitbuilder.render.pdf.memo import MemoParagraph
 from kitbuilder.render.pdf.markup import escape, fine_space, span_markup
 from kitbuilder.render.pdf.spacing import Gap
 from kitbuilder.render.pdf.outline import OutlineLevels
@@ -106,7 +107,7 @@ class PdfMapper:
         body = self.markup(block.runs, block.style)
         style = self.styles.for_text(block.style, block.text)
         if not block.key:
-            return Paragraph(body, style)
+            return MemoParagraph(body, style)
         shown = "".join(r.text for r in block.runs if r.key)
         if self.styles.uppercase(block.style):
             shown = shown.upper()

@@ -1,0 +1,218 @@
+"""Paragraphs parsed and broken into lines once per process, not once per render.
+
+A batch (one kit for fifty events), a page make-up that lays a guide out twice and a
+facilitator packet repeating the guide's text all make the same paragraphs again and
+again: the same markup in a style of the same values, broken at the same widths.
+ReportLab parses the markup of every new Paragraph (its ParaParser) and breaks its
+lines on every wrap; :class:`Memoised` paragraphs look both up here first.
+
+What is kept, and why it is safe to share:
+
+- the parse (:data:`PARSED`): the fragments of the markup, keyed by the markup and the
+  *values* of the style (:func:`style_key`; never an object's ``id()``). ReportLab only
+  reads them after the parse (breaking lines sets a fragment's ``_fkind`` to the value it
+  already has), so every paragraph of that text gets its own list of the same fragments;
+- the broken lines (:data:`BROKEN`): what ``breakLines``/``breakLinesCJK`` returned and
+  left on the paragraph, keyed by the parse and the widths of every break so far (a
+  second break starts from the fragment words the first one left). Laying out and drawing
+  only read them; splitting a paragraph is what changes them (ReportLab rewrites the
+  class of a word cut at the split), so before a split a paragraph holding shared lines
+  breaks its own lines again, as ReportLab would have (:meth:`Memoised.split`).
+
+Fonts are registered once per process under a name that is unique per file
+(:func:`kitbuilder.source.fontfiles.registered_name`), so a font name in a key stands
+for the same glyph widths for the life of the process. Both memos are bounded
+(:class:`Memo`): least recently used entries go first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import weakref
+from collections import OrderedDict
+
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _FUZZ
+
+MAX_ENTRIES = 6000  # per memo
+MAX_CHARACTERS = 600_000  # per memo: the markup characters of the paragraphs it holds (about 60 bytes each)
+
+
+class Memo:
+    """A least-recently-used map bounded by its number of entries and their total weight."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_weight: int = MAX_CHARACTERS):
+        self.max_entries = max_entries
+        self.max_weight = max_weight
+        self.weight = 0
+        self._entries: OrderedDict = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key):
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        self._entries.move_to_end(key)
+        return entry[0]
+
+    def put(self, key, value, weight: int) -> None:
+        if weight > self.max_weight:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.weight -= old[1]
+        self._entries[key] = (value, weight)
+        self.weight += weight
+        while len(self._entries) > self.max_entries or self.weight > self.max_weight:
+            _, (_, dropped) = self._entries.popitem(last=False)
+            self.weight -= dropped
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.weight = 0
+
+
+PARSED = Memo()  # (markup, style values, ...) -> (cleaned text, fragments, its number)
+BROKEN = Memo()  # (number of the parse or break before, how, widths) -> (lines, what the break set, its number)
+_numbers = itertools.count(1)  # never reused: a key naming an entry since dropped is never met again
+
+
+def clear() -> None:
+    """Forget every memoised paragraph (tests; a long-running process that wants its memory back)."""
+    PARSED.clear()
+    BROKEN.clear()
+
+
+# --- the values of a style ------------------------------------------------------------
+
+_style_keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> (its values as seen, key)
+_IGNORED = ("name", "parent")  # a style's name is only its label; its parent's values were copied into it
+
+
+def _value(value):
+    """A hashable stand-in for one style value that equals another only for the same value
+    of the same type (1, 1.0 and True are different); None when there is none."""
+    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+        return type(value), value
+    if isinstance(value, (tuple, list)):
+        items = tuple(_value(v) for v in value)
+        return None if None in items else (type(value), items)
+    fields = getattr(value, "__dict__", None)
+    if fields is None or callable(value):  # e.g. a hyphenation function: not memoised
+        return None
+    items = tuple((name, _value(v)) for name, v in sorted(fields.items()))
+    return None if any(v is None for _, v in items) else (type(value), items)
+
+
+def style_key(style) -> tuple | None:
+    """The values of a ParagraphStyle as a key (None when one cannot be keyed). Computed once
+    per style object, again only if one of its attributes was replaced since."""
+    fields = style.__dict__
+    seen = tuple(fields.values())
+    known = _style_keys.get(style)
+    if known is not None and len(known[0]) == len(seen) and all(map(operator.is_, known[0], seen)):
+        return known[1]
+    items = tuple((name, _value(v)) for name, v in sorted(fields.items()) if name not in _IGNORED)
+    key = None if any(v is None for _, v in items) else (type(style), items)
+    _style_keys[style] = (seen, key)
+    return key
+
+
+# --- paragraphs -------------------------------------------------------------------------
+
+_BREAK_SETS = {  # what each way of breaking lines leaves on the paragraph besides its result
+    "breakLines": ("frags", "height", "_width_max", "_splitLongWordCount", "_hyphenations"),
+    "breakLinesCJK": ("height",),
+}
+
+
+class Memoised:
+    """A Paragraph (mixin, before Paragraph) whose parse and line breaking are memoised.
+
+    Only a paragraph made from markup is memoised; the parts a split makes (built from
+    fragments) break their own lines."""
+
+    _kb_state = None  # the number of the parse or of the last break, or None: not memoised
+    _kb_shared = False  # whether the fragments and lines held are also in the memo (shared)
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        self._kb_state = None
+        self._kb_shared = False
+        if frags is not None or text is None or not (bulletText is None or isinstance(bulletText, str)):
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        values = style_key(style) if style is not None else None
+        if values is None:
+            return super()._setup(text, style, bulletText, frags, cleaner)
+        key = (str(text), values, bulletText, self.caseSensitive, self.encoding, cleaner)
+        known = PARSED.get(key)
+        if known is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            if self.style is not style or self.bulletText is not bulletText:  # the markup set either itself
+                return None
+            known = (self.text, tuple(self.frags), next(_numbers))
+            PARSED.put(key, known, len(key[0]))
+        else:
+            self.text, self.style, self.bulletText, self.debug = known[0], style, bulletText, 0
+            self.frags = list(known[1])
+        self._kb_parsed = known[1]
+        self._kb_state = known[2]
+        self._kb_breaks = []  # (method, widths) of each break since the parse
+        self._kb_weight = len(key[0])
+        return None
+
+    def breakLines(self, width):
+        return self._kb_break("breakLines", width)
+
+    def breakLinesCJK(self, maxWidths):
+        return self._kb_break("breakLinesCJK", maxWidths)
+
+    def _kb_break(self, method: str, widths):
+        state = self._kb_state
+        if state is None or not isinstance(widths, list):
+            return getattr(super(), method)(widths)
+        asked = tuple(widths)
+        key = (state, method, asked)  # a break starts from the words the one before left
+        known = BROKEN.get(key)
+        if known is None:
+            result = getattr(super(), method)(widths)
+            fields = self.__dict__
+            left = {name: fields[name] for name in _BREAK_SETS[method] if name in fields}
+            if "frags" in left:
+                left["frags"] = tuple(left["frags"])
+            known = (result, left, tuple(widths), next(_numbers))
+            BROKEN.put(key, known, self._kb_weight)
+        else:
+            result, left, after, _ = known
+            for name, value in left.items():
+                setattr(self, name, list(value) if name == "frags" else value)
+            widths[:] = after  # (a bullet narrows the first line in place)
+        self._kb_state = known[3]
+        self._kb_breaks.append((method, asked))
+        self._kb_shared = True
+        return result
+
+    def split(self, availWidth, availHeight):
+        if self._kb_state is not None and self.frags and availWidth >= _FUZZ and availHeight >= _FUZZ:
+            if not hasattr(self, "blPara"):  # as Paragraph.split would, before its lines are made its own
+                self.wrap(availWidth, availHeight)
+            if self._kb_shared:
+                self._kb_own_lines()
+            parts = super().split(availWidth, availHeight)
+            if parts and parts[0] is not self:  # split: ReportLab changed the words the lines were made of
+                self._kb_state = None  # (so they no longer follow from the breaks made so far)
+            return parts
+        return super().split(availWidth, availHeight)
+
+    def _kb_own_lines(self) -> None:
+        """Break the lines again, privately, as they were broken: a split changes them."""
+        self.frags = list(self._kb_parsed)
+        for method, widths in self._kb_breaks:
+            self.blPara = getattr(super(), method)(list(widths))
+        self._kb_shared = False
+
+
+class MemoParagraph(Memoised, Paragraph):
+    """A plain Paragraph, memoised."""
