@@ -206,3 +206,22 @@ def test_a_split_at_a_cut_word_leaves_the_shared_words_as_they_were(text):
             plain.wrap(w, 1e6)
             assert lines_of(second) == lines_of(plain)
         assert parts_of(second, width, height) == parts_of(plain, width, height)
+
+
+def test_running_lines_are_kept_only_when_set_whole():
+    from kitbuilder.render.pdf import running
+    from kitbuilder.render.pdf.markup import to_markup
+
+    running.LINES.clear()
+    style = ParagraphStyle("running", fontName="Helvetica", fontSize=9, leading=11)
+    refused = []
+    texts = {"left": "Last Train Home", "right": "Page 3"}
+    line = running.set_line(texts, to_markup, style, 50, 550, lambda *a: refused.append(a))
+    again = running.set_line(texts, to_markup, copy.deepcopy(style), 50, 550, lambda *a: refused.append(a))
+    assert [x for _, x in again] == [x for _, x in line] and len(running.LINES) == 1
+    assert running.set_line(texts, to_markup, style, 60, 550, None) != line  # another measure: set again
+    long = {"left": "A film title of many words " * 3, "right": "Page 3"}
+    shortened = running.set_line(long, to_markup, style, 50, 300, None)
+    assert shortened[0][0].text.endswith("\u2026")
+    assert running.set_line({"left": "word " * 200}, to_markup, style, 50, 300, lambda *a: refused.append(a)) == []
+    assert len(running.LINES) == 2 and len(refused) == 1  # neither the shortened nor the refused line is kept

@@ -88,7 +88,9 @@ def clear() -> None:
 
 # --- the values of a style ------------------------------------------------------------
 
-_style_keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> (its values as seen, key)
+_style_keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> (its values as seen, number)
+_style_numbers: dict = {}  # the values of a style -> a number standing for them in keys (cheap to hash)
+MAX_STYLES = 20_000  # distinct styles numbered before the numbering starts afresh (a fit tries many sizes)
 _IGNORED = ("name", "parent")  # a style's name is only its label; its parent's values were copied into it
 
 
@@ -107,18 +109,28 @@ def _value(value):
     return None if any(v is None for _, v in items) else (type(value), items)
 
 
-def style_key(style) -> tuple | None:
-    """The values of a ParagraphStyle as a key (None when one cannot be keyed). Computed once
-    per style object, again only if one of its attributes was replaced since."""
-    fields = style.__dict__
-    seen = tuple(fields.values())
+def style_values(style) -> tuple | None:
+    """The values of a ParagraphStyle (its name left out), or None when one cannot be keyed."""
+    items = tuple((name, _value(v)) for name, v in sorted(style.__dict__.items()) if name not in _IGNORED)
+    return None if any(v is None for _, v in items) else (type(style), items)
+
+
+def style_key(style) -> int | None:
+    """A number standing for the values of a ParagraphStyle (the same for two styles of the
+    same values; None when one cannot be keyed). Worked out once per style object, again
+    only if one of its attributes was replaced since."""
+    seen = tuple(style.__dict__.values())
     known = _style_keys.get(style)
     if known is not None and len(known[0]) == len(seen) and all(map(operator.is_, known[0], seen)):
         return known[1]
-    items = tuple((name, _value(v)) for name, v in sorted(fields.items()) if name not in _IGNORED)
-    key = None if any(v is None for _, v in items) else (type(style), items)
-    _style_keys[style] = (seen, key)
-    return key
+    values = style_values(style)
+    number = None
+    if values is not None:
+        if len(_style_numbers) >= MAX_STYLES:
+            _style_numbers.clear()  # (numbers are never reused: a style numbered again gets a new one)
+        number = _style_numbers.setdefault(values, next(_numbers))
+    _style_keys[style] = (seen, number)
+    return number
 
 
 # --- paragraphs -------------------------------------------------------------------------

@@ -17,11 +17,16 @@ from reportlab.platypus import Paragraph
 
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.render.pdf.markup import plain
+from kitbuilder.render.pdf.memo import Memo, MemoParagraph, style_key
 
 GAP = 12.0  # points between two texts of the line
 SMALLEST_SCALE = 0.85  # the running style may shrink to this to keep the line whole
 SMALLEST_SIZE = 8.0  # points: smaller than this a running text is shortened instead (R-print2 item 10)
 ELLIPSIS = "\u2026"
+# Lines set, by (their texts' markup, the running style's values, left, right): each page of a
+# document and each document of a batch sets the same few lines. Only a line set whole is kept
+# (a shortened text depends on more than its markup; a refused one is reported every time).
+LINES = Memo(max_entries=2000)
 
 
 def natural_width(para: Paragraph) -> float:
@@ -60,22 +65,37 @@ def shorten(text: str, fits) -> str:
 def set_line(texts: dict[str, str], markup, style: ParagraphStyle, left: float, right: float,
              refuse) -> list[tuple[Paragraph, float]]:
     """(paragraph, x) for each text of one running line. ``markup(text)`` makes a text
-    paragraph markup; ``refuse(side, lines)`` is called for a text far too long for the line."""
+    paragraph markup; ``refuse(side, lines)`` is called for a text far too long for the line.
+    The paragraphs may be shared with other pages and documents: they are only to be drawn."""
+    marked = {side: markup(text) for side, text in texts.items()}
+    values = style_key(style)
+    key = (tuple(marked.items()), values, left, right) if values is not None else None
+    known = LINES.get(key) if key is not None else None
+    if known is not None:
+        return list(known)
+    line, whole = _set_line(texts, marked, markup, style, left, right, refuse)
+    if whole and key is not None:
+        LINES.put(key, tuple(line), sum(map(len, marked.values())))
+    return line
+
+
+def _set_line(texts, marked, markup, style, left, right, refuse) -> tuple[list, bool]:
+    """:func:`set_line`, and whether the line was set whole (no text refused or shortened)."""
     total = right - left
     scales = [scale for scale in (0.95, 0.9, SMALLEST_SCALE) if style.fontSize * scale >= SMALLEST_SIZE - 1e-6]
     for scale in [1.0] + scales:
         size = style.fontSize * scale
         fitted = ParagraphStyle(f"{style.name}-{scale}", parent=style, fontSize=size, leading=style.leading * scale)
-        paras = {side: Paragraph(markup(text), fitted) for side, text in texts.items()}
+        paras = {side: MemoParagraph(marked[side], fitted) for side in texts}
         widths = {side: natural_width(p) for side, p in paras.items()}
         if scale == 1.0:
             for side, width in widths.items():
                 if width > 2 * total:
                     refuse(side, math.ceil(width / total))
-                    return []
+                    return [], False
         xs = positions(widths, left, right)
         if xs is not None:
-            return [(paras[side], xs[side]) for side in paras]
+            return [(paras[side], xs[side]) for side in paras], True
     # Still too wide at the smallest size: shorten the longest side text.
     sides = sorted((side for side in widths if side != "center"), key=lambda s: -widths[s]) or ["center"]
     longest = sides[0]
@@ -88,7 +108,7 @@ def set_line(texts: dict[str, str], markup, style: ParagraphStyle, left: float, 
     paras[longest] = Paragraph(markup(shorten(plain(texts[longest]), fits)), fitted)
     widths[longest] = natural_width(paras[longest])
     xs = positions(widths, left, right) or {side: left for side in widths}
-    return [(paras[side], xs[side]) for side in paras]
+    return [(paras[side], xs[side]) for side in paras], False
 
 
 def too_long(comp, template, where: str, side: str, lines: int) -> KitbuilderError:
