@@ -233,3 +233,28 @@ def test_a_logo_is_checked_again_when_its_bytes_change(tmp_path):
     path.write_text(good, encoding="utf-8")
     assert logo._find_and_check("logo.svg", origin, Problems()) == path.resolve()
 
+
+def test_font_subsets_are_made_once_per_font_and_characters(monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from kitbuilder.model.layoutfiles import fonts_dir
+    from kitbuilder.source import fontcache
+    from kitbuilder.source.fontfiles import register_font
+
+    monkeypatch.setattr(fontcache, "_SUBSETS", {})
+    monkeypatch.setattr(fontcache, "_subset_bytes", 0)
+    sans = pdfmetrics.getFont(register_font(fonts_dir() / "NotoSans-Regular.ttf", Origin("test"))).face
+    serif = pdfmetrics.getFont(register_font(fonts_dir() / "NotoSerif-Regular.ttf", Origin("test"))).face
+    alone = TTFont("subset-test-sans", str(fonts_dir() / "NotoSans-Regular.ttf")).face  # not remembered
+    codes = [0] + [ord(c) for c in "Last Train Home"]
+    made = sans.makeSubset(codes)
+    assert sans.makeSubset(list(codes)) is made and len(fontcache._SUBSETS) == 1
+    assert made == alone.makeSubset(codes) and alone not in fontcache._digests
+    assert serif.makeSubset(codes) != made  # another font file: its own subset
+    assert sans.makeSubset(codes[::-1]) == alone.makeSubset(codes[::-1]) != made  # the order numbers the glyphs
+    assert len(fontcache._SUBSETS) == 3
+    monkeypatch.setattr(fontcache, "MAX_SUBSET_BYTES", 3 * len(made))
+    for n in range(1, 40):
+        sans.makeSubset(codes[:n % len(codes) + 1])
+        assert fontcache._subset_bytes == sum(map(len, fontcache._SUBSETS.values())) <= 3 * len(made)

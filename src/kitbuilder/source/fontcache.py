@@ -31,6 +31,7 @@ import tempfile
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable
+from weakref import WeakKeyDictionary
 
 FORMAT = 1  # bump when the stored attributes change
 MAX_FILES = 200  # about 100 KB each (the CJK fallback 0.9 MB): the folder stays under ~30 MB
@@ -77,12 +78,59 @@ def parsed_font(name: str, data: bytes, parse: Callable[[], object]):
         font = _font_from(name, data, attributes)
         if font is not None:
             _in_memory[digest] = attributes
+            _remember_subsets(font.face, digest)
             return font
     font = parse()
     attributes = _face_attributes(font.face)
     _in_memory[digest] = attributes
     _write(digest, attributes)
+    _remember_subsets(font.face, digest)
     return font
+
+
+# The font subsets embedded in PDFs, per process: ReportLab makes one for every 256 characters
+# a document uses from a font, when it saves the document; a batch of one kit makes the
+# same ones for every event. Keyed by the font file's digest and the subset's characters (in
+# their order, which decides the subset's glyph numbers); bounded in bytes.
+_SUBSETS: dict[tuple[str, tuple[int, ...]], bytes] = {}
+MAX_SUBSET_BYTES = 16 * 1024 * 1024
+_subset_bytes = 0
+_digests: WeakKeyDictionary = WeakKeyDictionary()  # face -> the digest of its font file
+
+
+def _remember_subsets(face, digest: str) -> None:
+    """Make the subsets of ``face`` (the font file with that ``digest``) remembered.
+
+    ReportLab's ``TTFontFile.makeSubset`` is wrapped once for the process; a face not
+    named here (a font parsed elsewhere, a trial subset of a font being checked) is
+    subset as before. The face itself is left as ReportLab made it.
+    """
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    _digests[face] = digest
+    if getattr(TTFontFile.makeSubset, "remembers", False):
+        return
+    make = TTFontFile.makeSubset
+
+    def makeSubset(self, subset):
+        global _subset_bytes
+        digest = _digests.get(self)
+        if digest is None:
+            return make(self, subset)
+        key = (digest, tuple(subset))
+        made = _SUBSETS.get(key)
+        if made is None:
+            made = make(self, subset)
+            if _subset_bytes + len(made) > MAX_SUBSET_BYTES:
+                _SUBSETS.clear()
+                _subset_bytes = 0
+            _SUBSETS[key] = made
+            _subset_bytes += len(made)
+        return made
+
+    makeSubset.remembers = True
+    makeSubset.__doc__ = make.__doc__
+    TTFontFile.makeSubset = makeSubset
 
 
 def _face_attributes(face) -> dict:
@@ -101,8 +149,6 @@ def _face_attributes(face) -> dict:
 def _font_from(name: str, data: bytes, attributes: dict):
     """The TTFont ReportLab's constructor would make, from cached attributes (None if they do
     not fit this ReportLab)."""
-    from weakref import WeakKeyDictionary
-
     from reportlab import rl_config
     from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
@@ -133,10 +179,10 @@ def _read(digest: str) -> dict | None:
     if blob is None:
         return None
     head = len(MAGIC) + 32
-    if len(blob) < head or not blob.startswith(MAGIC) or hashlib.sha256(blob[head:]).digest() != blob[len(MAGIC):head]:
+    if len(blob) < head or not blob.startswith(MAGIC) or hashlib.sha256(memoryview(blob)[head:]).digest() != blob[len(MAGIC):head]:
         return None
     try:
-        stored = marshal.loads(blob[head:])
+        stored = marshal.loads(memoryview(blob)[head:])
     except (EOFError, ValueError, TypeError):
         return None
     if not isinstance(stored, dict) or stored.get("digest") != digest or stored.get("versions") != _versions():
