@@ -102,10 +102,14 @@ def build(kits, event_paths, **print_args):
 
 
 def build_single(combination, options):
+    import gc
     from dataclasses import replace
 
     from kitbuilder.build import build_kit
 
+    # This process ends after this one build: what is loaded by now (code, fonts) stays to the
+    # end, so the collector need not go through it again and again (~10 % of a build's time).
+    gc.freeze()
     return build_kit(combination.kit, replace(options, event_path=combination.event))
 
 

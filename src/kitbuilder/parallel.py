@@ -12,6 +12,7 @@ Many kits and events at once use a reused pool instead (:mod:`kitbuilder.workflo
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -68,6 +69,7 @@ def _fork(jobs, group: list[int], run) -> tuple[int, int]:
     pid = os.fork()
     if pid == 0:  # the copy: run its group, send (ok, outcomes or the exception), leave at once
         status = 0
+        gc.freeze()  # what it inherited is never collected here (the copy ends soon): no time spent on it
         try:
             os.close(read)
             try:
