@@ -225,3 +225,95 @@ def test_running_lines_are_kept_only_when_set_whole():
     assert shortened[0][0].text.endswith("\u2026")
     assert running.set_line({"left": "word " * 200}, to_markup, style, 50, 300, lambda *a: refused.append(a)) == []
     assert len(running.LINES) == 2 and len(refused) == 1  # neither the shortened nor the refused line is kept
+
+
+def test_markup_is_never_served_for_another_look():
+    """The markup of every paragraph of three kits in every layout (different fonts, fallback
+    fonts, capitals, colours): made with a warm memo, as made with an empty one."""
+    from kitbuilder.compose.blocks import walk
+    from kitbuilder.render.pdf.runmarkup import MARKUP, RunMarkup
+
+    def markups():
+        made = []
+        for name in ("last-train-home", "ja", "typo-zh-last-train-home"):
+            options = BuildOptions(layouts=LAYOUTS + ["feedback"], out_dir=Path("unused"), event_path=TEST_EVENT)
+            for comp in prepare(kit(name), options):
+                runs = RunMarkup(comp)
+                for block in walk(build_document(comp)):
+                    if hasattr(block, "runs"):
+                        made.append(runs.markup(block.runs, block.style))
+                        made.append(runs.text(block.text, "running"))
+        return made
+
+    memo.clear()
+    warm = markups()
+    assert len(MARKUP) > 0
+    fresh = []
+    for name in ("last-train-home", "ja", "typo-zh-last-train-home"):
+        options = BuildOptions(layouts=LAYOUTS + ["feedback"], out_dir=Path("unused"), event_path=TEST_EVENT)
+        for comp in prepare(kit(name), options):
+            runs = RunMarkup(comp)
+            for block in walk(build_document(comp)):
+                if hasattr(block, "runs"):
+                    memo.clear()
+                    fresh.append(runs.markup(block.runs, block.style))
+                    memo.clear()
+                    fresh.append(runs.text(block.text, "running"))
+    assert len(warm) > 500 and warm == fresh
+
+
+class _Fonts:
+    def __init__(self, fallback: str | None):
+        self.fallback = fallback
+
+    def fallback_font_name(self, family, char):
+        return self.fallback if ord(char) > 0x3000 else None
+
+    def font_name(self, family, bold=False, italic=False):
+        return "Helvetica-Bold" if bold else "Helvetica"
+
+    def files_key(self, family):
+        return (family, "Helvetica")
+
+    def fallback_key(self):
+        return (("cjk", self.fallback),)
+
+
+class _Styles:
+    def __init__(self, uppercase: bool):
+        self.upper = uppercase
+        self.style = ParagraphStyle("body", fontName="Helvetica", fontSize=10)
+
+    def __getitem__(self, name):
+        return self.style
+
+    def family(self, name):
+        return "sans"
+
+    def uppercase(self, name):
+        return self.upper
+
+    def spec(self, name):
+        return {}
+
+
+class _Comp:
+    def __init__(self, fallback="HeiseiMin-W3", uppercase=False, muted="#777777"):
+        from reportlab.lib.colors import HexColor
+        self.fonts, self.styles = _Fonts(fallback), _Styles(uppercase)
+        self.palette = {"muted": HexColor(muted)}
+
+
+def test_markup_is_keyed_by_the_fonts_capitals_and_colour_it_depends_on():
+    from kitbuilder.compose.blocks import Run
+    from kitbuilder.render.pdf.runmarkup import RunMarkup
+
+    runs = (Run("Tokyo \u6771\u4eac "), Run("station", emphasis=True), Run(" asked by", muted=True))
+    looks = [_Comp(), _Comp(fallback="STSong-Light"), _Comp(uppercase=True), _Comp(muted="#333333")]
+    memo.clear()
+    warm = [(RunMarkup(c).markup(runs, "body"), RunMarkup(c).text("Tokyo \u6771\u4eac", "body")) for c in looks]
+    fresh = []
+    for c in looks:
+        memo.clear()
+        fresh.append((RunMarkup(c).markup(runs, "body"), RunMarkup(c).text("Tokyo \u6771\u4eac", "body")))
+    assert warm == fresh and len(set(warm)) == len(looks)

@@ -8,7 +8,6 @@ block's key, so its placement is verified.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Callable
 
@@ -31,7 +30,8 @@ from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.pagefill import FillPages
 from kitbuilder.render.pdf.links import LinkParagraph
 from kitbuilder.render.pdf.memo import MemoParagraph
-from kitbuilder.render.pdf.markup import escape, fine_space, span_markup
+from kitbuilder.render.pdf.runmarkup import RunMarkup
+from kitbuilder.render.pdf.markup import escape
 from kitbuilder.render.pdf.spacing import Gap
 from kitbuilder.render.pdf.outline import OutlineLevels
 from kitbuilder.units import INCH
@@ -63,45 +63,20 @@ class PdfMapper:
         self.palette = comp.palette
         self.handed_out = False  # the section being mapped is for participants (its own page template)
         self.outline = OutlineLevels()  # chapters and their sections
+        self.runs = RunMarkup(comp)  # paragraph markup
 
     # --- text -------------------------------------------------------------------------
 
     def fallback(self, style: str) -> Callable[[str], str | None]:
-        return functools.partial(self.comp.fonts.fallback_font_name, self.styles.family(style))
+        return self.runs.fallback(style)
 
     def markup(self, runs: tuple[Run, ...], style: str) -> str:
-        """Runs as paragraph markup; runs in another style or muted go in a <font> of their own."""
-        out = []
-        group: list[Run] = []
-
-        def flush():
-            if not group:
-                return
-            first = group[0]
-            own = first.style or style
-            space = fine_space(self.styles[own].fontName, self.styles[own].fontSize)  # French narrow no-break space
-            upright = self.comp.fonts.font_name(self.styles.family(own), bool(self.styles.spec(own).get("bold")))
-            inner = "".join(span_markup(r.text.upper() if self.styles.uppercase(own) else r.text,
-                                        self.fallback(own), r.strong, r.emphasis, space, upright) for r in group)
-            if first.style:
-                st = self.styles[first.style]
-                inner = f'<font face="{st.fontName}" size="{st.fontSize}" color="#{st.textColor.hexval()[2:]}">{inner}</font>'
-            elif first.muted:
-                inner = f'<font color="#{self.palette["muted"].hexval()[2:]}">{inner}</font>'
-            out.append(("<br/>" if first.line_break else "") + inner)
-            group.clear()
-
-        for run in runs:
-            if group and (run.line_break or (run.style, run.muted) != (group[0].style, group[0].muted)):
-                flush()
-            group.append(run)
-        flush()
-        return "".join(out)
+        """Runs as paragraph markup (:mod:`kitbuilder.render.pdf.runmarkup`)."""
+        return self.runs.markup(runs, style)
 
     def text(self, text: str, style: str) -> str:
         """Plain text (no emphasis read) as markup, e.g. a running header filled in elsewhere."""
-        from kitbuilder.render.pdf.markup import to_markup
-        return to_markup(text, self.fallback(style), uppercase=self.styles.uppercase(style))
+        return self.runs.text(text, style)
 
     def para(self, block: b.Para) -> Paragraph:
         body = self.markup(block.runs, block.style)

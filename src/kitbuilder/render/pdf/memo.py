@@ -39,6 +39,9 @@ MAX_ENTRIES = 6000  # per memo
 MAX_CHARACTERS = 600_000  # per memo: the markup characters of the paragraphs it holds (about 60 bytes each)
 
 
+_MEMOS: weakref.WeakSet = weakref.WeakSet()  # every Memo of the process (see clear)
+
+
 class Memo:
     """A least-recently-used map bounded by its number of entries and their total weight."""
 
@@ -47,6 +50,7 @@ class Memo:
         self.max_weight = max_weight
         self.weight = 0
         self._entries: OrderedDict = OrderedDict()
+        _MEMOS.add(self)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -81,9 +85,10 @@ _numbers = itertools.count(1)  # never reused: a key naming an entry since dropp
 
 
 def clear() -> None:
-    """Forget every memoised paragraph (tests; a long-running process that wants its memory back)."""
-    PARSED.clear()
-    BROKEN.clear()
+    """Forget everything memoised while rendering PDFs: paragraphs, markup, running lines (tests;
+    a long-running process that wants its memory back)."""
+    for memo in list(_MEMOS):
+        memo.clear()
 
 
 # --- the values of a style ------------------------------------------------------------
@@ -109,10 +114,23 @@ def _value(value):
     return None if any(v is None for _, v in items) else (type(value), items)
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
 def style_values(style) -> tuple | None:
     """The values of a ParagraphStyle (its name left out), or None when one cannot be keyed."""
-    items = tuple((name, _value(v)) for name, v in sorted(style.__dict__.items()) if name not in _IGNORED)
-    return None if any(v is None for _, v in items) else (type(style), items)
+    items = []
+    for name, v in sorted(style.__dict__.items()):
+        if name in _IGNORED:
+            continue
+        if type(v) in _PLAIN:
+            items.append((name, type(v), v))
+        else:
+            value = _value(v)
+            if value is None:
+                return None
+            items.append((name, value))
+    return type(style), tuple(items)
 
 
 def style_key(style) -> int | None:
