@@ -431,3 +431,14 @@ def test_the_pdf_check_finds_unembedded_fonts_and_broken_files(tmp_path, built):
     assert pdf_problems(built["guide"]) == []
     for path in bad.iterdir():
         path.unlink()  # not left for the check after this test
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_paths_that_cannot_be_printed_end_with_a_message_not_a_traceback(tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "kitbuilder", "build", str(KIT), "--layout", "handout",
+                               "--out", str(tmp_path)], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "error: cannot write to the terminal or file: No space left on device" in done.stderr
+    assert (tmp_path / "last-train-home" / "handout.pdf").is_file()  # the PDF itself was written

@@ -1,3 +1,3 @@
-from kitbuilder.cli import main
+from kitbuilder.cli import run
 
-main()
+run()
