@@ -21,8 +21,9 @@ What is kept, and why it is safe to share:
 
 Fonts are registered once per process under a name that is unique per file
 (:func:`kitbuilder.source.fontfiles.registered_name`), so a font name in a key stands
-for the same glyph widths for the life of the process. Both memos are bounded
-(:class:`Memo`): least recently used entries go first.
+for the same glyph widths for the life of the process. Every memo is bounded
+(:class:`Memo`): least recently used entries go first. Like ReportLab itself, the memos
+serve one thread at a time.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _FUZZ
 
 MAX_ENTRIES = 6000  # per memo
-MAX_CHARACTERS = 600_000  # per memo: the markup characters of the paragraphs it holds (about 60 bytes each)
+MAX_CHARACTERS = 250_000  # per memo: the markup characters of the paragraphs held (both memos full: about 25 MiB)
 
 
 _MEMOS: weakref.WeakSet = weakref.WeakSet()  # every Memo of the process (see clear)
@@ -99,22 +100,27 @@ MAX_STYLES = 20_000  # distinct styles numbered before the numbering starts afre
 _IGNORED = ("name", "parent")  # a style's name is only its label; its parent's values were copied into it
 
 
-def _value(value):
+_PLAIN = frozenset((str, int, float, bool, bytes, type(None)))
+
+
+def _value(value, depth: int = 0):
     """A hashable stand-in for one style value that equals another only for the same value
     of the same type (1, 1.0 and True are different); None when there is none."""
-    if value is None or isinstance(value, (str, int, float, bool, bytes)):
-        return type(value), value
+    kind = type(value)
+    if kind in _PLAIN or isinstance(value, (str, int, float, bytes)):
+        return kind, value
+    if depth > 3:  # (a structure this deep is no style value: not memoised)
+        return None
     if isinstance(value, (tuple, list)):
-        items = tuple(_value(v) for v in value)
-        return None if None in items else (type(value), items)
+        items = tuple(_value(v, depth + 1) for v in value)
+        return None if None in items else (kind, items)
     fields = getattr(value, "__dict__", None)
     if fields is None or callable(value):  # e.g. a hyphenation function: not memoised
         return None
-    items = tuple((name, _value(v)) for name, v in sorted(fields.items()))
-    return None if any(v is None for _, v in items) else (type(value), items)
-
-
-_PLAIN = frozenset((str, int, float, bool, type(None)))
+    if all(type(v) in _PLAIN for v in fields.values()):  # a colour
+        return kind, tuple((name, type(v), v) for name, v in sorted(fields.items()))
+    items = tuple((name, _value(v, depth + 1)) for name, v in sorted(fields.items()))
+    return None if any(v is None for _, v in items) else (kind, items)
 
 
 def style_values(style) -> tuple | None:
@@ -136,7 +142,8 @@ def style_values(style) -> tuple | None:
 def style_key(style) -> int | None:
     """A number standing for the values of a ParagraphStyle (the same for two styles of the
     same values; None when one cannot be keyed). Worked out once per style object, again
-    only if one of its attributes was replaced since."""
+    only if one of its attributes was replaced since (kitbuilder never changes a colour or
+    other value object of a style in place: it makes a new one)."""
     seen = tuple(style.__dict__.values())
     known = _style_keys.get(style)
     if known is not None and len(known[0]) == len(seen) and all(map(operator.is_, known[0], seen)):
