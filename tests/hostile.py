@@ -23,10 +23,19 @@ MEGABYTES = 500.0
 _CHILD = """
 import resource, sys
 from kitbuilder.cli import main
+def own_peak_kib():
+    # Linux keeps a process's ru_maxrss across fork and exec, so a child of a big test process
+    # would report the test process's size; VmHWM is this program's own high-water mark.
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:
     main(args=sys.argv[1:], prog_name="kitbuilder")
 finally:
-    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    # its forked renderers inherit this program's mark, not the test process's
+    peak = max(own_peak_kib(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     sys.stderr.write(f"\\n@@peak-kib {peak}\\n")
 """
 
