@@ -176,7 +176,7 @@ def test_project_paths_mistakes_are_located_with_a_fix_that_works(tmp_path):
     # a missing kit fails its own combinations only: located, exit 1, the folder's kit still written
     run = run_child("build", cwd=folder)
     assert_refused(run, words="kitbuilder.yaml:1:14: error: kit file not found ('kit/missing.yaml')")
-    assert run.output.strip().splitlines()[-1].startswith("1 built, 0 up to date, 1 failed")
+    assert run.output.strip().splitlines()[-1] == f"1 built, 0 up to date, 1 failed ({Path('kit/missing.yaml')})"
     assert (folder / "output" / "a" / "handout.pdf").is_file()
     (folder / "kitbuilder.yaml").write_text("kits: [kit/missing.yaml]\nlayouts: [handout]\n", encoding="utf-8")
     shutil.rmtree(folder / "output")

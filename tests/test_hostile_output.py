@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import KIT, ROOT, check_pdfs_under, pdf_problems, run_cli
-from hostile import snapshot
+from hostile import assert_refused, run_child, snapshot
 from kitbuilder import build as build_module
 from kitbuilder.write import output as output_module
 from kitbuilder.diagnostics import KitbuilderError
@@ -442,3 +442,14 @@ def test_paths_that_cannot_be_printed_end_with_a_message_not_a_traceback(tmp_pat
     assert "Traceback" not in done.stderr
     assert "error: cannot write to the terminal or file: No space left on device" in done.stderr
     assert (tmp_path / "last-train-home" / "handout.pdf").is_file()  # the PDF itself was written
+
+
+def test_a_pipe_put_in_place_of_an_up_to_date_pdf_is_refused_never_waited_on(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", KIT, "--layout", "handout", "--out", out).exit_code == 0
+    pdf = out / "last-train-home" / "handout.pdf"
+    pdf.unlink()
+    os.mkfifo(pdf)
+    run = run_child("build", KIT, "--layout", "handout", "--out", out, timeout=30)  # no --force: the stamp is read
+    assert_refused(run, words="not a file")
+    assert stat.S_ISFIFO(os.lstat(pdf).st_mode)

@@ -71,3 +71,26 @@ def test_buffered_output_is_printed_once():
     """)
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
     assert out == "before [10, 20]\n"
+
+
+def test_a_killed_renderer_is_reported_as_an_error_with_a_fix(monkeypatch, tmp_path):
+    from conftest import KIT
+    from kitbuilder import build as build_module
+    from kitbuilder.diagnostics import KitbuilderError
+
+    real = build_module._rendered
+
+    def killed_in_the_copy(job):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(job)
+
+    parent = os.getpid()
+    monkeypatch.setattr(build_module, "_rendered", killed_in_the_copy)
+    options = build_module.BuildOptions(layouts=["handout", "guide"], out_dir=tmp_path, workers=2, force=True)
+    with pytest.raises(KitbuilderError) as raised:
+        build_module.build_kit(KIT, options)
+    (problem,) = raised.value.problems
+    assert "stopped unexpectedly" in problem.message and problem.fix
+    assert str(problem.origin) == str(KIT)
+    assert not list(tmp_path.rglob("*.pdf"))  # nothing written

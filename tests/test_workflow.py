@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from conftest import KIT, SAMPLES, ok, run_cli
 from kitbuilder.model.layoutfiles import available_layouts
+from kitbuilder.write.output import recover_folder
 from kitbuilder.source.json_schema import schema_text
 from kitbuilder.source.spec import load_spec
 from pdfread import page_count
@@ -180,10 +181,45 @@ def test_a_missing_kit_or_event_fails_its_own_combinations_and_the_rest_is_built
     assert f"{Path('events/club-z.yaml')}: error: event file not found" in result.stderr
     # the typo'd kit for 2 events and the missing event for 2 kits
     assert result.stderr.strip().splitlines()[-1].startswith("2 built, 0 up to date, 4 failed")
+    # a path named twice is one problem; one file by two paths is one kit, not two with one name
+    twice = run_cli("build", "kit/alpha.yaml", "kit/typo.yaml", "kit/typo.yaml", "kit/../kit/alpha.yaml",
+                    "-e", "events/club-a.yaml", "--layout", "handout")
+    assert twice.exit_code == 1 and "same name" not in twice.stderr
+    assert twice.stderr.count("kit file not found") == 1
+    assert twice.stderr.strip().splitlines()[-1] == f"0 built, 1 up to date, 1 failed ({Path('kit/typo.yaml')})"
     # events named but none found: nothing is built without one
     alone = run_cli("build", "kit/alpha.yaml", "-e", "events/club-z.yaml", "--layout", "handout", "--out", "other")
     assert alone.exit_code == 1 and not Path("other").exists()
     assert "nothing was written" in alone.stderr
+
+
+def test_ctrl_c_stops_a_batch_at_once_and_leaves_no_half_file(season):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    # 30 kits x 8 events: enough work to go on for many seconds if Ctrl-C did not stop it
+    make_season(season, kits=(), events=tuple(f"club-{n}" for n in range(8)))
+    long_kit = (Path(__file__).parent / "kits" / "long.yaml").read_text(encoding="utf-8")
+    for n in range(30):
+        (season / "kit" / f"k{n}.yaml").write_text(long_kit, encoding="utf-8")
+    command = [sys.executable, "-m", "kitbuilder", "build", "kit", "-e", "events", "--layout", "guide",
+               "--layout", "facilitator"]
+    proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(Path("output").rglob("*.pdf")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    stopped = time.monotonic()
+    proc.communicate(timeout=60)
+    assert time.monotonic() - stopped < 3, "the batch went on building after Ctrl-C"
+    assert proc.returncode != 0
+    assert len(list(Path("output").rglob("*.pdf"))) < 480
+    for folder in {path.parent for path in Path("output").rglob("*")}:  # what the next build does first
+        recover_folder(folder)
+    assert not [p for p in Path("output").rglob("*") if p.name.endswith(".tmp")]  # no temporary left behind
 
 
 def test_two_kits_with_the_same_name_are_refused_before_anything_is_built(season):

@@ -26,7 +26,7 @@ from kitbuilder.fitting import LayoutFailed, render_fitted  # noqa: F401 (Layout
 from kitbuilder.model.event import EVENT_KEYS, Event, load_event
 from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
-from kitbuilder.parallel import run_all
+from kitbuilder.parallel import WorkerStopped, run_all
 from kitbuilder.workflow import stamps
 from kitbuilder.write.output import FORMATS, recover_folder, write_all  # noqa: F401 (FORMATS: the --format choices)
 from kitbuilder.write.targets import check_names, output_folder, unique_layouts
@@ -252,8 +252,15 @@ def render_each(compositions: list[Composition], documents: list[Document | None
     faster. Fonts are already parsed by compose(), and forked copies inherit them.
     """
     # more sections, more pages: the costliest layouts are shared out first
-    outcomes = run_all(list(zip(compositions, documents)), _rendered,
-                       [len(comp.layout.sections) for comp in compositions], workers or os.cpu_count() or 1)
+    try:
+        outcomes = run_all(list(zip(compositions, documents)), _rendered,
+                           [len(comp.layout.sections) for comp in compositions], workers or os.cpu_count() or 1)
+    except WorkerStopped:  # killed (the system short of memory, or by hand): nothing is written
+        raise KitbuilderError.single(
+            Origin(str(compositions[0].kit.path)),
+            "a process rendering the layouts stopped unexpectedly (it was killed, perhaps because the "
+            "computer ran short of memory); nothing was written",
+            "run the build again; if it stops again, build one layout at a time with --layout") from None
     problems = Problems()
     for outcome in outcomes:
         if isinstance(outcome, KitbuilderError) and not isinstance(outcome, LayoutFailed):

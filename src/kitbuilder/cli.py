@@ -46,11 +46,12 @@ def plan(kits, event_paths, print_args: dict):
     options = options_from(project, **print_args)
     origins = project.origins if project is not None else None
     missing_kits, missing_events, conflicts = Problems(), Problems(), Problems()
-    kit_files = expand(list(kits), "kit", missing_kits, origins)
-    event_files = expand(list(event_paths), "event", missing_events, origins)
+    names: tuple[list, list] = ([], [])  # the file each problem is about, for the summary
+    kit_files = expand(list(kits), "kit", missing_kits, origins, names[0])
+    event_files = expand(list(event_paths), "event", missing_events, origins, names[1])
     # events were named but none can be used: building without one would not be what was asked
     batch = combinations(kit_files, event_files, conflicts) if event_files or not event_paths else []
-    unusable = unusable_outcomes(missing_kits, missing_events, kit_files, event_files, options)
+    unusable = unusable_outcomes(missing_kits, missing_events, kit_files, event_files, options, names)
     if conflicts or not batch:  # two outputs in one folder, or nothing left to build
         problems = Problems()
         problems.items = [p for outcome in unusable for p in outcome.error.problems] + conflicts.items

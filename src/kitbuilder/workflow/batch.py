@@ -11,6 +11,7 @@ are written, and the caller reports everything together.
 from __future__ import annotations
 
 import os
+import signal
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -46,7 +47,8 @@ class Outcome:
         return max(self.expected - len(self.written) - len(self.up_to_date), 0) if self.error else 0
 
 
-def expand(paths: list[Path], what: str, problems: Problems, origins: dict[Path, Origin] | None = None) -> list[Path]:
+def expand(paths: list[Path], what: str, problems: Problems, origins: dict[Path, Origin] | None = None,
+           unusable: list[Path] | None = None) -> list[Path]:
     """Files as given, and the ``.yaml`` files of each folder given (sorted; the project file left
     out, and names starting with ``.`` or ``_`` with a warning on stderr); a path that does not
     exist is a problem, located at ``origins[path]`` when it was written in a file (the project file).
@@ -55,8 +57,8 @@ def expand(paths: list[Path], what: str, problems: Problems, origins: dict[Path,
     symbolic link that leads out of the folder (or loops) is refused by name, never read.
     """
     found: list[Path] = []
-    for path in paths:
-        path = Path(path)
+    refused = len(problems.items)
+    for path in dict.fromkeys(Path(path) for path in paths):  # a path named twice is one
         where = (origins or {}).get(path) or Origin(str(path))
         if path.is_dir():
             inside = _listed(path, what, problems)
@@ -70,7 +72,22 @@ def expand(paths: list[Path], what: str, problems: Problems, origins: dict[Path,
             shown = f" ('{path}')" if origins else ""
             problems.add(where, f"{what} file not found{shown}", "check the path (it is relative to the "
                          + ("folder of the project file)" if origins else "folder you run kitbuilder from)"))
-    return list(dict.fromkeys(found))
+        if unusable is not None:  # each problem said here, with the file it is about
+            unusable += [path if problem.origin == where else Path(problem.origin.file)
+                         for problem in problems.items[refused + len(unusable):]]
+    kept, seen = [], set()
+    for path in found:  # one file named by two paths (kit/a.yaml, kit/../kit/a.yaml) is built once
+        if _same_file(path) not in seen:
+            seen.add(_same_file(path))
+            kept.append(path)
+    return kept
+
+
+def _same_file(path: Path):
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def _listed(folder: Path, what: str, problems: Problems) -> list[Path]:
@@ -121,20 +138,20 @@ def combinations(kits: list[Path], events: list[Path], problems: Problems) -> li
 
 
 def unusable_outcomes(kit_problems: Problems, event_problems: Problems, kits: list[Path], events: list[Path],
-                      options: BuildOptions) -> list[Outcome]:
+                      options: BuildOptions, names: tuple[list[Path], list[Path]] = ([], [])) -> list[Outcome]:
     """The named files that cannot be used (not found, a refused link in a folder...) as failed
     combinations of the batch: reported with the others, counted in the summary, never
     stopping what can be built. Each kit problem fails that kit for every event, each event
     problem that event for every kit found (the kits that cannot be used are counted once,
-    with every event named)."""
+    with every event named). ``names`` holds the file each kit and event problem is about."""
     per_combination = len(dict.fromkeys(options.layouts)) * len(options.formats)
     outcomes = []
     every_event = len(events) + len(event_problems.items)
-    for problems, others in ((kit_problems, every_event or 1), (event_problems, len(kits))):
-        for problem in problems.items:
-            error = KitbuilderError([problem])
-            name = Path(problem.origin.file) if problem.origin is not None else Path("?")
-            outcomes.append(Outcome(Combination(name), error=error, expected=per_combination * max(others, 1)))
+    for problems, others, named in ((kit_problems, every_event or 1, names[0]), (event_problems, len(kits), names[1])):
+        for index, problem in enumerate(problems.items):
+            name = named[index] if index < len(named) else Path(problem.origin.file if problem.origin else "?")
+            outcomes.append(Outcome(Combination(name), error=KitbuilderError([problem]),
+                                    expected=per_combination * max(others, 1)))
     return outcomes
 
 
@@ -180,7 +197,11 @@ def run_batch(batch: list[Combination], options: BuildOptions,
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     serial = replace(options, workers=1)
     results: dict[int, Outcome] = {}
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    # Ctrl-C stops the workers where they are (their writes are all or nothing) and nothing
+    # queued is started: the batch ends now, not after every combination is built.
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=signal.signal,
+                               initargs=(signal.SIGINT, signal.SIG_DFL))
+    try:
         futures = {pool.submit(_build_in_worker, combination, serial): index for index, combination in enumerate(batch)}
         for future in as_completed(futures):
             index = futures[future]
@@ -192,6 +213,10 @@ def run_batch(batch: list[Combination], options: BuildOptions,
                     "run this kit alone to see what happens; the computer may be short of memory"))
             if on_done:
                 on_done(results[index])
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return [results[index] for index in range(len(batch))]
 
 

@@ -24,6 +24,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -48,18 +49,28 @@ def cache_folder() -> Path:
 
 
 def file_digest(path: Path | str) -> str:
-    """The SHA-256 of a file's bytes ("missing" when it cannot be read), memoised by its status."""
+    """The SHA-256 of a regular file's bytes ("missing" when it cannot be read or is no regular
+    file: a pipe or device put in a PDF's place is never waited on), memoised by its status.
+
+    The status includes the change time, which any write sets and no tool can set back (a copy
+    that restores the modification time and size still changes it).
+    """
     try:
-        status = os.stat(path)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return "missing"
-    key = (str(path), status.st_ino, status.st_mtime_ns, status.st_size)
-    if key not in _FILE_DIGESTS:
-        try:
-            with open(path, "rb") as stream:
-                _FILE_DIGESTS[key] = hashlib.file_digest(stream, "sha256").hexdigest()
-        except OSError:
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
             return "missing"
+        key = (str(path), status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+        if key not in _FILE_DIGESTS:
+            if len(_FILE_DIGESTS) > 10_000:  # a long watch session: old states are never asked again
+                _FILE_DIGESTS.clear()
+            try:
+                _FILE_DIGESTS[key] = hashlib.file_digest(stream, "sha256").hexdigest()
+            except OSError:
+                return "missing"
     return _FILE_DIGESTS[key]
 
 
