@@ -317,3 +317,25 @@ def test_markup_is_keyed_by_the_fonts_capitals_and_colour_it_depends_on():
         memo.clear()
         fresh.append((RunMarkup(c).markup(runs, "body"), RunMarkup(c).text("Tokyo \u6771\u4eac", "body")))
     assert warm == fresh and len(set(warm)) == len(looks)
+
+
+def test_a_style_replaced_after_the_paragraph_is_made_is_the_one_it_breaks_in():
+    """(mapping.sidebar gives a paragraph a style without space after once it is made)"""
+    memo.clear()
+    unhyphenated = ParagraphStyle("plain", parent=BODY, hyphenationLang="")
+    for replaced in (True, False, True):
+        shared, plain = MemoParagraph(TEXTS[1], BODY), Paragraph(TEXTS[1], BODY)
+        for paragraph in (shared, plain):
+            paragraph.wrap(200, 1e6)
+            if replaced:
+                paragraph.style = unhyphenated
+            paragraph.wrap(180, 1e6)
+        assert lines_of(shared) == lines_of(plain)
+        assert parts_of(shared, 180, 40) == parts_of(plain, 180, 40)
+    unkeyable = ParagraphStyle("f", parent=BODY, hyphenationLang=lambda word: [])
+    shared, plain = MemoParagraph(TEXTS[1], BODY), Paragraph(TEXTS[1], BODY)
+    for paragraph in (shared, plain):
+        paragraph.wrap(200, 1e6)
+        paragraph.style = unkeyable
+        paragraph.wrap(150, 1e6)
+    assert lines_of(shared) == lines_of(plain) and shared._kb_state is None

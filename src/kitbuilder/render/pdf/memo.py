@@ -196,7 +196,7 @@ class Memoised:
             self.frags = list(known[1])
         self._kb_parsed = known[1]
         self._kb_state = known[2]
-        self._kb_breaks = []  # (method, widths) of each break since the parse
+        self._kb_breaks = []  # (method, widths, style) of each break since the parse
         self._kb_weight = len(key[0])
         return None
 
@@ -210,8 +210,14 @@ class Memoised:
         state = self._kb_state
         if state is None or not isinstance(widths, list):
             return getattr(super(), method)(widths)
+        values = style_key(self.style)  # (a paragraph's style may be replaced after it is made)
+        if values is None:  # a style that cannot be keyed: this paragraph leaves the memo
+            if self._kb_shared:
+                self._kb_own_lines()
+            self._kb_state = None
+            return getattr(super(), method)(widths)
         asked = tuple(widths)
-        key = (state, method, asked)  # a break starts from the words the one before left
+        key = (state, values, method, asked)  # a break starts from the words the one before left
         known = BROKEN.get(key)
         if known is None:
             result = getattr(super(), method)(widths)
@@ -227,7 +233,7 @@ class Memoised:
                 setattr(self, name, list(value) if name == "frags" else value)
             widths[:] = after  # (a bullet narrows the first line in place)
         self._kb_state = known[3]
-        self._kb_breaks.append((method, asked))
+        self._kb_breaks.append((method, asked, self.style))
         self._kb_shared = True
         return result
 
@@ -245,9 +251,13 @@ class Memoised:
 
     def _kb_own_lines(self) -> None:
         """Break the lines again, privately, as they were broken: a split changes them."""
+        style = self.style
         self.frags = list(self._kb_parsed)
-        for method, widths in self._kb_breaks:
-            self.blPara = getattr(super(), method)(list(widths))
+        try:
+            for method, widths, self.style in self._kb_breaks:  # each in the style it was broken in
+                self.blPara = getattr(super(), method)(list(widths))
+        finally:
+            self.style = style
         self._kb_shared = False
 
 
