@@ -35,8 +35,8 @@ try:
     main(args=sys.argv[1:], prog_name="kitbuilder")
 finally:
     # its forked renderers inherit this program's mark, not the test process's
-    peak = max(own_peak_kib(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    sys.stderr.write(f"\\n@@peak-kib {peak}\\n")
+    own, children = own_peak_kib(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    sys.stderr.write(f"\\n@@peak-kib {max(own, children)} {own} {children}\\n")
 """
 
 
@@ -47,6 +47,7 @@ class ChildRun:
     stderr: str
     seconds: float
     megabytes: float
+    measured: str = ""  # whose peak that is
 
     @property
     def output(self) -> str:
@@ -62,10 +63,12 @@ def run_child(*args, cwd: Path | None = None, timeout: float = 60) -> ChildRun:
     seconds = time.perf_counter() - started
     stderr, _, peak = proc.stderr.rpartition("\n@@peak-kib ")
     try:
-        megabytes = int(peak.strip()) / 1024
+        megabytes, own, children = (int(value) / 1024 for value in peak.split())
+        where = f"the program {own:.0f} MiB, its forked copies {children:.0f} MiB"
     except ValueError:  # the child died before it could say (killed, for instance)
         stderr, megabytes = proc.stderr, float(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return ChildRun(proc.returncode, proc.stdout, stderr, seconds, megabytes)
+        where = "not reported by the program: the largest child of the test process"
+    return ChildRun(proc.returncode, proc.stdout, stderr, seconds, megabytes, where)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -92,7 +95,7 @@ def assert_refused(run: ChildRun, out: Path | None = None, before: dict[str, byt
     if words:
         assert words.lower() in text.lower(), f"{words!r} not in:\n{text[-3000:]}"
     assert run.seconds - startup < SECONDS, f"took {run.seconds:.1f} s"
-    assert run.megabytes < MEGABYTES, f"peak memory {run.megabytes:.0f} MiB"
+    assert run.megabytes < MEGABYTES, f"peak memory {run.megabytes:.0f} MiB ({run.measured})"
     if out is not None:
         after = snapshot(out)
         assert after == (before or {}), f"the output folder changed: {sorted(set(after) ^ set(before or {}))}"
