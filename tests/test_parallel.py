@@ -94,3 +94,15 @@ def test_a_killed_renderer_is_reported_as_an_error_with_a_fix(monkeypatch, tmp_p
     assert "stopped unexpectedly" in problem.message and problem.fix
     assert str(problem.origin) == str(KIT)
     assert not list(tmp_path.rglob("*.pdf"))  # nothing written
+
+
+def test_a_build_called_in_process_never_freezes_the_callers_objects(tmp_path):
+    """gc.freeze() is for the program, which ends after its build; a test process or any caller
+    of main() goes on, and would keep every frozen object (its garbage included) for ever."""
+    import gc
+
+    from conftest import KIT, run_cli
+
+    frozen = gc.get_freeze_count()
+    assert run_cli("build", KIT, "--layout", "handout", "--out", tmp_path).exit_code == 0
+    assert gc.get_freeze_count() == frozen
