@@ -6,11 +6,15 @@ and only a regular file of at most :data:`MAX_LOGO_BYTES` is read (a pipe or dev
 hang or never end). A PNG or JPEG is decoded and shrunk to print size here
 (:mod:`kitbuilder.source.bitmaps`); an SVG is checked and cleaned (:mod:`kitbuilder.source.svgsafe`) and
 drawn once on trial. The result is kept (:func:`prepared`) for :mod:`kitbuilder.render.pdf.images`,
-so the file is read once however many layouts print it.
+so the file is read once however many layouts print it, and the next build reading the
+same bytes (a batch of many events with the club's logo) does not check them again. What is
+kept is bounded (:data:`MAX_KEPT_BYTES`): the least recently checked logos are forgotten
+first, never the one just checked.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,8 +42,21 @@ class CheckedLogo:
     svg: CheckedSvg | None = None
     data: bytes = b""  # the file's bytes as checked: the same bytes again need no second check
 
+    @property
+    def weight(self) -> int:
+        """About the bytes it holds: the file, the picture made from it (colour and gray) or
+        the cleaned SVG with its drawing (counted as a few times the file)."""
+        if self.picture is None:
+            return 4 * len(self.data)
+        colour = self.picture.data
+        return len(self.data) + (0 if colour is self.data else len(colour)) + len(self.picture.gray)
 
-_checked: dict[Path, CheckedLogo] = {}
+
+# The logos checked in this process, least recently checked first, by path; the same bytes
+# read again at that path need no second check (bounded: :func:`_keep`).
+_checked: OrderedDict[Path, CheckedLogo] = OrderedDict()
+MAX_KEPT_BYTES = 48 * 1024 * 1024  # a few large logos; a batch of many events with one club logo needs one
+_kept_bytes = 0  # the weight of every logo in _checked
 
 
 class LogoProblem(Exception):
@@ -88,13 +105,25 @@ def _find_and_check(text: str, origin: Origin, problems: Problems) -> Path | Non
         return None
     known = _checked.get(path)
     if known is not None and known.kind == kind and known.data == data:  # checked by an earlier build of the batch
+        _checked.move_to_end(path)
         return path
     try:
-        _checked[path] = _check(path, kind, data)
+        _keep(path, _check(path, kind, data))
     except LogoProblem as problem:
         problems.add(origin, f"logo '{text}' {problem}", problem.fix)
         return None
     return path
+
+
+def _keep(path: Path, checked: CheckedLogo) -> None:
+    """Keep ``checked`` as the newest, forgetting the oldest others while all kept weigh more
+    than :data:`MAX_KEPT_BYTES` (the newest is kept whatever it weighs: this build prints it)."""
+    global _kept_bytes
+    old = _checked.pop(path, None)
+    _kept_bytes += checked.weight - (old.weight if old is not None else 0)
+    _checked[path] = checked
+    while _kept_bytes > MAX_KEPT_BYTES and len(_checked) > 1:
+        _kept_bytes -= _checked.popitem(last=False)[1].weight
 
 
 def _check(path: Path, kind: str, data: bytes) -> CheckedLogo:
