@@ -198,7 +198,8 @@ def test_a_font_whose_character_map_claims_billions_of_characters_is_refused_qui
 def test_reading_a_font_is_bounded_in_time(tmp_path, monkeypatch):
     """The parser is interrupted after FONT_SECONDS (here made tiny) and the font refused on its line."""
     monkeypatch.setattr(fontfiles, "FONT_SECONDS", 1e-6)
-    shutil.copy(FONTS / "DroidSansFallback-subset.ttf", tmp_path / "Slow.ttf")
+    # content of its own (a font is parsed once per content: a plain copy of a bundled one is not parsed again)
+    (tmp_path / "Slow.ttf").write_bytes((FONTS / "DroidSansFallback-subset.ttf").read_bytes() + os.urandom(16))
     layout = tmp_path / "slow.yaml"
     layout.write_text("extends: guide\nfonts:\n  sans: Slow.ttf\n", encoding="utf-8")
     output = refuse("build", KIT, "--layout", layout, "--out", tmp_path / "out", out=tmp_path / "out")

@@ -63,14 +63,14 @@ def cache_file(digest: str) -> Path:
     return cache_dir() / "fonts" / f"{digest}-{key}.bin"
 
 
-def parsed_font(name: str, data: bytes, parse: Callable[[], object]):
-    """A ReportLab ``TTFont`` named ``name`` for the font file ``data``.
+def parsed_font(name: str, data: bytes, parse: Callable[[], object], digest: str | None = None):
+    """A ReportLab ``TTFont`` named ``name`` for the font file ``data`` (whose SHA-256 is ``digest``).
 
     ``parse`` makes it the slow way (and raises on a bad font); it is called only when no
     cached copy of this exact file, parsed by these library versions, is found, and what
     it parses is then cached. Fonts that ``parse`` refuses are never cached.
     """
-    digest = hashlib.sha256(data).hexdigest()
+    digest = digest or hashlib.sha256(data).hexdigest()
     attributes = _in_memory.get(digest)
     if attributes is None:
         attributes = _read(digest)

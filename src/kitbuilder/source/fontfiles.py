@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitbuilder.source.assets import confined, regular_file
+from kitbuilder.source.charactermap import MAX_MAPPED_CHARACTERS, check_character_map  # noqa: F401 (re-exported)
 from kitbuilder.source.fontcache import parsed_font
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.model.layoutfiles import fonts_dir
@@ -30,7 +31,6 @@ from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
 
 STYLE_SUFFIXES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 30 * 1024 * 1024  # the largest bundled-style font families are a few MB; CJK fonts ~20 MB
-MAX_MAPPED_CHARACTERS = 200_000  # Unicode assigns ~150,000 characters; no real font maps more
 
 
 @dataclass
@@ -140,16 +140,21 @@ FONT_FIX = ("ReportLab embeds TrueType outlines only: choose a .ttf file (most f
 DAMAGED_FIX = "the font file is damaged or incomplete: download it again, or use a bundled font such as NotoSans-Regular.ttf"
 
 
-# Font files already checked and registered in this process, by path and file status: the
-# next layout or document naming an unchanged file does not read it again.
-_accepted: set[tuple] = set()
+# Font files already checked and registered in this process, by path and file status (any
+# write, or a time set by hand, changes the change time): the next layout or document naming
+# an unchanged file does not read it again. The value is the name its content is registered under.
+_accepted: dict[tuple, str] = {}
+MAX_ACCEPTED = 1000  # file statuses remembered (then forgotten and read again)
 
 
 def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin, problems: Problems) -> Path | None:
     """``path`` when it is a TrueType font file ReportLab can embed, else a problem."""
     size = status.st_size
-    seen = (str(path.resolve()), size, status.st_mtime_ns, status.st_ino, status.st_dev)
-    if seen in _accepted:
+    resolved = path.resolve()
+    seen = (str(resolved), size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+    name = _accepted.get(seen)
+    if name is not None:
+        _current[resolved] = name
         return path
     if path.suffix.lower() not in (".ttf", ".otf"):
         problems.add(origin, f"font '{text}' is not a TrueType (.ttf) file", FONT_FIX)
@@ -178,37 +183,56 @@ def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin,
                      "choose a smaller font file (most .ttf files are under 1 MB)")
         return None
     try:
-        register_font(path, origin, data, text)
+        name = register_font(path, origin, data, text)
     except KitbuilderError as error:
         problems.extend(error)
         return None
-    _accepted.add(seen)
+    if len(_accepted) >= MAX_ACCEPTED:
+        _accepted.clear()
+    _accepted[seen] = name
     return path
 
 
 # ---------------------------------------------------------------------------
 # parsing and registration with ReportLab
 
-_registered: dict[Path, str] = {}
+# A font is registered under a name made of its file's name and content (:func:`font_name`):
+# a file changed in place (a layout's font replaced during ``kitbuilder watch``) is a new
+# font under a new name, never the one parsed before. ``_current``: the name of each file's
+# content as last checked in this process; ``_by_digest``: the one font object per content.
+_current: dict[Path, str] = {}
+_by_digest: dict[str, object] = {}
+
+
+def font_name(path: Path, digest: str) -> str:
+    """The ReportLab font name for the file ``path`` holding content with SHA-256 ``digest``:
+    letters, digits and '-' only (it is written into paragraph markup)."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", path.stem).strip("-")[:32] or "font"
+    return f"{stem}-{digest[:12]}"
 
 
 def registered_name(path: Path) -> str:
-    """A ReportLab font name for the file: letters, digits and '-' only (it is written into
-    paragraph markup), unique per file."""
-    resolved = path.resolve()
-    digest = hashlib.sha1(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:10]
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", path.stem).strip("-")[:32] or "font"
-    return f"{stem}-{digest}"
+    """The ReportLab name of the font file ``path`` as it was last checked in this process
+    (every layout read checks its files: :func:`font_path`); a file not checked yet is read
+    and registered now. A name stands for the same content for the life of the process."""
+    name = _current.get(path.resolve())
+    if name is not None:
+        return name
+    try:
+        return register_font(path, Origin(str(path)))
+    except KitbuilderError:  # unreadable or refused: a name nothing is registered under
+        return font_name(path, hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest())
 
 
 def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: str | None = None) -> str:
-    """Parse the TrueType file once per process and register it; its ReportLab name.
+    """Parse the TrueType file (once per process and content) and register it; its ReportLab name.
 
-    Any problem with the file is a located :class:`KitbuilderError` at ``origin``.
+    Without ``data``, the file as last checked in this process (else as read now). Any
+    problem with the file is a located :class:`KitbuilderError` at ``origin``.
     """
     resolved = path.resolve()
-    if resolved in _registered:
-        return _registered[resolved]
+    if data is None and resolved in _current:
+        return _current[resolved]
     shown = shown or path.name
     if data is None:
         try:
@@ -218,12 +242,31 @@ def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: 
             raise KitbuilderError.single(origin, f"cannot read font file '{shown}': {exc.strerror or exc}",
                                          "check the file's permissions") from None
     from reportlab.pdfbase import pdfmetrics
+
+    digest = hashlib.sha256(data).hexdigest()
+    name = font_name(path, digest)
+    font = _by_digest.get(digest)
+    if font is not None and pdfmetrics._fonts.get(name) is font:
+        _current[resolved] = name
+        return name
+    if font is None:
+        font = _parsed(path, resolved, name, data, digest, origin, shown)
+        _by_digest[digest] = font
+    # Registered by name, one object per content. Not pdfmetrics.registerFont: it gives a new
+    # name the object first registered with the same PostScript name (another version of
+    # the font, a file since changed in place), which would print with that file's glyphs.
+    pdfmetrics._fonts[name] = font
+    pdfmetrics.registerFontFamily(name)  # as registerFont does: <b> and <i> keep it (see typefaces)
+    _current[resolved] = name
+    return name
+
+
+def _parsed(path: Path, resolved: Path, name: str, data: bytes, digest: str, origin: Origin, shown: str):
+    """The font parsed (or read from the cache of parsed fonts); a located error if it cannot be used."""
     from reportlab.pdfbase.ttfonts import TTFont
 
-    name = registered_name(path)
-
     def parse() -> TTFont:
-        _check_character_map(data)
+        check_character_map(data)
         stream = io.BytesIO(data)
         stream.name = name
         font = TTFont(name, stream)
@@ -233,7 +276,7 @@ def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: 
 
     try:
         with _time_limit(FONT_SECONDS):
-            font = parsed_font(name, data, parse)  # parse() only for a file not parsed before
+            return parsed_font(name, data, parse, digest)  # parse() only for a file not parsed before
     except _TookTooLong:
         raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: reading it took more than "
                                      f"{FONT_SECONDS:g} seconds (its tables claim far more than the file holds)",
@@ -246,9 +289,6 @@ def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: 
     except BaseException as exc:  # ReportLab's parser raises anything on a damaged file (struct.error, ...)
         raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: it is damaged or not a "
                                      f"complete TrueType font ({_reason(exc)})", DAMAGED_FIX) from None
-    pdfmetrics.registerFont(font)
-    _registered[resolved] = name
-    return name
 
 
 FONT_SECONDS = 2.0  # the bundled CJK font takes 0.1 s
@@ -296,59 +336,3 @@ def _trial_subsets(face) -> None:
     codes = sorted(by_glyph.values())
     for start in range(0, len(codes), 256):
         face.makeSubset(codes[start:start + 256])
-
-
-def _check_character_map(data: bytes) -> None:
-    """Refuse a character map that claims more characters than Unicode has (ReportLab would
-    loop over every one of them). Mirrors the table ReportLab picks; a damaged map is left to
-    ReportLab's own parser, whose errors are caught."""
-    try:
-        count = _mapped_characters(data)
-    except (struct.error, IndexError):
-        return
-    if count > MAX_MAPPED_CHARACTERS:
-        raise KitbuilderError.single(None, f"its character map claims {count:,} characters "
-                                     f"(a font has at most {MAX_MAPPED_CHARACTERS:,})")
-
-
-def _mapped_characters(data: bytes) -> int:
-    u16 = lambda pos: struct.unpack_from(">H", data, pos)[0]  # noqa: E731
-    u32 = lambda pos: struct.unpack_from(">L", data, pos)[0]  # noqa: E731
-    tables = {}
-    for n in range(u16(4)):
-        record = 12 + 16 * n
-        tables[data[record:record + 4]] = u32(record + 8)
-    if b"cmap" not in tables:
-        return 0
-    cmap = tables[b"cmap"]
-    version, count = u16(cmap), u16(cmap + 2)
-    if count == 0 and version != 0:
-        count = version
-    chosen, enc = None, 0
-    for n in range(count):
-        platform, encoding, offset = u16(cmap + 4 + 8 * n), u16(cmap + 6 + 8 * n), u32(cmap + 8 + 8 * n)
-        if platform == 3 or (platform == 1 and encoding == 1) or (platform == 0 and encoding != 5):
-            enc, chosen = 1, offset
-        elif platform == 1 and encoding == 0 and enc != 1:
-            enc, chosen = 2, offset
-    if chosen is None:
-        return 0
-    pos = cmap + chosen
-    fmt = u16(pos)
-    if fmt == 4:
-        segments = u16(pos + 6) // 2
-        ends, starts = pos + 14, pos + 16 + 2 * segments
-        return sum(max(0, u16(ends + 2 * n) - u16(starts + 2 * n) + 1)
-                   for n in range(segments) if starts + 2 * n + 2 <= len(data))
-    if fmt == 10:
-        return min(u32(pos + 16), max(0, len(data) - pos - 20) // 2)
-    if fmt in (12, 13):
-        groups = min(u32(pos + 12), max(0, len(data) - pos - 16) // 12)
-        total = 0
-        for n in range(groups):
-            start, end = u32(pos + 16 + 12 * n), u32(pos + 20 + 12 * n)
-            total += max(0, end - start + 1)
-            if total > MAX_MAPPED_CHARACTERS:
-                break
-        return total
-    return 0

@@ -2,6 +2,10 @@
 
 Font files are checked, parsed and registered once per process when the layout is
 read (:mod:`kitbuilder.source.fontfiles`, so a damaged font is reported on its own line).
+A family's styles are then known to ReportLab under names of their own (:func:`family_names`):
+ReportLab chooses the font for <b> and <i> from one process-wide table keyed by font
+name, so two layouts whose families share a file (the same regular font with other bold
+or italic files) would otherwise print each other's bold and italic.
 Fallback families (e.g. the bundled CJK font) are used only for characters that the
 main families lack; runs of such characters are set in the fallback font by
 :mod:`kitbuilder.render.pdf.markup`. Which characters can be printed at all is decided in
@@ -9,6 +13,8 @@ main families lack; runs of such characters are set in the fallback font by
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -48,12 +54,8 @@ class FontSet:
         """Registered ReportLab font names of a family, keyed regular/bold/italic/bold_italic."""
         if family not in self._names:
             spec = self.families[family]
-            names = {style: register_font(getattr(spec, style), spec.origin_of(style)) for style in STYLE_SUFFIXES}
-            pdfmetrics.registerFontFamily(
-                names["regular"], normal=names["regular"], bold=names["bold"],
-                italic=names["italic"], boldItalic=names["bold_italic"],
-            )
-            self._names[family] = names
+            files = {style: register_font(getattr(spec, style), spec.origin_of(style)) for style in STYLE_SUFFIXES}
+            self._names[family] = family_names(files)
         return self._names[family]
 
     def font_name(self, family: str, bold: bool = False, italic: bool = False) -> str:
@@ -93,6 +95,28 @@ class FontSet:
         fonts_key = (tuple(self.files_key(f) for f in sorted(families)), self.fallback_key())
         check_texts(texts, lambda char: all(self.covers(f, char) for f in families) or self.fallback_for(char) is not None,
                     sorted(families | set(self.layout.fallback_fonts)), fonts_key)
+
+
+def family_names(files: dict[str, str]) -> dict[str, str]:
+    """ReportLab names for a family whose styles are the registered fonts ``files``: each
+    file under a name of the family's own (the file's name and a digest of all four),
+    registered with ReportLab as that family's regular/bold/italic/bold_italic.
+
+    Each name stands for the very font object of its file (one object per content: a file
+    used by two families is embedded once), so only the choice of <b> and <i> depends on
+    the family, and it is the same in every process, whatever was built before. A file
+    serving two styles of one family keeps one name (as ReportLab's registerFontFamily
+    would have it), so adjacent runs in it are still drawn as one.
+    """
+    family = "\0".join(files[style] for style in STYLE_SUFFIXES)
+    tag = hashlib.sha256(family.encode()).hexdigest()[:8]
+    names = {style: f"{files[style]}-{tag}" for style in STYLE_SUFFIXES}
+    if names["regular"] not in pdfmetrics._fonts:
+        for style, name in names.items():  # ReportLab's own registerFont shares an object the same way
+            pdfmetrics._fonts[name] = pdfmetrics.getFont(files[style])
+        pdfmetrics.registerFontFamily(names["regular"], normal=names["regular"], bold=names["bold"],
+                                      italic=names["italic"], boldItalic=names["bold_italic"])
+    return names
 
 
 # (family's files key, fallback families' files keys) -> character -> the registered font to
