@@ -170,3 +170,22 @@ def test_a_font_file_replaced_in_place_is_printed_as_it_is_now(tmp_path, monkeyp
         again = _in_process(KIT, tmp_path / replacement, str(layout))
         assert again == _fresh(KIT, tmp_path / f"fresh-{replacement}", str(layout))
         assert replacement[:-4] in _fonts_in(again["F.pdf"])
+
+
+# ---------------------------------------------------------------------------
+# 3. warnings: those of a fresh process, on every build
+
+
+def test_a_warning_is_given_on_every_build_once(tmp_path, capsys):
+    text = KIT.read_text(encoding="utf-8").replace("begins with a simple fact", "begins with a\u200b simple fact", 1)
+    kit = tmp_path / "kit" / "last-train-home.yaml"
+    kit.parent.mkdir()
+    kit.write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kitbuilder", "build", str(kit), "--force", "--out", str(tmp_path / "f")],
+                          capture_output=True, text=True, env=ENV, timeout=120)
+    fresh = [line for line in proc.stderr.splitlines() if "warning:" in line]
+    assert len(fresh) == 1 and "U+200B" in fresh[0], proc.stderr
+    capsys.readouterr()
+    for n in range(2):  # a watch session's rebuilds: the same warning each time
+        _in_process(kit, tmp_path / str(n), "handout", "guide", "facilitator")
+        assert [line for line in capsys.readouterr().err.splitlines() if "warning:" in line] == fresh

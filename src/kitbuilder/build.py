@@ -27,6 +27,7 @@ from kitbuilder.model.event import EVENT_KEYS, Event, load_event
 from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
 from kitbuilder.parallel import WorkerStopped, run_all
+from kitbuilder.render.pdf.glyphs import new_build
 from kitbuilder.workflow import stamps
 from kitbuilder.write.output import FORMATS, recover_folder, write_all  # noqa: F401 (FORMATS: the --format choices)
 from kitbuilder.write.targets import check_names, output_folder, unique_layouts
@@ -118,6 +119,7 @@ def load_inputs(kit_path: Path | str, event_path: Path | None, event_settings, p
 
 def prepare(kit_path: Path | str, options: BuildOptions) -> list[Composition]:
     """Load and check everything a build needs, up to the compositions; any problem raises."""
+    new_build()  # warnings as a fresh process gives them, in a batch worker or watch too
     problems = Problems()
     event_settings, layout_settings = split_settings(options.settings, problems)
     kit, event = load_inputs(kit_path, options.event_path, event_settings, problems)

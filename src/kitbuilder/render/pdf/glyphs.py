@@ -168,7 +168,13 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
     problems.raise_if_any()
 
 
-_WARNED: set[tuple[str, str]] = set()  # (field, place): a field is named once per run, not once per layout
+_WARNED: set[tuple[str, str]] = set()  # (field, place) warned about in this build: once per build, not per layout
+
+
+def new_build() -> None:
+    """Start a build's warnings afresh (:func:`kitbuilder.build.prepare`): a rebuild in
+    ``kitbuilder watch`` or the next build of a batch worker warns as a fresh process would."""
+    _WARNED.clear()
 
 
 def warn_removed(text: Text, chars: list[str]) -> None:
