@@ -8,7 +8,7 @@ from kitbuilder.compose.composition import Composition
 from kitbuilder.compose.document import build_document
 from kitbuilder.diagnostics import KitbuilderError, Origin
 from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
-from kitbuilder.render.pdf.makeup import rebalanced
+from kitbuilder.render.pdf.makeup import made_up
 from kitbuilder.render.pdf.refusals import PAGES_COUNTED, longest_section_origin
 
 SCALE_STEP = 0.025
@@ -24,9 +24,11 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
     document = document or build_document(comp)
     layout = comp.layout
     limit = layout.page.max_pages
+    if not limit:
+        return placed(made_up(comp, document), comp)  # a nearly empty last page pulled back
     # over the limit: no need to lay out the rest (that it needs another page is all the fit uses)
-    result = render_pdf(comp, document, stop_after=limit or 0)
-    if limit and result.pages > limit:
+    result = render_pdf(comp, document, stop_after=limit)
+    if result.pages > limit:
         # One render at the smallest allowed size first: content that cannot fit even
         # there is refused after two renders, not after one per step down to the floor.
         scales = fit_scales(comp)
@@ -35,7 +37,12 @@ def render_fitted(comp: Composition, document: Document | None = None) -> Render
         if smallest.pages > limit:
             raise overflow_error(comp, smallest, document)
         result = largest_fitting(comp, document, scales, smallest)
-    result = rebalanced(comp, document, result)  # a nearly empty last page pulled back
+    return placed(result, comp)  # (a layout of a fixed page count is not rebalanced)
+
+
+def placed(result: RenderedPdf, comp: Composition) -> RenderedPdf:
+    """``result``, refused when it did not place all of the content (a bug)."""
+    layout = comp.layout
     if result.missing:
         raise KitbuilderError.single(
             Origin(str(layout.path)),

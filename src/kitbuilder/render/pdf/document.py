@@ -23,52 +23,20 @@ from reportlab.platypus.doctemplate import LayoutError
 from kitbuilder.compose.blocks import Document
 from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError
-from kitbuilder.render.pdf.asides import AsideColumn, FlushAsides
+from kitbuilder.render.pdf.asides import FlushAsides
 from kitbuilder.render.pdf.flowables import PadPages, PlacementLog
 from kitbuilder.render.pdf.mapping import PdfMapper
 from kitbuilder.render.pdf.metadata import mark_catalog, properties
+from kitbuilder.render.pdf.pagegrid import CROP_MARK_SPACE, Geometry, geometry_for, grid  # noqa: F401 (re-exported)
 from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_anything, too_many_pages, too_tall
 from kitbuilder.render.pdf.markup import plain
 from kitbuilder.render.pdf.running import set_line, too_long
 from kitbuilder.units import MM
 
-CROP_MARK_SPACE = 10 * MM  # room outside the bleed for the crop marks
 COVER_BAND_INSET = 6 * MM  # what office printers leave unprinted at the paper's edge
 
 class PageLimitReached(Exception):
     """Raised where a page beyond :data:`MAX_PAGES` would begin (turned into a KitbuilderError)."""
-
-
-@dataclass
-class Geometry:
-    """Where the trimmed page sits on the (possibly larger) PDF page."""
-
-    trim_width: float
-    trim_height: float
-    bleed: float
-    offset: float  # from the media box edge to the trim box edge
-
-    @property
-    def media(self) -> tuple[float, float]:
-        return self.trim_width + 2 * self.offset, self.trim_height + 2 * self.offset
-
-    @property
-    def trim_box(self) -> tuple[float, float, float, float]:
-        o = self.offset
-        return o, o, o + self.trim_width, o + self.trim_height
-
-    @property
-    def bleed_box(self) -> tuple[float, float, float, float]:
-        x0, y0, x1, y1 = self.trim_box
-        b = self.bleed
-        return x0 - b, y0 - b, x1 + b, y1 + b
-
-
-def geometry_for(comp: Composition) -> Geometry:
-    layout = comp.layout
-    width, height = layout.page.size
-    offset = layout.bleed + (CROP_MARK_SPACE if layout.crop_marks else 0.0)
-    return Geometry(width, height, layout.bleed, offset)
 
 
 @dataclass
@@ -107,6 +75,7 @@ class KitDocument(BaseDocTemplate):
         self.problem: KitbuilderError | None = None  # found while decorating a page
         self.over_limit = False  # set when the layout ran past MAX_PAGES
         self.stop_after = 0  # render_pdf(stop_after=N): stop once N pages are full
+        self.dry = False  # render_pdf(dry=True): lay out only, draw no text (see makeup.py)
         self.stopped = False
         self.first_on_page = False
         # set up once, used on every page by the running header and footer
@@ -136,6 +105,9 @@ class KitDocument(BaseDocTemplate):
         self.addPageTemplates([templates[name] for name in order])
 
     def beforeDocument(self):
+        if self.dry:  # paragraphs read this and draw nothing (memo.Memoised.drawOn)
+            self.canv._kb_dry = True
+            return
         mark_catalog(self.canv, self.document)  # XMP metadata, DisplayDocTitle
 
     def handle_flowable(self, flowables):
@@ -279,30 +251,20 @@ class KitDocument(BaseDocTemplate):
         canvas.restoreState()
 
 
-def grid(page, x: float, y: float, width: float, height: float) -> tuple[list[Frame], AsideColumn]:
-    """The body page's text frames (``page.columns`` of them, beside the sidebar if any) and its
-    sidebar column, from the layout's page: (frames, the sidebar column; 0 wide when none)."""
-    gap = page.column_gap
-    sidebar = page.sidebar if 0 < page.sidebar < width * 0.5 else 0.0
-    text_width = width - (sidebar + gap if sidebar else 0.0)
-    count = max(1, page.columns)
-    column = (text_width - gap * (count - 1)) / count
-    frames = [Frame(x + index * (column + gap), y, column, height, id=f"body-{index + 1}", leftPadding=0,
-                    rightPadding=0, topPadding=0, bottomPadding=0) for index in range(count)]
-    return frames, AsideColumn(x + text_width + gap, sidebar, y, y + height, gap)
-
-
-def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> RenderedPdf:
+def render_pdf(comp: Composition, document: Document, stop_after: int = 0, dry: bool = False) -> RenderedPdf:
     """Lay out the composition's ``document`` (its block tree); the caller decides what to do
     if content was not placed.
 
     With ``stop_after``, layout stops once that many pages are full: the result then has
     ``stop_after + 1`` pages and no PDF data (enough to know that it needs more pages).
+    With ``dry``, no text is drawn: the result gives the pages and the last page's fill of the
+    same layout drawn (every layout decision is made in the same way), and no PDF data.
     """
     buffer = io.BytesIO()
     log = PlacementLog()
     doc = KitDocument(buffer, comp, geometry_for(comp), document, log)
     doc.stop_after = stop_after
+    doc.dry = dry
     doc._doSave = 0  # BaseDocTemplate._endBuild: the PDF is written out when asked for (RenderedPdf.data)
     story = doc.mapper.document(document)
     if not prints_anything(story):
@@ -332,7 +294,7 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0) -> Re
         doc.canv.save()
         return buffer.getvalue()
 
-    return _result(b"", doc.page, log, last_page_fill(doc.frame), write_out)
+    return _result(b"", doc.page, log, last_page_fill(doc.frame), None if dry else write_out)
 
 
 def last_page_fill(frame) -> float:

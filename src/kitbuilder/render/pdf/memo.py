@@ -249,6 +249,11 @@ class Memoised:
             return parts
         return super().split(availWidth, availHeight)
 
+    def drawOn(self, canvas, x, y, _sW=0):
+        if getattr(canvas, "_kb_dry", False):  # a layout pass that only counts pages (makeup.py)
+            return None
+        return super().drawOn(canvas, x, y, _sW)
+
     def _kb_own_lines(self) -> None:
         """Break the lines again, privately, as they were broken: a split changes them."""
         style = self.style
