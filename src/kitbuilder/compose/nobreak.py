@@ -13,6 +13,8 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from kitbuilder.source.datacache import remembered
+
 if TYPE_CHECKING:
     from kitbuilder.compose.typography import Rules
 
@@ -42,7 +44,14 @@ def protected(text: str) -> list[bool]:
 @functools.cache
 def _calendar_names(language: str, kind: str) -> tuple[str, ...]:
     """Month or day names (``kind``: months, days), wide and abbreviated, in the language,
-    from CLDR through Babel."""
+    from CLDR through Babel (worked out once per machine and Babel version: source/datacache)."""
+    import babel
+
+    return remembered("calendar", f"babel {babel.__version__}\0{language}\0{kind}",
+                      lambda: _cldr_calendar_names(language, kind))
+
+
+def _cldr_calendar_names(language: str, kind: str) -> tuple[str, ...]:
     try:
         from babel import Locale
         locale = Locale.parse(language.replace("-", "_"))

@@ -32,13 +32,12 @@ import itertools
 import re
 from pathlib import Path
 
-import yaml
-
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
 from kitbuilder.compose.cjk import is_cjk
 from kitbuilder.compose.inline import runs_text
 from kitbuilder.compose.memo import Memo
 from kitbuilder.compose.nobreak import NBSP, no_break_spaces, protected
+from kitbuilder.source.datacache import yaml_data
 from kitbuilder.source.invisible import REMOVED, is_removed
 
 NNBSP = "\u202f"  # narrow no-break space
@@ -83,8 +82,7 @@ class Rules:
 @functools.cache
 def _table() -> dict:
     folder = Path(importlib.import_module("kitbuilder.labels").__file__).parent
-    with open(folder / RULES_FILE, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml_data((folder / RULES_FILE).read_bytes(), "typography")  # read once per machine
 
 
 @functools.cache

@@ -10,11 +10,12 @@ turns it into a JSON Schema, and the README's tables are made from it.
 from __future__ import annotations
 
 import functools
-import importlib.resources
+import importlib
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from kitbuilder.source.datacache import yaml_data
 
 SPEC_PACKAGE = "kitbuilder.model.specs"
 MODELS = ("kit", "event", "layout")
@@ -130,9 +131,9 @@ class ModelSpec:
 
 
 def read_declaration(name: str) -> dict[str, Any]:
-    text = importlib.resources.files(SPEC_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    # The declarations are the package's own files: plain YAML, read with libyaml's C parser when present.
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # The declarations are the package's own files: plain YAML, read once per machine (source/datacache).
+    folder = Path(importlib.import_module(SPEC_PACKAGE).__file__).parent
+    return yaml_data((folder / f"{name}.yaml").read_bytes(), "spec")
 
 
 @functools.lru_cache(maxsize=None)

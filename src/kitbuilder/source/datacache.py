@@ -1,0 +1,151 @@
+"""Plain data worked out the same way on every build, kept on disk so that it is worked out once per machine.
+
+The declarations (``model/specs/*.yaml``), the typography rules (``labels/_typography.yaml``)
+and CLDR's month and day names (through Babel) never change between two builds, yet reading
+them took some 15 ms of every build. :func:`remembered` keeps each in the user's cache folder
+(the font cache's: ``KITBUILDER_CACHE_DIR`` overrides it), one file per value, named by the
+SHA-256 of what it is made from (a file's bytes, or a text naming a library's version and the
+question asked) and of the versions of Python and kitbuilder.
+
+Only plain data is stored (:mod:`marshal` of dicts, lists, tuples, strings, numbers; nothing
+that could run code when read), behind a checksum: a missing, truncated, corrupt or foreign
+entry, or anything in its place that is not a regular file of at most :data:`MAX_BYTES`, is
+ignored and made again, never used. Files are written to a temporary name and renamed into
+place, so concurrent builds never see half a file; a folder that cannot be written is skipped
+silently. The cache only saves time: it never decides what is printed. The folder keeps the
+:data:`MAX_FILES` entries used most recently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+FORMAT = 1  # bump when what is stored changes
+MAX_FILES = 64  # a handful per kitbuilder version (specs, rules, the languages built)
+MAX_BYTES = 1024 * 1024  # the largest entry (the layout declaration) is under 10 KB
+MAGIC = b"kitbuilder-data-cache\n"
+_MISSING = object()
+
+
+def _versions() -> bytes:
+    from kitbuilder import __version__
+
+    return f"{FORMAT}-marshal{marshal.version}-py{sys.version_info[0]}.{sys.version_info[1]}-kb{__version__}".encode()
+
+
+def remembered(kind: str, source: bytes | str, make: Callable[[], T]) -> T:
+    """``make()``, or the copy of it kept for ``kind`` (a word: ``spec``, ``months``) and
+    ``source`` (everything the value is made from). ``make`` must return plain data that
+    :mod:`marshal` can store (anything else is simply not kept), and its result must not be
+    changed by the caller's callers in a way that matters: each call returns a fresh copy."""
+    if isinstance(source, str):
+        source = source.encode("utf-8")
+    key = hashlib.sha256(b"\0".join((_versions(), kind.encode("utf-8"), source))).hexdigest()
+    path = _folder() / f"{kind}-{key[:40]}.bin"
+    value = _read(path, key)
+    if value is not _MISSING:
+        return value
+    value = make()
+    _write(path, key, value)
+    return value
+
+
+def _folder() -> Path:
+    from kitbuilder.source.fontcache import cache_dir
+
+    return cache_dir() / "data"
+
+
+def _read(path: Path, key: str):
+    """The value kept at ``path`` for ``key``, or :data:`_MISSING` when there is none to trust."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return _MISSING
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+            return _MISSING
+        with os.fdopen(handle, "rb") as stream:
+            handle = None
+            blob = stream.read(MAX_BYTES + 1)
+    except OSError:
+        return _MISSING
+    finally:
+        if handle is not None:
+            os.close(handle)
+    head = len(MAGIC) + 32
+    if len(blob) > MAX_BYTES or not blob.startswith(MAGIC) \
+            or hashlib.sha256(memoryview(blob)[head:]).digest() != blob[len(MAGIC):head]:
+        return _MISSING
+    try:
+        stored = marshal.loads(memoryview(blob)[head:])
+    except (EOFError, ValueError, TypeError):
+        return _MISSING
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
+        return _MISSING
+    try:
+        os.utime(path, follow_symlinks=False)  # recently used: kept when the folder is pruned
+    except OSError:
+        pass
+    return stored[1]
+
+
+def _write(path: Path, key: str, value) -> None:
+    try:
+        payload = marshal.dumps((key, value))
+    except ValueError:  # not plain data: made again each time
+        return
+    if len(payload) + len(MAGIC) + 32 > MAX_BYTES:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".data-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _prune(path.parent)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the :data:`MAX_FILES` most recently used entries (another process may be
+    removing the same ones: a file already gone is fine)."""
+    files = list(folder.glob("*.bin"))
+    if len(files) <= MAX_FILES:
+        return
+
+    def last_used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+    for old in sorted(files, key=last_used)[:len(files) - MAX_FILES]:
+        old.unlink(missing_ok=True)
+
+
+def yaml_data(data: bytes, kind: str):
+    """The plain data of a YAML file that ships with kitbuilder (``data``: its bytes), read with
+    libyaml's C parser when present. Only for kitbuilder's own files: users' files are read by
+    :mod:`kitbuilder.source.yamlsource`, which checks everything and keeps where each value stands."""
+    import yaml
+
+    def parse():
+        return yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    return remembered(kind, b"pyyaml " + yaml.__version__.encode() + b"\0" + data, parse)
