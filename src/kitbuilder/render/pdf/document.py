@@ -31,6 +31,7 @@ from kitbuilder.render.pdf.pagegrid import CROP_MARK_SPACE, Geometry, geometry_f
 from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_anything, too_many_pages, too_tall
 from kitbuilder.render.pdf.markup import plain
 from kitbuilder.render.pdf.running import set_line, too_long
+from kitbuilder.render.pdf.streams import install as install_memoised_compress
 from kitbuilder.units import MM
 
 COVER_BAND_INSET = 6 * MM  # what office printers leave unprinted at the paper's edge
@@ -291,6 +292,7 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0, dry: 
         raise empty_document(comp)
 
     def write_out() -> bytes:
+        install_memoised_compress()  # the font subsets a batch embeds again: compressed once
         doc.canv.save()
         return buffer.getvalue()
 
