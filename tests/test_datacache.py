@@ -119,3 +119,14 @@ def test_calendar_names_read_back_are_babels(cache, language):
         assert nobreak._calendar_names.__wrapped__(language, kind) == fresh  # made and kept
         assert nobreak._calendar_names.__wrapped__(language, kind) == fresh  # read back
     assert len(list(cache.glob("calendar-*.bin"))) == 2
+
+
+@pytest.mark.parametrize("tag", ["en", "zh-CN", "zh-TW", "pt-BR", "sr", "ja"])
+def test_the_likely_script_read_back_is_cldrs(cache, tag):
+    from kitbuilder.model import language
+
+    locale = language.locale_of(tag)
+    fresh = language._cldr_likely_script(locale)
+    assert language._likely_script(locale) == fresh  # made and kept
+    assert language._likely_script(locale) == fresh  # read back
+    assert language.fallbacks(tag)[0] == tag

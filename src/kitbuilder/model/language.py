@@ -14,6 +14,7 @@ from babel.core import get_global
 
 from kitbuilder.diagnostics import Problems, did_you_mean
 from kitbuilder.labels import ENGLISH, SHIPPED
+from kitbuilder.source.datacache import remembered
 from kitbuilder.source.text import Text
 
 DEFAULT_LANGUAGE = ENGLISH
@@ -56,6 +57,15 @@ def fallbacks(tag: str) -> list[str]:
 
 
 def _likely_script(locale: Locale) -> str | None:
+    """The script CLDR's likely subtags give the locale (Latn for en), once per machine and Babel
+    version (source/datacache): the table takes some 4 ms to load."""
+    import babel
+
+    return remembered("script", f"babel {babel.__version__}\0{locale.language}\0{locale.territory or ''}",
+                      lambda: _cldr_likely_script(locale))
+
+
+def _cldr_likely_script(locale: Locale) -> str | None:
     likely = get_global("likely_subtags")
     for key in (f"{locale.language}_{locale.territory}" if locale.territory else None, locale.language):
         if key and key in likely:

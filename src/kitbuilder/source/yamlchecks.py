@@ -26,6 +26,7 @@ MAX_BYTES = 1024 * 1024
 # quadratic in the length ('1:1:1:...', 480 KB, took 12 s) and no real number is this long.
 MAX_NUMBER_CHARACTERS = 100
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_TEXT_TAG = "tag:yaml.org,2002:str"
 
 # A tab among the spaces that start a line.
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
@@ -189,6 +190,8 @@ def scalar_value(loader: yaml.SafeLoader, event) -> tuple[Any, tuple[str, str] |
         tag = loader.resolve(ScalarNode, event.value, event.implicit)
     else:
         tag = "tag:yaml.org,2002:str"  # a tag is refused by the caller; read as text so the rest can be checked
+    if tag == _TEXT_TAG:  # most values: the text as written, which is what the loader would build
+        return event.value, None
     if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARACTERS:
         # Kept as text: text fields print it as written, number fields report this problem.
         return event.value, bad_scalar(event.value, tag, ValueError("too long"))
