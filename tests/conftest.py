@@ -14,6 +14,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Incremental builds keep their stamps in the user's cache folder; the tests keep theirs apart.
 os.environ.setdefault("KITBUILDER_CACHE_DIR", tempfile.mkdtemp(prefix="kitbuilder-test-cache-"))
 
+# Property tests and fuzzing try the same examples on every run, so a red run is always this
+# change's doing; HYPOTHESIS_PROFILE=explore searches new examples (run it when working on
+# the parsers, and turn what it finds into a test of its own).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("fixed", derandomize=True, database=None)
+_hypothesis_settings.register_profile("explore", derandomize=False)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
+
 
 @pytest.fixture(scope="session")
 def runner():

@@ -267,6 +267,21 @@ def test_damaged_fonts_are_refused_on_their_line_or_build_a_valid_pdf(cut, flips
         assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_a_font_whose_widths_table_is_damaged_is_refused_at_its_line(tmp_path):
+    """Found by the fuzz test above: the directory entry of 'hmtx' pointing elsewhere left a font
+    that parses, with letters many ems wide; a title then 'needed 14 lines' and the error
+    pointed at the kit's title instead of the font."""
+    data = bytearray(NOTO.read_bytes())
+    data[165] = 0  # inside the hmtx entry's offset field
+    (tmp_path / "Fuzz.ttf").write_bytes(bytes(data))
+    (tmp_path / "fuzz.yaml").write_text(FUZZ_LAYOUT.format(font="Fuzz.ttf"), encoding="utf-8")
+    code, output = build("--layout", tmp_path / "fuzz.yaml", out=tmp_path / "out")
+    assert code == 1
+    (problem,) = reported(output)
+    assert Path(problem.file).name == "fuzz.yaml" and problem.line == 3, output
+    assert "widths is damaged" in output and not snapshot(tmp_path / "out")
+
+
 # ---------------------------------------------------------------------------
 # the glyph check: one problem per field, with the reason
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable
 from weakref import WeakKeyDictionary
 
-FORMAT = 1  # bump when the stored attributes change
+FORMAT = 2  # bump when the stored attributes, or what is accepted into the cache, change
 MAX_FILES = 200  # about 100 KB each (the CJK fallback 0.9 MB): the folder stays under ~30 MB
 MAX_BYTES = 16 * 1024 * 1024  # the CJK fallback's entry is 0.9 MB; a larger file is not one of ours
 MAGIC = b"kitbuilder-font-cache\n"
