@@ -1,8 +1,10 @@
-"""How many characters a TrueType file's character map claims, read from its bytes.
+"""Checks of a TrueType file's tables that ReportLab's parser does not make.
 
-ReportLab's parser loops over every character a map claims: a damaged or hostile file
-claiming billions would keep it busy for hours, so :mod:`kitbuilder.source.fontfiles`
-refuses one that claims more than Unicode has before ReportLab reads it.
+How many characters its character map claims, read from its bytes: ReportLab's parser
+loops over every character a map claims, and a damaged or hostile file claiming billions
+would keep it busy for hours, so :mod:`kitbuilder.source.fontfiles` refuses one that
+claims more than Unicode has before ReportLab reads it. And whether its widths can be a
+text font's, once parsed.
 """
 
 from __future__ import annotations
@@ -68,3 +70,16 @@ def mapped_characters(data: bytes) -> int:
                 break
         return total
     return 0
+
+
+SANE_WIDTHS = "AEMNOaemno0"  # letters and a digit every text font draws, none wider than an em or two
+MAX_ADVANCE = 4000  # thousandths of an em: four ems, far beyond any letter of a text font
+
+
+def check_widths(face) -> None:
+    """Refuse a font whose widths cannot be a text font's (a damaged width table: the type would
+    be set 'needing 14 lines' for a title and the error would point at the kit, not the font)."""
+    widths = [face.charWidths.get(ord(char)) for char in SANE_WIDTHS]
+    if any(width is not None and not 0 < width <= MAX_ADVANCE for width in widths):
+        raise KitbuilderError.single(None, "its table of character widths is damaged (letters wider than "
+                                     "four ems, or with no width)")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitbuilder.source.assets import confined, regular_file
-from kitbuilder.source.charactermap import MAX_MAPPED_CHARACTERS, check_character_map  # noqa: F401 (re-exported)
+from kitbuilder.source.charactermap import MAX_MAPPED_CHARACTERS, check_character_map, check_widths  # noqa: F401 (re-exported)
 from kitbuilder.source.fontcache import parsed_font
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.model.layoutfiles import fonts_dir
@@ -271,7 +271,7 @@ def _parsed(path: Path, resolved: Path, name: str, data: bytes, digest: str, ori
         stream.name = name
         font = TTFont(name, stream)
         if resolved.parent != fonts_dir().resolve():  # the bundled fonts are known good
-            _check_widths(font.face)
+            check_widths(font.face)
             _trial_subsets(font.face)
         return font
 
@@ -324,19 +324,6 @@ def _reason(exc: BaseException) -> str:
     text = str(exc).split("\n")[0]
     text = re.sub(r'"[^"]*"', "the file", text)[:120]  # ReportLab quotes the file name it was given
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-SANE_WIDTHS = "AEMNOaemno0"  # letters and a digit every text font draws, none wider than an em or two
-MAX_ADVANCE = 4000  # thousandths of an em: four ems, far beyond any letter of a text font
-
-
-def _check_widths(face) -> None:
-    """Refuse a font whose widths cannot be a text font's (a damaged width table: the type would
-    be set 'needing 14 lines' for a title and the error would point at the kit, not the font)."""
-    widths = [face.charWidths.get(ord(char)) for char in SANE_WIDTHS]
-    if any(width is not None and not 0 < width <= MAX_ADVANCE for width in widths):
-        raise KitbuilderError.single(None, "its table of character widths is damaged (letters wider than "
-                                     "four ems, or with no width)")
 
 
 def _trial_subsets(face) -> None:
