@@ -98,3 +98,49 @@ def test_the_guesses_are_bounded():
         makeup.REBALANCED.put(("layout", "guide", f"kit-{n}"), True, 1)
     assert len(makeup.REBALANCED) == makeup.REBALANCED.max_entries
     makeup.REBALANCED.clear()
+
+
+def lines_of(para) -> list[str]:
+    bl = para.blPara
+    if bl.kind == 0:
+        return [" ".join(words) for _, words in bl.lines]
+    return ["".join(getattr(f, "text", "") for f in line.words) for line in bl.lines]
+
+
+def test_a_split_probe_leaves_the_shared_lines_as_they_were():
+    """A split of a paragraph holding shared lines first probes whether it cuts them: one that
+    keeps the paragraph whole or moves it on reads them only; one that cuts breaks its own."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    memo.clear()
+    style = ParagraphStyle("probe", fontName="Helvetica", fontSize=10, leading=12, allowOrphans=0, allowWidows=0)
+    text = "A <b>long</b> paragraph of words that runs over several lines of a narrow column, " * 6
+    first = memo.MemoParagraph(text, style)
+    first.wrap(120, 1000)
+    before = lines_of(first)
+    plain = Paragraph(text, style)
+    plain.wrap(120, 1000)
+    assert lines_of(plain) == before
+    probing = 0
+    for height in (5, 13, 1000, 60, 5):  # no room, an orphan, all of it, a cut, no room
+        shared = memo.MemoParagraph(text, style)
+        shared.wrap(120, 1000)
+        assert shared._kb_shared
+        parts = shared.split(120, height)
+        fresh = Paragraph(text, style)
+        fresh.wrap(120, 1000)
+        expected = fresh.split(120, height)
+        assert len(parts) == len(expected)
+        if len(parts) == 2:
+            for part, want in zip(parts, expected):
+                part.wrap(120, 1000)
+                want.wrap(120, 1000)
+                assert lines_of(part) == lines_of(want)
+        else:
+            probing += 1
+            assert shared._kb_shared, "kept whole or moved on: its lines stay the shared ones"
+        again = memo.MemoParagraph(text, style)
+        again.wrap(120, 1000)
+        assert lines_of(again) == before, "the memo's lines were changed by a split"
+    assert probing == 4

@@ -166,6 +166,10 @@ _BREAK_SETS = {  # what each way of breaking lines leaves on the paragraph besid
 }
 
 
+class _Cuts(Exception):
+    """A split probed (:meth:`Memoised.split`) would cut the paragraph's lines in two."""
+
+
 class Memoised:
     """A Paragraph (mixin, before Paragraph) whose parse and line breaking are memoised.
 
@@ -174,6 +178,7 @@ class Memoised:
 
     _kb_state = None  # the number of the parse or of the last break, or None: not memoised
     _kb_shared = False  # whether the fragments and lines held are also in the memo (shared)
+    _kb_probing = False  # a split is finding out whether it cuts the lines (see split)
 
     def _setup(self, text, style, bulletText, frags, cleaner):
         self._kb_state = None
@@ -242,12 +247,25 @@ class Memoised:
             if not hasattr(self, "blPara"):  # as Paragraph.split would, before its lines are made its own
                 self.wrap(availWidth, availHeight)
             if self._kb_shared:
-                self._kb_own_lines()
+                # Most tries keep the paragraph whole or move it on, reading the shared lines only:
+                # a probe finds out, and the lines are broken again only for a split that cuts them.
+                self._kb_probing = True
+                try:
+                    return super().split(availWidth, availHeight)
+                except _Cuts:
+                    self._kb_own_lines()
+                finally:
+                    self._kb_probing = False
             parts = super().split(availWidth, availHeight)
             if parts and parts[0] is not self:  # split: ReportLab changed the words the lines were made of
                 self._kb_state = None  # (so they no longer follow from the breaks made so far)
             return parts
         return super().split(availWidth, availHeight)
+
+    def _get_split_blParaFunc(self):
+        if self._kb_probing:  # (Paragraph.split asks for this once it has decided to cut the lines)
+            raise _Cuts
+        return super()._get_split_blParaFunc()
 
     def drawOn(self, canvas, x, y, _sW=0):
         if getattr(canvas, "_kb_dry", False):  # a layout pass that only counts pages (makeup.py)
