@@ -27,6 +27,8 @@ ELLIPSIS = "\u2026"
 # document and each document of a batch sets the same few lines. Only a line set whole is kept
 # (a shortened text depends on more than its markup; a refused one is reported every time).
 LINES = Memo(max_entries=2000)
+SIDES = Memo(max_entries=2000)  # (a text's markup, its style's values) -> (its paragraph, natural width)
+FITTED = Memo(max_entries=200, max_weight=200)  # (the running style's values, scale) -> (that style scaled, its values)
 
 
 def natural_width(para: Paragraph) -> float:
@@ -79,15 +81,43 @@ def set_line(texts: dict[str, str], markup, style: ParagraphStyle, left: float, 
     return line
 
 
+def _fitted(style: ParagraphStyle, scale: float) -> tuple[ParagraphStyle, int | None]:
+    """The running style at ``scale`` and the number of its values (memo.style_key), made once per
+    process for each running style (by name and values; a style is never changed once made)."""
+    base = style_key(style)
+    key = (style.name, base, scale) if base is not None else None
+    known = FITTED.get(key) if key is not None else None
+    if known is None:
+        fitted = ParagraphStyle(f"{style.name}-{scale}", parent=style, fontSize=style.fontSize * scale,
+                                leading=style.leading * scale)
+        known = (fitted, style_key(fitted))
+        if key is not None:
+            FITTED.put(key, known, 1)
+    return known
+
+
+def _measured(marked: str, style: ParagraphStyle, values: int | None) -> tuple[Paragraph, float]:
+    """One text of a line set in ``style`` (whose values are numbered ``values``) and its natural
+    width: on every page the page number changes one text of the line, not the others."""
+    key = (marked, values) if values is not None else None
+    known = SIDES.get(key) if key is not None else None
+    if known is None:
+        para = MemoParagraph(marked, style)
+        known = (para, natural_width(para))
+        if key is not None:
+            SIDES.put(key, known, len(marked))
+    return known
+
+
 def _set_line(texts, marked, markup, style, left, right, refuse) -> tuple[list, bool]:
     """:func:`set_line`, and whether the line was set whole (no text refused or shortened)."""
     total = right - left
     scales = [scale for scale in (0.95, 0.9, SMALLEST_SCALE) if style.fontSize * scale >= SMALLEST_SIZE - 1e-6]
     for scale in [1.0] + scales:
-        size = style.fontSize * scale
-        fitted = ParagraphStyle(f"{style.name}-{scale}", parent=style, fontSize=size, leading=style.leading * scale)
-        paras = {side: MemoParagraph(marked[side], fitted) for side in texts}
-        widths = {side: natural_width(p) for side, p in paras.items()}
+        fitted, values = _fitted(style, scale)
+        measured = {side: _measured(marked[side], fitted, values) for side in texts}
+        paras = {side: para for side, (para, _) in measured.items()}
+        widths = {side: width for side, (_, width) in measured.items()}
         if scale == 1.0:
             for side, width in widths.items():
                 if width > 2 * total:

@@ -9,6 +9,7 @@ shrinking, and the fit gives up once the body text itself would go below it.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 from reportlab.lib import colors as rl_colors
@@ -20,6 +21,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 from kitbuilder.compose.cjk import mostly_cjk
 from kitbuilder.compose.typography import Rules, rules_for
 from kitbuilder.render.pdf import cjksplit
+from kitbuilder.render.pdf.memo import Memo
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.model.layout import Layout
 from kitbuilder.units import to_gray
@@ -48,6 +50,28 @@ for _language in ("zh", "ja"):
 cjksplit.install()  # a CJK paragraph split across columns or pages keeps its spaces, and gains none
 
 
+# Styles built, by everything they are built from (each value with its type: 10 and 10.0 are
+# different sizes to ReportLab's PDF output): every render of a batch, and every scale a fit or
+# a make-up tries again, builds the same styles. A style is never changed once built (a variant
+# or a paragraph's own style is a new one), so renders share them; the paragraph memo then
+# knows their values at once (memo.style_key).
+BUILT = Memo(max_entries=4000, max_weight=4000)
+BUILT_FROM: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> the values it was built from
+COLORS = ("textColor", "backColor", "borderColor")  # given as the colour's hex string
+
+
+def built(name: str, values: dict) -> ParagraphStyle:
+    """A ParagraphStyle named ``name`` of ``values`` (colours as hex strings), made once per process."""
+    key = (name, tuple((field, type(value), value) for field, value in values.items()))
+    style = BUILT.get(key)
+    if style is None:
+        style = ParagraphStyle(name, **{field: rl_colors.HexColor(value) if field in COLORS else value
+                                        for field, value in values.items()})
+        BUILT.put(key, style, 1)
+        BUILT_FROM[style] = dict(values)
+    return style
+
+
 @dataclass
 class Palette:
     """The layout's colours as ReportLab colours (gray when printing in grayscale)."""
@@ -59,7 +83,11 @@ class Palette:
         return self.color(self.hex.get(name, name))
 
     def color(self, hex_color: str) -> rl_colors.Color:
-        return rl_colors.HexColor(to_gray(hex_color) if self.grayscale else hex_color)
+        return rl_colors.HexColor(self.hex_of(hex_color))
+
+    def hex_of(self, hex_color: str) -> str:
+        """The colour as printed: gray when printing in grayscale."""
+        return to_gray(hex_color) if self.grayscale else hex_color
 
 
 class StyleSheet:
@@ -112,7 +140,8 @@ class StyleSheet:
     def _variant(self, name: str, kind: str, **changes) -> ParagraphStyle:
         key = f"{name}\0{kind}"
         if key not in self._cache:
-            self._cache[key] = ParagraphStyle(f"{self[name].name}-{kind}", parent=self[name], **changes)
+            base = self[name]
+            self._cache[key] = built(f"{base.name}-{kind}", {**BUILT_FROM[base], **changes})
         return self._cache[key]
 
     def _build(self, name: str) -> ParagraphStyle:
@@ -121,12 +150,11 @@ class StyleSheet:
         size = self.size_of(name)
         leading = spec.get("leading", spec.get("size", 10.0) * 1.3) * size / spec.get("size", 10.0)
         font = self.fonts.font_name(self.family(name), spec.get("bold", False), spec.get("italic", False))
-        style = ParagraphStyle(
-            f"{self.layout.name}-{name}-{s:.3f}",
+        values = dict(
             fontName=font,
             fontSize=size,
             leading=leading,
-            textColor=self.palette.color(spec.get("color", self.layout.colors["text"])),
+            textColor=self.palette.hex_of(spec.get("color", self.layout.colors["text"])),
             alignment=ALIGN[spec.get("align", "left")],
             spaceBefore=spec.get("space_before", 0) * s,
             spaceAfter=spec.get("space_after", 0) * s,
@@ -149,10 +177,10 @@ class StyleSheet:
             uriWasteReduce=URI_WASTE,
         )
         if spec.get("background"):
-            style.backColor = self.palette.color(spec["background"])
-            style.borderPadding = spec.get("padding", 0) * s
+            values["backColor"] = self.palette.hex_of(spec["background"])
+            values["borderPadding"] = spec.get("padding", 0) * s
         if spec.get("border_color"):
-            style.borderColor = self.palette.color(spec["border_color"])
-            style.borderWidth = spec.get("border_width", 0.5)
-            style.borderPadding = spec.get("padding", 0) * s
-        return style
+            values["borderColor"] = self.palette.hex_of(spec["border_color"])
+            values["borderWidth"] = spec.get("border_width", 0.5)
+            values["borderPadding"] = spec.get("padding", 0) * s
+        return built(f"{self.layout.name}-{name}-{s:.3f}", values)
