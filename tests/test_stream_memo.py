@@ -43,3 +43,25 @@ def test_written_pdfs_use_it():
     streams.install()
     streams.install()
     assert isinstance(pdfdoc.PDFZCompress, streams.MemoisedCompress)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, width=32),
+                          st.booleans()), max_size=300),
+       st.sampled_from([True, False, "forced"]))
+def test_an_array_formats_as_reportlab_formats_it(numbers, multiline):
+    streams.install()
+    document = pdfdoc.PDFDocument()
+    for _ in range(2):  # the second from the memo
+        array = pdfdoc.PDFArray(numbers)
+        array.multiline = multiline
+        assert array.format(document) == streams._format_array(array, document)
+
+
+def test_an_int_and_a_float_of_one_value_are_different_arrays():
+    streams.install()
+    document = pdfdoc.PDFDocument()
+    ints, floats = pdfdoc.PDFArray([1] * 20), pdfdoc.PDFArray([1.0] * 20)
+    assert ints.format(document) == streams._format_array(ints, document)
+    assert floats.format(document) == streams._format_array(floats, document)
+    assert len(streams.ARRAYS) and streams.ARRAYS.max_weight <= 4_000_000
