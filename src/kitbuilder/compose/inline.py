@@ -75,6 +75,8 @@ def _emphasis_matches(text: str) -> list[tuple[int, int]]:
 
 def spans(text: str) -> list[tuple[str, bool, bool]]:
     """Split text into (literal text, strong, emphasis) spans, in time linear in its length."""
+    if "*" not in text:  # most text: no marker, one plain span (what the scans below would find)
+        return [(text, False, False)] if text else []
     result: list[tuple[str, bool, bool]] = []
     position = 0
     for start, end in _strong_matches(text):

@@ -20,7 +20,8 @@ What changes, in every language:
 In French (``space_before``, ``wide_space_before``, ``space_inside``): a narrow no-break
 space (U+202F) before ``; ! ?`` and inside « », a full no-break space (U+00A0) before ``:``,
 replacing any space typed there (none in times such as 19:30). The PDF draws the narrow
-one as a fine space that never breaks (:mod:`kitbuilder.render.pdf.markup`).
+one as a fine space that never breaks (:mod:`kitbuilder.render.pdf.markup`). The marks are
+set in :mod:`kitbuilder.compose.marks`.
 """
 
 from __future__ import annotations
@@ -29,24 +30,19 @@ import dataclasses
 import functools
 import importlib
 import itertools
-import re
 from pathlib import Path
 
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
-from kitbuilder.compose.cjk import is_cjk
+from kitbuilder.compose.cjk import is_cjk  # noqa: F401 - the tests find it here
 from kitbuilder.compose.inline import runs_text
+from kitbuilder.compose.marks import NNBSP, set_marks as _set_marks, unchanged as _unchanged  # noqa: F401
 from kitbuilder.compose.memo import Memo
-from kitbuilder.compose.nobreak import NBSP, no_break_spaces, protected
+from kitbuilder.compose.nobreak import NBSP, no_break_spaces  # noqa: F401 - NBSP: the tests find it here
 from kitbuilder.source.datacache import yaml_data
-from kitbuilder.source.invisible import REMOVED, is_removed
 
-NNBSP = "\u202f"  # narrow no-break space
 RULES_FILE = "_typography.yaml"
 DEFAULT = "en"
 EVERY_LANGUAGE = "_every_language"  # the entry whose word lists every language adds to its own
-
-OPENERS = "([{\u2014\u2013-/\u00ab\u201e\u201c\u2018\u201a\u2039\u300c\u300e\uff08"  # a quote after these opens
-SPACES = " \t\n\r" + NBSP + NNBSP + "\u2009"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,152 +107,6 @@ def rules_for(language: str | None) -> Rules:
                  entry.get("no_space_before") or "")
 
 
-@functools.cache
-def _changes(rules: Rules) -> re.Pattern:
-    """What :func:`_set_marks` may change in a text under ``rules``: a straight quote, an
-    ellipsis, a mark of the language's spacing rules, a removed invisible character. A text
-    holding none of them (most English text) comes out as it went in."""
-    marks = "\"'" + rules.space_before + rules.space_inside + rules.no_space_after + rules.no_space_before
-    invisible = "".join(sorted(REMOVED)) + "\ufe00-\ufe0f\U000e0100-\U000e01ef"
-    return re.compile(rf"[{re.escape(marks)}{invisible}]|\.\.\.")
-
-
-def _unchanged(text: str, rules: Rules) -> bool:
-    """Whether :func:`_set_marks` would leave ``text`` as it is: then it need not run."""
-    return _changes(rules).search(text) is None
-
-
-def _set_marks(text: str, rules: Rules) -> list[tuple[str, int]]:
-    """``text`` with straight quotes, apostrophes, ellipses and French spacing set,
-    as (character, index of the source character it comes from); character by character,
-    so only for a text it changes (see :func:`_unchanged`)."""
-    out: list[tuple[str, int]] = []
-    in_address = protected(text)
-    inner_open = False
-    closing_mark = {'"': "", "'": ""}  # in CJK text: the mark that closes the open quotation, if any
-    n = len(text)
-
-    def previous() -> str:
-        return out[-1][0] if out else ""
-
-    def drop_spaces() -> None:
-        while out and out[-1][0] in SPACES:
-            out.pop()
-
-    i = 0
-    while i < n:
-        char = text[i]
-        following = text[i + 1] if i + 1 < n else ""
-        if is_removed(char):  # pasted invisible characters are not printed (source/invisible.py)
-            pass
-        elif in_address[i]:
-            out.append((char, i))
-        elif char in " \t" and (previous() and previous() in rules.no_space_after
-                                or following and following in rules.no_space_before):
-            pass  # full-width punctuation holds its own space: "注：在", "（質問者：ユキ）"
-        elif text.startswith("...", i):
-            cjk_text = is_cjk(previous()) or is_cjk(text[i + 3:i + 4])
-            out += [(c, i) for c in (rules.ellipsis if cjk_text else "\u2026")]
-            i += 3
-            continue
-        elif char in "\"'" and not _latin_apostrophe(previous(), following) \
-                and (closing_mark[char] or _cjk_quote(char, previous(), following, rules)):
-            out.append((_cjk_mark(text, i, closing_mark, rules), i))
-        elif char == '"':
-            opening = previous() == "" or previous() in SPACES or previous() in OPENERS
-            mark = rules.latin_quotes[0 if opening else 1]
-            _put_mark(out, mark, i, opening, rules)
-            if opening and mark in rules.space_inside:
-                while i + 1 < n and text[i + 1] in " \t":
-                    i += 1
-        elif char == "'":
-            before = previous()
-            if before.isalnum() and following.isalnum():
-                out.append((rules.apostrophe, i))  # l'aise, don't
-            elif (before == "" or before in SPACES or before in OPENERS) and following.isalpha() \
-                    and not _elided(text, i + 1, rules) and _closes_later(text, i + 1):
-                out.append((rules.latin_inner_quotes[0], i))
-                inner_open = True
-            elif inner_open and not following.isalnum():
-                out.append((rules.latin_inner_quotes[1], i))
-                inner_open = False
-            else:
-                out.append((rules.apostrophe, i))  # the '90s, the Zhangs'
-        elif char in rules.space_inside and char in "\u00ab\u2039":
-            _put_mark(out, char, i, True, rules)
-            while i + 1 < n and text[i + 1] in SPACES:
-                i += 1
-        elif char in rules.space_inside:
-            _put_mark(out, char, i, False, rules)
-        elif char in rules.space_before:
-            before = previous()
-            time_or_ratio = char == ":" and before.isdigit() and following.isdigit()
-            if before and not time_or_ratio and before not in rules.space_before:
-                drop_spaces()
-                if out:
-                    out.append((NBSP if char in rules.wide_space_before else NNBSP, i))
-            out.append((char, i))
-        else:
-            out.append((char, i))
-        i += 1
-    return out
-
-
-def _cjk_quote(straight: str, before: str, following: str, rules: Rules) -> bool:
-    """Whether a straight quote between ``before`` and ``following`` is set as in CJK text:
-    next to a CJK character, or a double one in a Chinese or Japanese kit (these pair up in
-    turn, whatever precedes them: 导演说："这是" opens after the colon). A single one in the
-    Latin text of such a kit is read as in western text (the Zhangs' home)."""
-    return is_cjk(before) or is_cjk(following) or (straight == '"' and rules.cjk)
-
-
-def _latin_apostrophe(before: str, following: str) -> bool:
-    """An apostrophe between two Latin letters (don't, l'aise)."""
-    return before.isalnum() and following.isalnum() and not is_cjk(before) and not is_cjk(following)
-
-
-def _cjk_mark(text: str, index: int, closing_mark: dict, rules: Rules) -> str:
-    """The mark for the straight quote at ``index`` in CJK text: it closes the quotation
-    it opened, else opens one; a quotation of Latin-script text (no CJK character before
-    the next straight quote) takes ``latin_quotes`` (“ ” in a Japanese kit, not 「 」)."""
-    straight = text[index]
-    if closing_mark[straight]:
-        mark, closing_mark[straight] = closing_mark[straight], ""
-        return mark
-    end = text.find(straight, index + 1)
-    passage = text[index + 1:end if end >= 0 else len(text)]
-    latin = any(c.isalpha() for c in passage) and not any(map(is_cjk, passage))
-    if straight == '"':
-        pair = rules.latin_quotes if latin else rules.quotes
-    else:
-        pair = rules.latin_inner_quotes if latin else rules.inner_quotes
-    closing_mark[straight] = pair[1]
-    return pair[0]
-
-
-def _elided(text: str, start: int, rules: Rules) -> bool:
-    """Whether the word at ``start`` is one that starts with an apostrophe ('ne, 's, 'em)."""
-    word = re.match(r"[^\W\d_]+", text[start:])
-    return bool(word) and word.group().casefold() in rules.elisions
-
-
-def _closes_later(text: str, start: int) -> bool:
-    """Whether a straight single quote after ``start`` can close a quotation (it follows a
-    letter or punctuation and no letter follows it): else the one before is an apostrophe."""
-    return re.search(r"(?<=[^\s'])'(?![^\W_])", text[start:]) is not None
-
-
-def _put_mark(out: list[tuple[str, int]], mark: str, index: int, opening: bool, rules: Rules) -> None:
-    if mark not in rules.space_inside:
-        out.append((mark, index))
-    elif opening:
-        out += [(mark, index), (NNBSP, index)]
-    else:
-        while out and out[-1][0] in SPACES:
-            out.pop()
-        out += [(NNBSP, index), (mark, index)]
-
-
 def typeset(text: str, rules: Rules) -> str:
     """One text (a running header, a title) set by ``rules``."""
     spaced = no_break_spaces(text, rules)
@@ -313,8 +163,9 @@ def _typeset_runs(runs: tuple[Run, ...], rules: Rules) -> tuple[Run, ...]:
         for char, index in _set_marks(spaced, rules):
             chars[owner[index]].append(char)
         pieces = ["".join(piece) for piece in chars]
-    return tuple(dataclasses.replace(run, text=piece) for run, piece in zip(runs, pieces)
-                 if piece or run.line_break)
+    # a run whose text comes out as it went in is kept (frozen: the copy would be the same)
+    return tuple(run if type(run.text) is str and run.text == piece else dataclasses.replace(run, text=piece)
+                 for run, piece in zip(runs, pieces) if piece or run.line_break)
 
 
 def _block(block, rules: Rules):
