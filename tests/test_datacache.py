@@ -67,6 +67,25 @@ def test_a_damaged_or_foreign_entry_is_never_used(cache, tmp_path, damage, monke
     assert len(calls) == 2
 
 
+def test_a_changed_function_is_not_answered_by_what_the_old_one_made(cache):
+    def make():
+        return "old"
+    first = make
+
+    def make():  # noqa: F811 - the same function, changed
+        return "new"
+    assert remembered("test", b"source", first) == "old"
+    assert remembered("test", b"source", make) == "new"
+    assert remembered("test", b"source", first) == "old"
+
+
+def test_the_arguments_are_part_of_the_key(cache):
+    def upper(text):
+        return text.upper()
+    assert remembered("test", b"source", upper, "a") == "A"
+    assert remembered("test", b"source", upper, "b") == "B"
+
+
 def test_what_marshal_cannot_store_is_made_each_time(cache):
     import datetime
 
@@ -85,12 +104,18 @@ def test_a_folder_that_cannot_be_written_is_skipped(tmp_path, monkeypatch):
 
 def test_the_folder_keeps_the_entries_used_most_recently(cache, monkeypatch):
     monkeypatch.setattr(datacache, "MAX_FILES", 3)
+    made = []
+
+    def number(n):
+        made.append(n)
+        return n
     for n in range(6):
-        remembered("test", f"source {n}", lambda n=n: n)
+        remembered("test", f"source {n}", number, n)
         for entry in cache.glob("*.bin"):  # each older than the one written after it
             os.utime(entry, ns=(entry.stat().st_mtime_ns - 10**9,) * 2)
     assert len(list(cache.glob("*.bin"))) == 3
-    assert remembered("test", "source 5", lambda: "made again") == 5  # the newest is kept
+    assert remembered("test", "source 5", number, 5) == 5 and made == list(range(6))  # the newest is kept
+    assert remembered("test", "source 0", number, 0) == 0 and made[-1] == 0  # the oldest was removed
 
 
 def test_shipped_data_read_through_the_cache_is_what_yaml_reads(cache):
@@ -126,7 +151,7 @@ def test_the_likely_script_read_back_is_cldrs(cache, tag):
     from kitbuilder.model import language
 
     locale = language.locale_of(tag)
-    fresh = language._cldr_likely_script(locale)
+    fresh = language._cldr_likely_script(locale.language, locale.territory)
     assert language._likely_script(locale) == fresh  # made and kept
     assert language._likely_script(locale) == fresh  # read back
     assert language.fallbacks(tag)[0] == tag

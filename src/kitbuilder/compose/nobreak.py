@@ -47,8 +47,7 @@ def _calendar_names(language: str, kind: str) -> tuple[str, ...]:
     from CLDR through Babel (worked out once per machine and Babel version: source/datacache)."""
     import babel
 
-    return remembered("calendar", f"babel {babel.__version__}\0{language}\0{kind}",
-                      lambda: _cldr_calendar_names(language, kind))
+    return remembered("calendar", f"babel {babel.__version__}", _cldr_calendar_names, language, kind)
 
 
 def _cldr_calendar_names(language: str, kind: str) -> tuple[str, ...]:

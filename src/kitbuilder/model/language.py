@@ -61,13 +61,12 @@ def _likely_script(locale: Locale) -> str | None:
     version (source/datacache): the table takes some 4 ms to load."""
     import babel
 
-    return remembered("script", f"babel {babel.__version__}\0{locale.language}\0{locale.territory or ''}",
-                      lambda: _cldr_likely_script(locale))
+    return remembered("script", f"babel {babel.__version__}", _cldr_likely_script, locale.language, locale.territory)
 
 
-def _cldr_likely_script(locale: Locale) -> str | None:
+def _cldr_likely_script(language: str, territory: str | None) -> str | None:
     likely = get_global("likely_subtags")
-    for key in (f"{locale.language}_{locale.territory}" if locale.territory else None, locale.language):
+    for key in (f"{language}_{territory}" if territory else None, language):
         if key and key in likely:
             parts = likely[key].split("_")
             return parts[1] if len(parts) > 2 else None

@@ -24,6 +24,7 @@ import os
 import stat
 import sys
 import tempfile
+import types
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -42,21 +43,32 @@ def _versions() -> bytes:
     return f"{FORMAT}-marshal{marshal.version}-py{sys.version_info[0]}.{sys.version_info[1]}-kb{__version__}".encode()
 
 
-def remembered(kind: str, source: bytes | str, make: Callable[[], T]) -> T:
-    """``make()``, or the copy of it kept for ``kind`` (a word: ``spec``, ``months``) and
-    ``source`` (everything the value is made from). ``make`` must return plain data that
-    :mod:`marshal` can store (anything else is simply not kept), and its result must not be
-    changed by the caller's callers in a way that matters: each call returns a fresh copy."""
+def remembered(kind: str, source: bytes | str, make: Callable[..., T], *args) -> T:
+    """``make(*args)``, or the copy of it kept for ``kind`` (a word: ``spec``, ``calendar``),
+    ``source`` (everything else the value is made from: a file's bytes, a library's version)
+    and the code of ``make`` itself (a changed function is not answered by what the old one made).
+    ``make`` must return plain data that :mod:`marshal` can store (anything else is simply not
+    kept); each call returns a fresh copy."""
     if isinstance(source, str):
         source = source.encode("utf-8")
-    key = hashlib.sha256(b"\0".join((_versions(), kind.encode("utf-8"), source))).hexdigest()
+    parts = (_versions(), kind.encode("utf-8"), _code_text(make.__code__), repr(args).encode("utf-8"), source)
+    key = hashlib.sha256(b"\0".join(parts)).hexdigest()
     path = _folder() / f"{kind}-{key[:40]}.bin"
     value = _read(path, key)
     if value is not _MISSING:
         return value
-    value = make()
+    value = make(*args)
     _write(path, key, value)
     return value
+
+
+def _code_text(code: types.CodeType) -> bytes:
+    """What a function does, as bytes that are the same in every process (its bytecode, the
+    names and constants it uses, its inner functions'), unlike ``repr`` (addresses) or marshal."""
+    parts = [code.co_code, repr(code.co_names).encode("utf-8")]
+    for constant in code.co_consts:
+        parts.append(_code_text(constant) if isinstance(constant, types.CodeType) else repr(constant).encode("utf-8"))
+    return b"\1".join(parts)
 
 
 def _folder() -> Path:
@@ -145,7 +157,10 @@ def yaml_data(data: bytes, kind: str):
     :mod:`kitbuilder.source.yamlsource`, which checks everything and keeps where each value stands."""
     import yaml
 
-    def parse():
-        return yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return remembered(kind, "pyyaml " + yaml.__version__, _parsed, data)
 
-    return remembered(kind, b"pyyaml " + yaml.__version__.encode() + b"\0" + data, parse)
+
+def _parsed(data: bytes):
+    import yaml
+
+    return yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

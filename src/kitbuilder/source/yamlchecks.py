@@ -189,7 +189,7 @@ def scalar_value(loader: yaml.SafeLoader, event) -> tuple[Any, tuple[str, str] |
     if event.tag is None or event.tag == "!":
         tag = loader.resolve(ScalarNode, event.value, event.implicit)
     else:
-        tag = "tag:yaml.org,2002:str"  # a tag is refused by the caller; read as text so the rest can be checked
+        tag = _TEXT_TAG  # a tag is refused by the caller; read as text so the rest can be checked
     if tag == _TEXT_TAG:  # most values: the text as written, which is what the loader would build
         return event.value, None
     if tag in _NUMBER_TAGS and len(event.value) > MAX_NUMBER_CHARACTERS:
