@@ -1,4 +1,4 @@
-"""Compose's memos (kitbuilder.compose.memo) save time in a batch and never change what is
+"""Compose's memos (kitbuilder.memo) save time in a batch and never change what is
 composed: a document composed after other kits, languages and events have filled the memos is
 the document composed with empty memos, block for block, origins included; a result is never
 handed back for another text, key, look or language; the memos stay within their bounds."""
@@ -14,7 +14,7 @@ import pytest
 
 from conftest import EVENT, KIT, ROOT
 from kitbuilder.build import BuildOptions, build_kit, prepare
-from kitbuilder.compose import memo
+from kitbuilder import memo
 from kitbuilder.compose.blocks import Run, walk
 from kitbuilder.compose.document import build_document, context_of
 from kitbuilder.compose.inline import _RUNS, runs
@@ -92,7 +92,7 @@ def test_a_text_key_is_not_memoised():
 
 
 def test_memos_are_bounded_in_entries_and_characters():
-    small = memo.Memo(entries=3, chars=100)
+    small = memo.Memo(max_entries=3, max_weight=100)
     for n in range(10):
         small.put(n, str(n), 10)
     assert len(small) == 3 and [small.get(n) for n in (7, 8, 9)] == ["7", "8", "9"]
@@ -104,16 +104,15 @@ def test_memos_are_bounded_in_entries_and_characters():
     assert small.get("too heavy") is None and small.weight <= 100
     small.put("heavy", "z", 5)  # replacing an entry replaces its weight
     assert small.weight == 10 + 5 and small.get("heavy") == "z"
-    memo.MEMOS.remove(small)
 
 
 def test_a_long_batch_stays_within_the_memos_bounds():
     memo.clear_all()
-    for n in range(_RUNS.entries + 500):
+    for n in range(_RUNS.max_entries + 500):
         text = f"Paragraph {n}: " + "words " * (n % 50)
         typeset_runs(runs(text, key=f"summary#{n}"), rules_for("fr"))
     for each in (_RUNS, _PARAGRAPHS):
-        assert len(each) <= each.entries and each.weight <= each.chars
+        assert len(each) <= each.max_entries and each.weight <= each.max_weight
     memo.clear_all()
     assert len(_RUNS) == len(_PARAGRAPHS) == 0
 

@@ -8,7 +8,7 @@ its own format (``render/pdf/markup.py`` for ReportLab).
 from __future__ import annotations
 
 from kitbuilder.compose.blocks import Run
-from kitbuilder.compose.memo import Memo
+from kitbuilder.memo import Memo
 
 # The two inline markups, as the scanner below reads them (the same rules as the
 # regular expressions r"\*\*(?=\S)(.+?)(?<=\S)\*\*" and

@@ -36,7 +36,7 @@ from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
 from kitbuilder.compose.cjk import is_cjk  # noqa: F401 - the tests find it here
 from kitbuilder.compose.inline import runs_text
 from kitbuilder.compose.marks import NNBSP, set_marks as _set_marks, unchanged as _unchanged  # noqa: F401
-from kitbuilder.compose.memo import Memo
+from kitbuilder.memo import Memo
 from kitbuilder.compose.nobreak import NBSP, no_break_spaces  # noqa: F401 - NBSP: the tests find it here
 from kitbuilder.source.datacache import yaml_data
 

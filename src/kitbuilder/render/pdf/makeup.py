@@ -16,7 +16,7 @@ draws only the version it keeps, instead of drawing both.
 from __future__ import annotations
 
 from kitbuilder.render.pdf.document import RenderedPdf, render_pdf
-from kitbuilder.render.pdf.memo import Memo
+from kitbuilder.memo import Memo
 
 LAST_PAGE_FILL = 0.25  # a last page filled less than this is pulled back where it can be
 REBALANCE_SCALES = (0.975, 0.95)  # at most 5 % tighter

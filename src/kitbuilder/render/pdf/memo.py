@@ -22,7 +22,7 @@ What is kept, and why it is safe to share:
 Fonts are registered once per process under a name that is unique per file
 (:func:`kitbuilder.source.fontfiles.registered_name`), so a font name in a key stands
 for the same glyph widths for the life of the process. Every memo is bounded
-(:class:`Memo`): least recently used entries go first. Like ReportLab itself, the memos
+(:class:`kitbuilder.memo.Memo`): least recently used entries go first. Like ReportLab itself, the memos
 serve one thread at a time.
 """
 
@@ -31,65 +31,25 @@ from __future__ import annotations
 import itertools
 import operator
 import weakref
-from collections import OrderedDict
 
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _FUZZ
+
+from kitbuilder.memo import Memo, clear_all
 
 MAX_ENTRIES = 6000  # per memo
 MAX_CHARACTERS = 250_000  # per memo: the markup characters of the paragraphs held (both memos full: about 25 MiB)
 
 
-_MEMOS: weakref.WeakSet = weakref.WeakSet()  # every Memo of the process (see clear)
-
-
-class Memo:
-    """A least-recently-used map bounded by its number of entries and their total weight."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_weight: int = MAX_CHARACTERS):
-        self.max_entries = max_entries
-        self.max_weight = max_weight
-        self.weight = 0
-        self._entries: OrderedDict = OrderedDict()
-        _MEMOS.add(self)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key):
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        return entry[0]
-
-    def put(self, key, value, weight: int) -> None:
-        if weight > self.max_weight:
-            return
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self.weight -= old[1]
-        self._entries[key] = (value, weight)
-        self.weight += weight
-        while len(self._entries) > self.max_entries or self.weight > self.max_weight:
-            _, (_, dropped) = self._entries.popitem(last=False)
-            self.weight -= dropped
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self.weight = 0
-
-
-PARSED = Memo()  # (markup, style values, ...) -> (cleaned text, fragments, its number)
-BROKEN = Memo()  # (number of the parse or break before, how, widths) -> (lines, what the break set, its number)
+PARSED = Memo(MAX_ENTRIES, MAX_CHARACTERS)  # (markup, style values, ...) -> (cleaned text, fragments, its number)
+BROKEN = Memo(MAX_ENTRIES, MAX_CHARACTERS)  # (number of the parse or break before, how, widths) -> (lines, what the break set, its number)
 _numbers = itertools.count(1)  # never reused: a key naming an entry since dropped is never met again
 
 
 def clear() -> None:
-    """Forget everything memoised while rendering PDFs: paragraphs, markup, running lines (tests;
+    """Forget everything memoised in this process: paragraphs, markup, running lines... (tests;
     a long-running process that wants its memory back)."""
-    for memo in list(_MEMOS):
-        memo.clear()
+    clear_all()
 
 
 # --- the values of a style ------------------------------------------------------------

@@ -16,7 +16,8 @@ from typing import Callable
 
 from kitbuilder.compose.blocks import Run
 from kitbuilder.render.pdf.markup import fine_space, span_markup, to_markup
-from kitbuilder.render.pdf.memo import Memo, style_key
+from kitbuilder.memo import Memo
+from kitbuilder.render.pdf.memo import style_key
 
 MARKUP = Memo(max_entries=6000)  # (runs or text, the looks they are set in) -> markup
 

@@ -17,7 +17,8 @@ from reportlab.platypus import Paragraph
 
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.render.pdf.markup import plain
-from kitbuilder.render.pdf.memo import Memo, MemoParagraph, style_key
+from kitbuilder.memo import Memo
+from kitbuilder.render.pdf.memo import MemoParagraph, style_key
 
 GAP = 12.0  # points between two texts of the line
 SMALLEST_SCALE = 0.85  # the running style may shrink to this to keep the line whole

@@ -23,7 +23,7 @@ import zlib
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
-from kitbuilder.render.pdf.memo import Memo
+from kitbuilder.memo import Memo
 
 MIN_SIZE = 1024  # a shorter stream is compressed afresh (keying it would cost about as much)
 MAX_BYTES = 12_000_000  # of streams and their compressed forms held

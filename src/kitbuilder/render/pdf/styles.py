@@ -21,7 +21,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 from kitbuilder.compose.cjk import mostly_cjk
 from kitbuilder.compose.typography import Rules, rules_for
 from kitbuilder.render.pdf import cjksplit
-from kitbuilder.render.pdf.memo import Memo
+from kitbuilder.memo import Memo
 from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.model.layout import Layout
 from kitbuilder.units import to_gray
