@@ -233,32 +233,25 @@ def test_markup_is_never_served_for_another_look():
     from kitbuilder.compose.blocks import walk
     from kitbuilder.render.pdf.runmarkup import MARKUP, RunMarkup
 
-    def markups():
+    def markups(cold: bool):
         made = []
         for name in ("last-train-home", "ja", "typo-zh-last-train-home"):
             options = BuildOptions(layouts=LAYOUTS + ["feedback"], out_dir=Path("unused"), event_path=TEST_EVENT)
             for comp in prepare(kit(name), options):
                 runs = RunMarkup(comp)
                 for block in walk(build_document(comp)):
-                    if hasattr(block, "runs"):
-                        made.append(runs.markup(block.runs, block.style))
-                        made.append(runs.text(block.text, "running"))
+                    if not hasattr(block, "runs"):
+                        continue
+                    for make in (lambda: runs.markup(block.runs, block.style), lambda: runs.text(block.text, "running")):
+                        if cold:
+                            memo.clear()  # an empty memo for each markup made
+                        made.append(make())
         return made
 
     memo.clear()
-    warm = markups()
+    warm = markups(cold=False)
     assert len(MARKUP) > 0
-    fresh = []
-    for name in ("last-train-home", "ja", "typo-zh-last-train-home"):
-        options = BuildOptions(layouts=LAYOUTS + ["feedback"], out_dir=Path("unused"), event_path=TEST_EVENT)
-        for comp in prepare(kit(name), options):
-            runs = RunMarkup(comp)
-            for block in walk(build_document(comp)):
-                if hasattr(block, "runs"):
-                    memo.clear()
-                    fresh.append(runs.markup(block.runs, block.style))
-                    memo.clear()
-                    fresh.append(runs.text(block.text, "running"))
+    fresh = markups(cold=True)
     assert len(warm) > 500 and warm == fresh
 
 

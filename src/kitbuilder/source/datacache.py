@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import stat
 import sys
-import tempfile
 import types
 from pathlib import Path
 from typing import Callable, TypeVar
+
+from kitbuilder.source.cachefiles import read_entry, write_entry
 
 T = TypeVar("T")
 
@@ -79,76 +78,14 @@ def _folder() -> Path:
 
 def _read(path: Path, key: str):
     """The value kept at ``path`` for ``key``, or :data:`_MISSING` when there is none to trust."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError:
+    found, stored = read_entry(path, MAGIC, MAX_BYTES)
+    if not found or not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
         return _MISSING
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
-            return _MISSING
-        with os.fdopen(handle, "rb") as stream:
-            handle = None
-            blob = stream.read(MAX_BYTES + 1)
-    except OSError:
-        return _MISSING
-    finally:
-        if handle is not None:
-            os.close(handle)
-    head = len(MAGIC) + 32
-    if len(blob) > MAX_BYTES or not blob.startswith(MAGIC) \
-            or hashlib.sha256(memoryview(blob)[head:]).digest() != blob[len(MAGIC):head]:
-        return _MISSING
-    try:
-        stored = marshal.loads(memoryview(blob)[head:])
-    except (EOFError, ValueError, TypeError):
-        return _MISSING
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
-        return _MISSING
-    try:
-        os.utime(path, follow_symlinks=False)  # recently used: kept when the folder is pruned
-    except OSError:
-        pass
     return stored[1]
 
 
 def _write(path: Path, key: str, value) -> None:
-    try:
-        payload = marshal.dumps((key, value))
-    except ValueError:  # not plain data: made again each time
-        return
-    if len(payload) + len(MAGIC) + 32 > MAX_BYTES:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".data-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _prune(path.parent)
-    except OSError:
-        pass
-
-
-def _prune(folder: Path) -> None:
-    """Remove all but the :data:`MAX_FILES` most recently used entries (another process may be
-    removing the same ones: a file already gone is fine)."""
-    files = list(folder.glob("*.bin"))
-    if len(files) <= MAX_FILES:
-        return
-
-    def last_used(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:
-            return 0.0
-    for old in sorted(files, key=last_used)[:len(files) - MAX_FILES]:
-        old.unlink(missing_ok=True)
+    write_entry(path, (key, value), MAGIC, MAX_BYTES, MAX_FILES)
 
 
 def yaml_data(data: bytes, kind: str):

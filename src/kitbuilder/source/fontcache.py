@@ -23,14 +23,13 @@ most recently (a hit renews a file's time); older ones are removed when a new on
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
-import stat
 import sys
-import tempfile
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable
+
+from kitbuilder.source.cachefiles import read_entry, write_entry
 from weakref import WeakKeyDictionary
 
 FORMAT = 2  # bump when the stored attributes, or what is accepted into the cache, change
@@ -174,81 +173,14 @@ def _font_from(name: str, data: bytes, attributes: dict):
 
 
 def _read(digest: str) -> dict | None:
-    path = cache_file(digest)
-    blob = _read_entry(path)
-    if blob is None:
-        return None
-    head = len(MAGIC) + 32
-    if len(blob) < head or not blob.startswith(MAGIC) or hashlib.sha256(memoryview(blob)[head:]).digest() != blob[len(MAGIC):head]:
-        return None
-    try:
-        stored = marshal.loads(memoryview(blob)[head:])
-    except (EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(stored, dict) or stored.get("digest") != digest or stored.get("versions") != _versions():
+    found, stored = read_entry(cache_file(digest), MAGIC, MAX_BYTES)
+    if not found or not isinstance(stored, dict) or stored.get("digest") != digest \
+            or stored.get("versions") != _versions():
         return None
     attributes = stored.get("face")
     return attributes if isinstance(attributes, dict) else None
 
 
-def _read_entry(path: Path) -> bytes | None:
-    """The bytes of the cache file ``path`` when it is a regular file of at most :data:`MAX_BYTES`
-    (not a link, pipe or device: opened without following links or waiting); else None."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
-            return None
-        with os.fdopen(handle, "rb") as stream:
-            handle = None
-            blob = stream.read(MAX_BYTES + 1)
-        if len(blob) > MAX_BYTES:
-            return None
-        os.utime(path, follow_symlinks=False)  # recently used: kept when the folder is pruned
-        return blob
-    except OSError:
-        return None
-    finally:
-        if handle is not None:
-            os.close(handle)
-
-
 def _write(digest: str, attributes: dict) -> None:
-    try:
-        payload = marshal.dumps({"digest": digest, "versions": _versions(), "face": attributes})
-    except ValueError:  # an attribute of a type marshal cannot store: parse each time
-        return
-    target = cache_file(digest)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".font-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _prune(target.parent)
-    except OSError:
-        pass
-
-
-def _prune(folder: Path) -> None:
-    """Remove all but the :data:`MAX_FILES` most recently used cache files (another process may
-    be removing the same ones: a file already gone is fine)."""
-    files = list(folder.glob("*.bin"))
-    if len(files) <= MAX_FILES:
-        return
-
-    def last_used(path: Path) -> float:
-        try:
-            return path.stat().st_mtime
-        except OSError:
-            return 0.0
-    for old in sorted(files, key=last_used)[:len(files) - MAX_FILES]:
-        old.unlink(missing_ok=True)
+    write_entry(cache_file(digest), {"digest": digest, "versions": _versions(), "face": attributes},
+                MAGIC, None, MAX_FILES)  # a font's entry is as large as the font needs
