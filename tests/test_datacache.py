@@ -155,3 +155,31 @@ def test_the_likely_script_read_back_is_cldrs(cache, tag):
     assert language._likely_script(locale) == fresh  # made and kept
     assert language._likely_script(locale) == fresh  # read back
     assert language.fallbacks(tag)[0] == tag
+
+
+def test_the_key_of_a_function_with_a_set_literal_is_the_same_in_every_process():
+    """A set constant's repr follows the hash seed, which changes from process to process."""
+    import subprocess
+    import sys
+
+    program = ("from kitbuilder.source.datacache import _code_text\n"
+               "def make(word):\n    return word in {'alpha', 'beta', 'gamma', 'delta', 'epsilon'}\n"
+               "print(_code_text(make.__code__).hex())")
+    keys = {subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout
+            for seed in (1, 2, 3, 4)}
+    assert len(keys) == 1
+
+
+def test_temporaries_left_by_killed_writers_are_removed(tmp_path):
+    import os
+    import time
+
+    from kitbuilder.source.cachefiles import STALE_SECONDS, write_entry
+
+    stale, fresh = tmp_path / ".entry-old.tmp", tmp_path / ".entry-new.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half")
+    os.utime(stale, (time.time() - STALE_SECONDS - 60,) * 2)
+    write_entry(tmp_path / "a.bin", {"plain": 1}, b"magic\n", 1024, 10)
+    assert not stale.exists() and fresh.exists()  # one still being written is left alone

@@ -57,7 +57,8 @@ class Memo:
 
 
 def clear_all() -> None:
-    """Forget everything memoised in this process (tests compare a cold build with a warm one;
-    a long-running process may want its memory back)."""
+    """Forget what every :class:`Memo` of the process keeps (tests compare a build with warm and
+    with empty memos). The caches keyed by a file's content (parsed fonts and their subsets,
+    YAML trees, checked logos, glyph checks) keep their own bounds and are not emptied here."""
     for memo in list(_MEMOS):
         memo.clear()

@@ -18,7 +18,11 @@ import marshal
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
+
+
+STALE_SECONDS = 600  # a temporary this old belongs to no write still going on
 
 
 def read_entry(path: Path, magic: bytes, max_bytes: int) -> tuple[bool, object]:
@@ -76,8 +80,15 @@ def write_entry(path: Path, value, magic: bytes, max_bytes: int | None, max_file
 
 
 def prune(folder: Path, max_files: int) -> None:
-    """Remove all but the ``max_files`` most recently used entries of ``folder`` (another process
-    may be removing the same ones: a file already gone is fine)."""
+    """Remove all but the ``max_files`` most recently used entries of ``folder``, and temporaries
+    left by killed writers (another process may be removing the same ones: a file already gone
+    is fine)."""
+    for temporary in folder.glob(".entry-*.tmp"):  # left by a process killed while writing
+        try:
+            if time.time() - temporary.stat().st_mtime > STALE_SECONDS:
+                temporary.unlink()
+        except OSError:
+            pass
     files = list(folder.glob("*.bin"))
     if len(files) <= max_files:
         return

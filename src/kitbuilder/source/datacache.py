@@ -50,7 +50,8 @@ def remembered(kind: str, source: bytes | str, make: Callable[..., T], *args) ->
     kept); each call returns a fresh copy."""
     if isinstance(source, str):
         source = source.encode("utf-8")
-    parts = (_versions(), kind.encode("utf-8"), _code_text(make.__code__), repr(args).encode("utf-8"), source)
+    parts = (_versions(), kind.encode("utf-8"), _code_text(make.__code__), repr(make.__defaults__).encode("utf-8"),
+             repr(args).encode("utf-8"), source)
     key = hashlib.sha256(b"\0".join(parts)).hexdigest()
     path = _folder() / f"{kind}-{key[:40]}.bin"
     value = _read(path, key)
@@ -66,7 +67,12 @@ def _code_text(code: types.CodeType) -> bytes:
     names and constants it uses, its inner functions'), unlike ``repr`` (addresses) or marshal."""
     parts = [code.co_code, repr(code.co_names).encode("utf-8")]
     for constant in code.co_consts:
-        parts.append(_code_text(constant) if isinstance(constant, types.CodeType) else repr(constant).encode("utf-8"))
+        if isinstance(constant, types.CodeType):
+            parts.append(_code_text(constant))
+        elif isinstance(constant, frozenset):  # a set literal: its repr's order changes with the hash seed
+            parts.append(repr(sorted(map(repr, constant))).encode("utf-8"))
+        else:
+            parts.append(repr(constant).encode("utf-8"))
     return b"\1".join(parts)
 
 

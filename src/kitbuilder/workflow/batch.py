@@ -213,8 +213,10 @@ def run_batch(batch: list[Combination], options: BuildOptions,
                     "run this kit alone to see what happens; the computer may be short of memory"))
             if on_done:
                 on_done(results[index])
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+    except BaseException as stopped:
+        # Ctrl-C: the workers are stopping too; anything else: let the running ones finish their
+        # combination (each writes all or nothing) rather than leave them behind
+        pool.shutdown(wait=not isinstance(stopped, KeyboardInterrupt), cancel_futures=True)
         raise
     pool.shutdown()
     return [results[index] for index in range(len(batch))]

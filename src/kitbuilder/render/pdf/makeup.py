@@ -39,11 +39,6 @@ def made_up(comp, document) -> RenderedPdf:
     return tighter or result
 
 
-def rebalanced(comp, document, result: RenderedPdf) -> RenderedPdf:
-    """``result``, or the same document set a little tighter when that saves a nearly empty last page."""
-    return _tighter(comp, document, result) or result
-
-
 def _tighter(comp, document, result: RenderedPdf) -> RenderedPdf | None:
     """The document set a little tighter when ``result`` (its layout, drawn or not) ends on a
     nearly empty page that this saves; None when it stays as it is."""

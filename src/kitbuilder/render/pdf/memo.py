@@ -19,7 +19,7 @@ What is kept, and why it is safe to share:
   class of a word cut at the split), so before a split a paragraph holding shared lines
   breaks its own lines again, as ReportLab would have (:meth:`Memoised.split`).
 
-Fonts are registered once per process under a name that is unique per file
+Fonts are registered once per process under a name that is unique per file content
 (:func:`kitbuilder.source.fontfiles.registered_name`), so a font name in a key stands
 for the same glyph widths for the life of the process. Every memo is bounded
 (:class:`kitbuilder.memo.Memo`): least recently used entries go first. Like ReportLab itself, the memos
@@ -47,8 +47,8 @@ _numbers = itertools.count(1)  # never reused: a key naming an entry since dropp
 
 
 def clear() -> None:
-    """Forget everything memoised in this process: paragraphs, markup, running lines... (tests;
-    a long-running process that wants its memory back)."""
+    """Forget every :class:`kitbuilder.memo.Memo` of the process: paragraphs, markup, running lines,
+    styles, streams, compose's runs... (see :func:`kitbuilder.memo.clear_all`)."""
     clear_all()
 
 
