@@ -8,7 +8,9 @@ from hypothesis import given, settings, strategies as st
 
 from kitbuilder.compose.blocks import Run
 from kitbuilder.compose.nobreak import no_break_spaces
-from kitbuilder.compose.typography import _set_marks, _trimmed, _unchanged, is_cjk, rules_for, typeset, typeset_runs
+from kitbuilder.compose.cjk import is_cjk
+from kitbuilder.compose.marks import set_marks as _set_marks, unchanged as _unchanged
+from kitbuilder.compose.typography import _trimmed, rules_for, typeset, typeset_runs
 from kitbuilder.render.pdf.markup import _fallback_runs, _with_fallback
 
 LANGUAGES = ["en", "fr", "de", "ja", "zh-Hans"]

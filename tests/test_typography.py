@@ -20,7 +20,10 @@ import kitbuilder.labels
 from kitbuilder.build import BuildOptions, prepare, render_fitted
 from kitbuilder.compose.blocks import Heading, Para, walk
 from kitbuilder.compose.document import build_document
-from kitbuilder.compose.typography import NBSP, NNBSP, is_cjk, rules_for, typeset
+from kitbuilder.compose.cjk import is_cjk
+from kitbuilder.compose.marks import NNBSP
+from kitbuilder.compose.nobreak import NBSP
+from kitbuilder.compose.typography import rules_for, typeset
 
 from hostile import assert_refused, run_child
 from pdfread import as_typed

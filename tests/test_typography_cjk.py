@@ -132,7 +132,7 @@ def test_chinese_and_japanese_text_is_never_set_in_italic(tmp_path):
     import pdfplumber
     from kitbuilder.build import BuildOptions, prepare, render_fitted
     from kitbuilder.compose.document import build_document
-    from kitbuilder.compose.typography import is_cjk
+    from kitbuilder.compose.cjk import is_cjk
     comp, = prepare(KITS / "typo-ja-long.yaml", BuildOptions(layouts=["handout"], event_path=KITS / "typo-ja-event.yaml"))
     pdf = tmp_path / "handout.pdf"
     pdf.write_bytes(render_fitted(comp, build_document(comp)).data)

@@ -33,11 +33,10 @@ import itertools
 from pathlib import Path
 
 from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
-from kitbuilder.compose.cjk import is_cjk  # noqa: F401 - the tests find it here
 from kitbuilder.compose.inline import runs_text
-from kitbuilder.compose.marks import NNBSP, set_marks as _set_marks, unchanged as _unchanged  # noqa: F401
+from kitbuilder.compose.marks import set_marks as _set_marks, unchanged as _unchanged
 from kitbuilder.memo import Memo
-from kitbuilder.compose.nobreak import NBSP, no_break_spaces  # noqa: F401 - NBSP: the tests find it here
+from kitbuilder.compose.nobreak import no_break_spaces
 from kitbuilder.source.datacache import yaml_data
 
 RULES_FILE = "_typography.yaml"
