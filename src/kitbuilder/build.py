@@ -190,7 +190,7 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
             written = getattr(error, "written", [])
             problems.extend(error)
     for path in written:
-        stamps.record(path, digests[path])
+        stamps.record(path, digests[path], rendered[path])
     up_to_date = [path for path in targets.values() if path in current]
     if problems:
         try:

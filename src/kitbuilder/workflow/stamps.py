@@ -167,10 +167,12 @@ def is_current(output: Path, inputs: str) -> bool:
         return False
 
 
-def record(output: Path, inputs: str) -> None:
-    """Stamp ``output`` (already written) as made from ``inputs``; a failure only costs a rebuild."""
+def record(output: Path, inputs: str, data: bytes | None = None) -> None:
+    """Stamp ``output`` (already written, with the bytes ``data`` when given: not read back) as
+    made from ``inputs``; a failure only costs a rebuild."""
     stamp = _stamp_path(output)
-    text = json.dumps({"inputs": inputs, "output": str(Path(output).resolve()), "sha256": file_digest(output)})
+    written = hashlib.sha256(data).hexdigest() if data is not None else file_digest(output)
+    text = json.dumps({"inputs": inputs, "output": str(Path(output).resolve()), "sha256": written})
     with contextlib.suppress(OSError):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=".stamp.", suffix=".tmp", dir=stamp.parent)
