@@ -354,7 +354,7 @@ def test_a_block_that_cannot_be_placed_is_said_at_its_field_and_by_how_much():
     from kitbuilder.diagnostics import Origin
     from kitbuilder.model.event import load_event
     from kitbuilder.model.layout import load_layout
-    from kitbuilder.render.pdf.flowables import PlacementLog
+    from kitbuilder.render.pdf.paragraphs import PlacementLog
     from kitbuilder.render.pdf.refusals import too_tall
 
     comp = compose(load_kit(KIT), load_event(None, []), load_layout("guide"))

@@ -21,7 +21,7 @@ from conftest import KIT
 from kitbuilder.build import BuildOptions, build_kit, prepare
 from kitbuilder.compose.document import build_document
 from kitbuilder.render.pdf.document import render_pdf
-from kitbuilder.render.pdf.flowables import _visible_chars
+from kitbuilder.render.pdf.paragraphs import _visible_chars
 
 ROOT = Path(__file__).resolve().parent.parent
 SHORT = ROOT / "tests" / "kits" / "short.yaml"

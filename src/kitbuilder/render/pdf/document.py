@@ -24,9 +24,10 @@ from kitbuilder.compose.blocks import Document
 from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.render.pdf.asides import FlushAsides
-from kitbuilder.render.pdf.flowables import PadPages, PlacementLog
+from kitbuilder.render.pdf.flowables import PadPages
 from kitbuilder.render.pdf.mapping import PdfMapper
 from kitbuilder.render.pdf.metadata import mark_catalog, properties
+from kitbuilder.render.pdf.paragraphs import PlacementLog
 from kitbuilder.render.pdf.pagegrid import CROP_MARK_SPACE, Geometry, geometry_for, grid  # noqa: F401 (re-exported)
 from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_anything, too_many_pages, too_tall
 from kitbuilder.render.pdf.markup import plain

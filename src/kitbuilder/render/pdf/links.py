@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from kitbuilder.render.pdf.flowables import ContentParagraph
+from kitbuilder.render.pdf.paragraphs import ContentParagraph
 from kitbuilder.render.pdf.markup import escape
 
 BREAK_AFTER = "/.-@"

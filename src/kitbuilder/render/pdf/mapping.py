@@ -2,7 +2,7 @@
 
 Each block becomes the flowables that draw it; nothing here decides what is shown
 or how it is worded (that is :mod:`kitbuilder.compose`). Every content paragraph
-becomes a :class:`~kitbuilder.render.pdf.flowables.ContentParagraph` under its
+becomes a :class:`~kitbuilder.render.pdf.paragraphs.ContentParagraph` under its
 block's key, so its placement is verified.
 """
 
@@ -23,11 +23,10 @@ from kitbuilder.compose.qr import NOMINAL_SIZE as NOMINAL_QR_SIZE
 from kitbuilder.compose.qr import qr_size
 from kitbuilder.render.pdf import boxes
 from kitbuilder.render.pdf.asides import Aside, AsideColumn
-from kitbuilder.render.pdf.flowables import (
-    ContentParagraph, HeadingParagraph, NeedSpace, PlacementLog, QrCode, RatingBoxes, RuledLines, StartOnRightPage,
-)
+from kitbuilder.render.pdf.flowables import NeedSpace, QrCode, RatingBoxes, RuledLines, StartOnRightPage
 from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.pagefill import FillPages
+from kitbuilder.render.pdf.paragraphs import ContentParagraph, HeadingParagraph, PlacementLog
 from kitbuilder.render.pdf.links import LinkParagraph
 from kitbuilder.render.pdf.memo import MemoParagraph
 from kitbuilder.render.pdf.runmarkup import RunMarkup

@@ -7,7 +7,7 @@
   preference to show the document's title instead of its file name.
 
 The outline (bookmarks) is written where each heading is drawn
-(:class:`kitbuilder.render.pdf.flowables.HeadingParagraph`); imposition carries all of
+(:class:`kitbuilder.render.pdf.paragraphs.HeadingParagraph`); imposition carries all of
 this over to the imposed sheets (:mod:`kitbuilder.render.pdf.imposition`).
 """
 

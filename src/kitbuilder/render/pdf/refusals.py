@@ -11,7 +11,8 @@ from reportlab.platypus import PageBreak, Spacer
 from kitbuilder.compose.blocks import Document, Link, Para, walk
 from kitbuilder.compose.composition import Composition
 from kitbuilder.diagnostics import KitbuilderError, Origin
-from kitbuilder.render.pdf.flowables import NeedSpace, PlacementLog, StartOnRightPage
+from kitbuilder.render.pdf.flowables import NeedSpace, StartOnRightPage
+from kitbuilder.render.pdf.paragraphs import PlacementLog
 from kitbuilder.units import MM
 
 MAX_PAGES = 200  # pages in one document: the shipped kit's facilitator packet has 14
