@@ -21,11 +21,13 @@ Conventions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Union
 
+from kitbuilder.compose.blockclass import block
 
-@dataclass(frozen=True)
+
+@block
 class Run:
     """A stretch of inline text with one look.
 
@@ -48,7 +50,7 @@ class Run:
     line_break: bool = False
 
 
-@dataclass(frozen=True)
+@block
 class Para:
     """A paragraph the reader reads: a question, a summary paragraph, a label line.
 
@@ -64,7 +66,7 @@ class Para:
     origin: Any = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@block
 class Heading:
     """A heading: ``level`` 0 is a section heading (an entry in the document's outline),
     1 a heading inside a section (e.g. a details panel's title). ``style`` is its role
@@ -76,7 +78,7 @@ class Heading:
     style: str = "heading"
 
 
-@dataclass(frozen=True)
+@block
 class Link:
     """A web or e-mail address the reader can follow: ``url`` as printed, ``href``
     where it leads (``https://`` added to a bare domain, ``mailto:`` kept)."""
@@ -88,7 +90,7 @@ class Link:
     origin: Any = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@block
 class ItemList:
     """A list: each item is a tuple of blocks. ``numbered`` lists show ``numbers``
     (one per item, e.g. the kit's question numbers), others show bullets.
@@ -100,14 +102,14 @@ class ItemList:
     style: str = "body"
 
 
-@dataclass(frozen=True)
+@block
 class Panel:
     """A set-apart box (a tinted panel): details, the presenting organisation, a welcome."""
 
     blocks: tuple["Block", ...]
 
 
-@dataclass(frozen=True)
+@block
 class DetailRow:
     """One label/value pair of a :class:`Details` table ("Director" / "Lixin Fan");
     ``label`` may be ``None`` (an agenda item without a time)."""
@@ -116,7 +118,7 @@ class DetailRow:
     value: Para
 
 
-@dataclass(frozen=True)
+@block
 class Details:
     """Label/value pairs read row by row: film or event details, or a schedule.
 
@@ -133,7 +135,7 @@ class Details:
     line_up_with: tuple[Para, ...] = ()
 
 
-@dataclass(frozen=True)
+@block
 class Quote:
     """A quotation from the film, with the quote marks already in ``text``'s runs.
 
@@ -146,7 +148,7 @@ class Quote:
     treatment: str = "pull"
 
 
-@dataclass(frozen=True)
+@block
 class Beside:
     """Two things side by side: ``main`` and, on the right, ``aside``.
 
@@ -162,7 +164,7 @@ class Beside:
     inline: tuple["Block", ...] = ()
 
 
-@dataclass(frozen=True)
+@block
 class Columns:
     """``blocks`` read in ``count`` balanced columns (top to bottom, then the next column)."""
 
@@ -170,7 +172,7 @@ class Columns:
     blocks: tuple["Block", ...]
 
 
-@dataclass(frozen=True)
+@block
 class Image:
     """A picture (the club's logo): ``path`` is its checked file (PNG, JPEG or SVG;
     read it with :func:`kitbuilder.model.logo.prepared`), fitted with its proportions
@@ -185,7 +187,7 @@ class Image:
     width: float | None = None
 
 
-@dataclass(frozen=True)
+@block
 class QrCode:
     """A QR code a phone can scan: it encodes ``href`` (the same target as the link
     beside it); ``url`` is the address as printed, ``alt`` a description of it."""
@@ -197,7 +199,7 @@ class QrCode:
     field_name: str = ""
 
 
-@dataclass(frozen=True)
+@block
 class WithQr:
     """``blocks`` (an entry with a link) with the QR code of that link beside them."""
 
@@ -205,7 +207,7 @@ class WithQr:
     qr: QrCode
 
 
-@dataclass(frozen=True)
+@block
 class KeepWithNext:
     """``blocks`` (a heading, a question) that must not end a page: they stay with at
     least ``lines`` lines of what follows them."""
@@ -214,14 +216,14 @@ class KeepWithNext:
     lines: int = 3
 
 
-@dataclass(frozen=True)
+@block
 class KeepTogether:
     """``blocks`` that are read as one unit and are not split across pages if it can be helped."""
 
     blocks: tuple["Block", ...]
 
 
-@dataclass(frozen=True)
+@block
 class Space:
     """Vertical space of ``points`` (1/72 in) between blocks; ``scaled`` space grows
     and shrinks with the type when a layout is fitted to its page count."""
@@ -230,14 +232,14 @@ class Space:
     scaled: bool = False
 
 
-@dataclass(frozen=True)
+@block
 class Rule:
     """A horizontal accent line: ``short`` (under a cover title) or ``full`` (under a title block)."""
 
     kind: str = "full"
 
 
-@dataclass(frozen=True)
+@block
 class PageBreak:
     """What follows starts on a new page. ``right``: on a right-hand (odd) page.
     ``template``: the kind of page that follows (``body`` after a cover), if it changes."""
@@ -247,14 +249,14 @@ class PageBreak:
     filler: tuple["Block", ...] = ()  # with ``right``: what a left-hand page left over shows (Notes)
 
 
-@dataclass(frozen=True)
+@block
 class FootBlock:
     """``blocks`` placed at the foot of the current page (the presenting organisation on a cover)."""
 
     blocks: tuple["Block", ...]
 
 
-@dataclass(frozen=True)
+@block
 class RuledLines:
     """Lines to write on. ``count`` lines, or (``count`` 0) as many as fill the rest of
     the page, at least ``minimum``; ``spacing`` is the distance between lines in body
@@ -266,7 +268,7 @@ class RuledLines:
     share: float = 1.0  # with ``count`` 0: the part of the rest of the page they take (0.5: half)
 
 
-@dataclass(frozen=True)
+@block
 class OnePage:
     """``blocks`` kept on what is left of the current page, set smaller if they would not
     fit there (a cover: a long title or quote never pushes part of it overleaf)."""
@@ -274,7 +276,7 @@ class OnePage:
     blocks: tuple["Block", ...]
 
 
-@dataclass(frozen=True)
+@block
 class FillPages:
     """``blocks`` (a Notes page) on pages of their own, as many as it takes for what follows
     to start on a page whose number is a multiple of ``multiple`` (a booklet's back cover
@@ -284,7 +286,7 @@ class FillPages:
     multiple: int = 4
 
 
-@dataclass(frozen=True)
+@block
 class SignInTable:
     """A sign-in sheet: a header row of ``columns`` (with their ``widths`` as
     fractions of the line) and ``rows`` empty rows to write in."""
@@ -294,7 +296,7 @@ class SignInTable:
     rows: int
 
 
-@dataclass(frozen=True)
+@block
 class Rating:
     """A question answered by ticking one of ``scale`` boxes numbered 1..scale."""
 
@@ -307,7 +309,7 @@ Block = Union[Para, Heading, Link, ItemList, Panel, Details, Quote, Beside, Colu
               OnePage, FillPages]
 
 
-@dataclass(frozen=True)
+@block
 class Section:
     """One section of the layout as the reader meets it (``type`` as in the layout:
     ``summary``, ``questions`` ...). ``start`` is a break before it, if any;
@@ -322,7 +324,7 @@ class Section:
     handed_out: bool = False  # a page for participants (its footer leaves out the centre text)
 
 
-@dataclass(frozen=True)
+@block
 class Document:
     """The whole edition: ``title`` (as the reader would cite it), ``lang`` (BCP 47),
     the ``sections`` in reading order, ``metadata`` (``title``, ``author``,
