@@ -49,7 +49,7 @@ def test_many_large_logos_in_one_process_stay_within_the_logo_memos_bound(tmp_pa
         for i in range(60):
             problems = Problems()
             assert logo._find_and_check(f"logo{i}.png", Origin(str(folder / f"ev{i}.yaml")), problems), problems
-        print(round(start), round(peak()), getattr(logo, "_kept_bytes", 0))
+        print(round(start), round(peak()), logo.CHECKED.weight)
     """)
     proc = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -63,23 +63,24 @@ def test_many_large_logos_in_one_process_stay_within_the_logo_memos_bound(tmp_pa
 def test_the_logo_memo_forgets_the_oldest_logos_and_prints_the_same(tmp_path, monkeypatch):
     from kitbuilder.model import logo
 
-    monkeypatch.setattr(logo, "_checked", type(logo._checked)())
-    monkeypatch.setattr(logo, "_kept_bytes", 0)
-    monkeypatch.setattr(logo, "MAX_KEPT_BYTES", 1_000_000)
+    from kitbuilder.memo import Memo
+
+    monkeypatch.setattr(logo, "CHECKED", Memo(max_weight=1_000_000))
     paths = []
     for i in range(6):
         _noise_png(tmp_path / f"logo{i}.png", 300)  # ~270 KB each, ~360 KB kept with its gray copy
         paths.append(logo._find_and_check(f"logo{i}.png", Origin(str(tmp_path / "event.yaml")), Problems()))
-        assert logo._kept_bytes == sum(kept.weight for kept in logo._checked.values()) <= logo.MAX_KEPT_BYTES
-        assert next(reversed(logo._checked)) == paths[-1]  # the one just checked is kept
-    assert paths[0] not in logo._checked and paths[-1] in logo._checked
+        kept = dict((path, entry[0]) for path, entry in logo.CHECKED._entries.items())
+        assert logo.CHECKED.weight == sum(checked.weight for checked in kept.values()) <= 1_000_000
+        assert list(kept)[-1] == paths[-1]  # the one just checked is kept
+    assert paths[0] not in kept and paths[-1] in kept
     again = logo.prepared(paths[0])  # forgotten: read and checked again, the same picture
-    monkeypatch.setattr(logo, "_checked", type(logo._checked)())
+    logo.CHECKED.clear()
     assert logo.prepared(paths[0]).picture == again.picture
-    # a logo larger than the bound is still kept while it is the newest (its build prints it)
-    monkeypatch.setattr(logo, "MAX_KEPT_BYTES", 1000)
-    assert logo._find_and_check("logo1.png", Origin(str(tmp_path / "event.yaml")), Problems())
-    assert list(logo._checked) == [paths[1]]
+    # a logo heavier than the whole bound is not kept, and is still checked and printed
+    monkeypatch.setattr(logo, "CHECKED", Memo(max_weight=1000))
+    assert logo._find_and_check("logo1.png", Origin(str(tmp_path / "event.yaml")), Problems()) == paths[1]
+    assert len(logo.CHECKED) == 0 and logo.prepared(paths[1]).picture is not None
 
 
 # ---------------------------------------------------------------------------

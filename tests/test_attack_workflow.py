@@ -103,7 +103,7 @@ def test_a_font_cache_entry_that_is_not_a_regular_file_is_ignored_and_rewritten(
     from kitbuilder.source import fontcache
 
     monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(fontcache, "_in_memory", {})
+    fontcache._in_memory.clear()
     font = Path(fontcache.__file__).resolve().parent.parent / "fonts" / "NotoSerif-Regular.ttf"
     data = font.read_bytes()
     calls = []
@@ -245,11 +245,11 @@ def test_a_question_mark_in_an_unquoted_flow_text_is_refused_by_either_parser(mo
     import yaml
 
     from kitbuilder.diagnostics import KitbuilderError
-    from kitbuilder.source import yamlsource
+    from kitbuilder.source import yamlsource, yamltree
 
     if parser == "libyaml" and not hasattr(yaml, "CSafeLoader"):
         pytest.skip("libyaml is not installed")
-    monkeypatch.setattr(yamlsource, "_EventLoader", yaml.CSafeLoader if parser == "libyaml" else yaml.SafeLoader)
+    monkeypatch.setattr(yamltree, "_EventLoader", yaml.CSafeLoader if parser == "libyaml" else yaml.SafeLoader)
     with pytest.raises(KitbuilderError) as refused:
         yamlsource.parse(text, "k.yaml")
     message = str(refused.value)

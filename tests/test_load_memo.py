@@ -172,12 +172,15 @@ def test_problems_of_a_file_are_reported_on_every_reading(tmp_path):
 def test_remembered_trees_are_bounded(tmp_path, monkeypatch):
     from kitbuilder.source import yamlsource
 
-    monkeypatch.setattr(yamlsource, "_TREES", {})
-    monkeypatch.setattr(yamlsource, "_tree_chars", 0)
-    monkeypatch.setattr(yamlsource, "MAX_TREE_CHARS", 500)
-    for n in range(100):
-        yamlsource.parse(f"title: Film {n}\nsummary: {'word ' * 20}\n", "kit.yaml")
-        assert yamlsource._tree_chars == sum(len(text) for _, text in yamlsource._TREES) <= 500
+    from kitbuilder.memo import Memo
+
+    monkeypatch.setattr(yamlsource, "TREES", Memo(max_weight=500))
+    texts = [f"title: Film {n}\nsummary: {'word ' * 20}\n" for n in range(100)]
+    for text in texts:
+        yamlsource.parse(text, "kit.yaml")
+        kept = [key for key in yamlsource.TREES._entries]
+        assert yamlsource.TREES.weight == sum(len(text) for _, text in kept) <= 500
+    assert ("kit.yaml", texts[-1]) in kept and ("kit.yaml", texts[0]) not in kept
 
 
 def test_a_kit_changed_between_builds_is_located_in_its_new_text(tmp_path):
@@ -222,9 +225,9 @@ def test_a_logo_is_checked_again_when_its_bytes_change(tmp_path):
     origin = Origin(str(tmp_path / "event.yaml"), 4, 7)
     path.write_text(good, encoding="utf-8")
     assert logo._find_and_check("logo.svg", origin, Problems()) == path.resolve()
-    first = logo._checked[path.resolve()]
+    first = logo.CHECKED.get(path.resolve())
     assert logo._find_and_check("logo.svg", origin, Problems()) == path.resolve()
-    assert logo._checked[path.resolve()] is first
+    assert logo.CHECKED.get(path.resolve()) is first
     path.write_text(good.replace("<rect", '<text x="1" y="9">Club</text><rect'), encoding="utf-8")
     for _ in range(2):
         problems = Problems()

@@ -58,7 +58,8 @@ class Memo:
 
 def clear_all() -> None:
     """Forget what every :class:`Memo` of the process keeps (tests compare a build with warm and
-    with empty memos). The caches keyed by a file's content (parsed fonts and their subsets,
-    YAML trees, checked logos, glyph checks) keep their own bounds and are not emptied here."""
+    with empty memos), the YAML trees and checked logos among them. The caches keyed by a font
+    file's content (parsed fonts and their subsets, glyph checks) keep their own bounds and are
+    not emptied here."""
     for memo in list(_MEMOS):
         memo.clear()

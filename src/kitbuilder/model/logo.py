@@ -5,16 +5,16 @@ in the current folder); absolute paths, ``..`` and links that lead elsewhere are
 and only a regular file of at most :data:`MAX_LOGO_BYTES` is read (a pipe or device would
 hang or never end). A PNG or JPEG is decoded and shrunk to print size here
 (:mod:`kitbuilder.source.bitmaps`); an SVG is checked and cleaned (:mod:`kitbuilder.source.svgsafe`) and
-drawn once on trial. The result is kept (:func:`prepared`) for :mod:`kitbuilder.render.pdf.images`,
-so the file is read once however many layouts print it, and the next build reading the
-same bytes (a batch of many events with the club's logo) does not check them again. What is
-kept is bounded (:data:`MAX_KEPT_BYTES`): the least recently checked logos are forgotten
-first, never the one just checked.
+drawn once on trial. The result is kept (:data:`CHECKED`, read by :func:`prepared`) for
+:mod:`kitbuilder.render.pdf.images`, so the file is read once however many layouts print it,
+and the next build reading the same bytes (a batch of many events with the club's logo) does
+not check them again. What is kept is bounded (:data:`MAX_KEPT_BYTES`): the least recently
+used logos are forgotten first, never the one just checked (unless it alone weighs more than
+the bound; :func:`prepared` then reads and checks it again).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from kitbuilder.source.assets import confined, read_limited, regular_file
 from kitbuilder.source.bitmaps import Picture, PictureProblem, prepare
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
+from kitbuilder.memo import Memo
 from kitbuilder.source.fields import read_text
 from kitbuilder.source.yamlsource import Node
 
@@ -52,11 +53,10 @@ class CheckedLogo:
         return len(self.data) + (0 if colour is self.data else len(colour)) + len(self.picture.gray)
 
 
-# The logos checked in this process, least recently checked first, by path; the same bytes
-# read again at that path need no second check (bounded: :func:`_keep`).
-_checked: OrderedDict[Path, CheckedLogo] = OrderedDict()
+# The logos checked in this process, by path (each weighed by :attr:`CheckedLogo.weight`); the
+# same bytes read again at that path need no second check.
 MAX_KEPT_BYTES = 48 * 1024 * 1024  # a few large logos; a batch of many events with one club logo needs one
-_kept_bytes = 0  # the weight of every logo in _checked
+CHECKED = Memo(max_entries=4096, max_weight=MAX_KEPT_BYTES)
 
 
 class LogoProblem(Exception):
@@ -78,6 +78,12 @@ def _read_logo(node: Node, problems: Problems) -> Path | None:
 
 
 def _find_and_check(text: str, origin: Origin, problems: Problems) -> Path | None:
+    """The logo's path once found and checked; what is wrong with it is added to ``problems``."""
+    checked = _checked_logo(text, origin, problems)
+    return None if checked is None else checked.path
+
+
+def _checked_logo(text: str, origin: Origin, problems: Problems) -> CheckedLogo | None:
     if origin.file == "--set":
         naming, place = Path.cwd() / "--set", "the current folder"
     else:
@@ -103,27 +109,16 @@ def _find_and_check(text: str, origin: Origin, problems: Problems) -> Path | Non
     if not valid:
         problems.add(origin, f"logo '{text}' is not a valid {kind} image", FIX)
         return None
-    known = _checked.get(path)
+    known = CHECKED.get(path)
     if known is not None and known.kind == kind and known.data == data:  # checked by an earlier build of the batch
-        _checked.move_to_end(path)
-        return path
+        return known
     try:
-        _keep(path, _check(path, kind, data))
+        checked = _check(path, kind, data)
     except LogoProblem as problem:
         problems.add(origin, f"logo '{text}' {problem}", problem.fix)
         return None
-    return path
-
-
-def _keep(path: Path, checked: CheckedLogo) -> None:
-    """Keep ``checked`` as the newest, forgetting the oldest others while all kept weigh more
-    than :data:`MAX_KEPT_BYTES` (the newest is kept whatever it weighs: this build prints it)."""
-    global _kept_bytes
-    old = _checked.pop(path, None)
-    _kept_bytes += checked.weight - (old.weight if old is not None else 0)
-    _checked[path] = checked
-    while _kept_bytes > MAX_KEPT_BYTES and len(_checked) > 1:
-        _kept_bytes -= _checked.popitem(last=False)[1].weight
+    CHECKED.put(path, checked, checked.weight)
+    return checked
 
 
 def _check(path: Path, kind: str, data: bytes) -> CheckedLogo:
@@ -168,11 +163,12 @@ def _svg_problem(data: bytes) -> CheckedSvg:
 
 def prepared(path: Path) -> CheckedLogo:
     """The checked logo read for the event; a logo not read that way is read and checked now."""
-    if path not in _checked:
-        problems = Problems()
-        found = _find_and_check(path.name, Origin(str(path)), problems)
-        problems.raise_if_any()
-        if found is None:
-            raise KitbuilderError.single(Origin(str(path)), "the logo cannot be read", FIX)
-        return _checked[found]
-    return _checked[path]
+    known = CHECKED.get(path)
+    if known is not None:
+        return known
+    problems = Problems()
+    checked = _checked_logo(path.name, Origin(str(path)), problems)
+    problems.raise_if_any()
+    if checked is None:
+        raise KitbuilderError.single(Origin(str(path)), "the logo cannot be read", FIX)
+    return checked
