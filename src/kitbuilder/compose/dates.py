@@ -23,7 +23,6 @@ import datetime
 import re
 
 from babel import Locale
-from babel.dates import format_date, format_time
 
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.model.language import locale_of
@@ -50,6 +49,8 @@ def readable_date(value, labels) -> str | None:
         day = datetime.date.fromisoformat(str(value).strip())
     except ValueError:
         return value
+    from babel.dates import format_date  # only where a date is written: it loads Babel's time zones
+
     return _as_typed(_formatted(format_date, day, labels, "date.pattern", "full"), value)
 
 
@@ -60,6 +61,8 @@ def readable_time(value, labels) -> str | None:
     match = CLOCK_TIME.fullmatch(str(value).strip())
     if not match:
         return value
+    from babel.dates import format_time  # only where a time is written: it loads Babel's time zones
+
     clock = _formatted(format_time, datetime.time(int(match.group(1)), int(match.group(2))), labels,
                        "time.pattern", "short")
     return _as_typed(labels.text("event.clock_time", time=clock), value)

@@ -9,7 +9,6 @@ checked, and worded, the same way everywhere. Each reader adds a located problem
 from __future__ import annotations
 
 import datetime
-import difflib
 import math
 import re
 from typing import Iterable
@@ -229,5 +228,7 @@ def did_you_mean_key(word: str, choices: Iterable[str]) -> str:
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    import difflib  # only when a key is mistyped
+
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[close[0]] if close else ""
