@@ -24,7 +24,6 @@ from kitbuilder.compose.qr import qr_size
 from kitbuilder.render.pdf import boxes
 from kitbuilder.render.pdf.asides import Aside, AsideColumn
 from kitbuilder.render.pdf.flowables import NeedSpace, QrCode, RatingBoxes, RuledLines, StartOnRightPage
-from kitbuilder.render.pdf.images import logo
 from kitbuilder.render.pdf.pagefill import FillPages
 from kitbuilder.render.pdf.paragraphs import ContentParagraph, HeadingParagraph, PlacementLog
 from kitbuilder.render.pdf.links import LinkParagraph
@@ -236,6 +235,8 @@ class PdfMapper:
                               topPadding=0, bottomPadding=0, endSlack=0.15)]
 
     def map_Image(self, block: b.Image):
+        from kitbuilder.render.pdf.images import logo  # it imports ReportLab's graphics: only for a logo
+
         return [logo(block.path, block.height, block.grayscale, block.width)]
 
     def map_QrCode(self, block: b.QrCode):
