@@ -106,3 +106,83 @@ def test_a_build_called_in_process_never_freezes_the_callers_objects(tmp_path):
     frozen = gc.get_freeze_count()
     assert run_cli("build", KIT, "--layout", "handout", "--out", tmp_path).exit_code == 0
     assert gc.get_freeze_count() == frozen
+
+
+def _gone(pid: int) -> bool:
+    """Whether the process has ended (a zombie waiting for its new parent to reap it counts)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc (macOS): ask the system
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+
+def test_a_copy_stops_soon_after_its_parent_is_killed(tmp_path):
+    """A parent killed outright cannot stop its copies; each notices its parent is gone and stops
+    (else it rendered on for nothing, for as long as its share took)."""
+    import time
+
+    ready = tmp_path / "copy.pid"
+    program = textwrap.dedent(f"""
+        import os, time
+        from kitbuilder.parallel import run_all
+
+        def job(name):
+            if name == "copy":
+                with open({str(ready)!r} + ".tmp", "w") as out:
+                    out.write(str(os.getpid()))
+                os.replace({str(ready)!r} + ".tmp", {str(ready)!r})
+            time.sleep(60)  # a long render
+            return name
+
+        run_all(["here", "copy"], job, [2, 1], workers=2)
+    """)
+    parent = subprocess.Popen([sys.executable, "-c", program])
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists():
+            assert parent.poll() is None and time.monotonic() < deadline, "the copy never started"
+            time.sleep(0.02)
+        copy = int(ready.read_text())
+        assert not _gone(copy)
+        parent.kill()
+        parent.wait()
+        killed = time.monotonic()
+        while not _gone(copy) and time.monotonic() - killed < 5:
+            time.sleep(0.02)
+        assert _gone(copy), "the copy ran on after its parent was killed"
+    finally:
+        parent.kill()
+        parent.wait()
+        if ready.exists() and not _gone(int(ready.read_text())):
+            os.kill(int(ready.read_text()), signal.SIGKILL)
+
+
+def test_the_least_loaded_process_does_the_aside_work_after_its_share():
+    """Work that decides nothing rendered (the stamps' digests) goes to the process with the
+    smallest share, after its jobs; its outcome comes last. Alone, this process does it last."""
+    order = []
+
+    def aside():
+        order.append("aside")
+        return os.getpid()
+
+    def job(name):
+        order.append(name)
+        return os.getpid()
+
+    *made, aside_pid = run_all(["big", "small"], job, [3, 1], workers=2, aside=aside)
+    assert made[0] == os.getpid() and made[1] == aside_pid != os.getpid()
+    assert order == ["big"]  # the copy did the rest
+    *made, aside_pid = run_all(["big", "mid", "mid"], job, [3, 2, 2], workers=2, aside=aside)
+    assert made[0] == aside_pid == os.getpid() != made[1] == made[2]  # here 3, the copy 2 + 2
+    order.clear()
+    assert run_all(["a", "b"], job, [1, 1], workers=1, aside=aside) == [os.getpid()] * 3
+    assert order == ["a", "b", "aside"]
+    assert run_all([], job, [], workers=2, aside=aside) == [os.getpid()]

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from kitbuilder.compose.blocks import Document
 from kitbuilder.compose.composition import Composition, compose
@@ -156,11 +158,15 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     kit, event = compositions[0].kit, compositions[0].event
     targets = {(comp.layout.name, fmt): output_path(options, kit, event, comp.layout, fmt)
                for comp in compositions for fmt in ("html", "pdf") if fmt in options.formats}
-    digests = {path: stamps.inputs_digest(stamps.input_files(kit, event, comp.layout, str(comp.layout.path)),
-                                          stamp_options(options, name, fmt))
-               for comp in compositions for (name, fmt), path in targets.items() if name == comp.layout.name}
+    inputs = {path: (stamps.input_files(kit, event, comp.layout, str(comp.layout.path)), stamp_options(options, name, fmt))
+              for comp in compositions for (name, fmt), path in targets.items() if name == comp.layout.name}
     recover_folder(output_folder(options.out_dir, kit, event))  # an interrupted build's files first
-    current = {path for path, digest in digests.items() if not options.force and stamps.is_current(path, digest)}
+    # Only an output that exists can be up to date: its digest decides whether it is made again.
+    # The others' digests are taken beside the rendering, of the files as they were read now.
+    checked = {path for path in targets.values() if not options.force and os.path.exists(path)}
+    digests = {path: stamps.inputs_digest(*inputs[path]) for path in checked}
+    current = {path for path in checked if stamps.is_current(path, digests[path])}
+    later = {path: (*inputs[path], stamps.statuses(inputs[path][0])) for path in inputs if path not in checked}
     stale = [comp for comp in compositions
              if any(path not in current for (name, _), path in targets.items() if name == comp.layout.name)]
     rendered: dict[Path, bytes] = {}
@@ -169,9 +175,15 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     # block trees: made here only for the HTML edition, else where each layout is rendered
     documents = [build_document(comp) if "html" in options.formats else None for comp in stale]
     to_print = [(c, d) for c, d in zip(stale, documents) if targets.get((c.layout.name, "pdf")) not in current]
-    outcomes = dict(zip((id(c) for c, _ in to_print),
-                        render_each([c for c, _ in to_print], [d for _, d in to_print], options.workers)
-                        if "pdf" in options.formats else [None] * len(to_print)))
+    aside = partial(stamps.later_digests, later)
+    if "pdf" in options.formats:
+        printed, (later_digests, file_digests) = render_all([c for c, _ in to_print], [d for _, d in to_print],
+                                                            options.workers, aside)
+    else:
+        printed, (later_digests, file_digests) = [None] * len(to_print), aside()
+    stamps.remember(file_digests)
+    digests.update(later_digests)
+    outcomes = dict(zip((id(c) for c, _ in to_print), printed))
     for comp, document in zip(stale, documents):
         html = targets.get((comp.layout.name, "html"))
         if html is not None and html not in current:  # the HTML edition does not depend on the PDF's fit
@@ -234,6 +246,18 @@ def html_edition(comp: Composition, document: Document) -> bytes:
     return render_html(document, colors)
 
 
+# About how long rendering takes, in ms, known before it starts (for sharing the layouts out over
+# the processes): the facilitator's 18 sections ~95 ms, the handout's 8 ~35 ms; a booklet or 2-up
+# layout reads its pages back and places them on sheets with pypdf, loaded once per process.
+SECTION_MS, IMPOSED_MS, PYPDF_MS = 5, 20, 35
+
+
+def render_cost(layout: Layout) -> tuple[float, str | None]:
+    """The layout's estimated rendering time, and the library it needs loaded first (or None)."""
+    imposed = layout.page.imposition != "none"
+    return SECTION_MS * len(layout.sections) + (IMPOSED_MS if imposed else 0), "pypdf" if imposed else None
+
+
 def _rendered(job: tuple[Composition, Document | None]):
     comp, document = job
     try:
@@ -253,16 +277,24 @@ def render_each(compositions: list[Composition], documents: list[Document | None
     Layout is pure Python, so one process per core makes a multi-layout build
     faster. Fonts are already parsed by compose(), and forked copies inherit them.
     """
-    # more sections, more pages: the costliest layouts are shared out first
+    return render_all(compositions, documents, workers)[0]
+
+
+def render_all(compositions: list[Composition], documents: list[Document | None], workers: int | None = None,
+               aside: Callable[[], object] | None = None) -> tuple[list, object]:
+    """:func:`render_each`'s outcomes, and the outcome of ``aside``: work that decides nothing
+    rendered, done by the process with the smallest share once its layouts are rendered."""
     try:
-        outcomes = run_all(list(zip(compositions, documents)), _rendered,
-                           [len(comp.layout.sections) for comp in compositions], workers or os.cpu_count() or 1)
+        costs, needs = zip(*(render_cost(comp.layout) for comp in compositions)) if compositions else ((), ())
+        outcomes = run_all(list(zip(compositions, documents)), _rendered, costs, workers or os.cpu_count() or 1,
+                           aside, needs, {"pypdf": PYPDF_MS})
     except WorkerStopped:  # killed (the system short of memory, or by hand): nothing is written
         raise KitbuilderError.single(
             Origin(str(compositions[0].kit.path)),
             "a process rendering the layouts stopped unexpectedly (it was killed, perhaps because the "
             "computer ran short of memory); nothing was written",
             "run the build again; if it stops again, build one layout at a time with --layout") from None
+    aside_outcome = outcomes.pop() if aside is not None else None
     problems = Problems()
     for outcome in outcomes:
         if isinstance(outcome, KitbuilderError) and not isinstance(outcome, LayoutFailed):
@@ -272,4 +304,4 @@ def render_each(compositions: list[Composition], documents: list[Document | None
             if isinstance(outcome, LayoutFailed):
                 problems.extend(outcome)
         problems.raise_if_any()
-    return outcomes
+    return outcomes, aside_outcome

@@ -55,23 +55,47 @@ def file_digest(path: Path | str) -> str:
     The status includes the change time, which any write sets and no tool can set back (a copy
     that restores the modification time and size still changes it).
     """
+    return _digest_and_status(path)[0]
+
+
+def _status_key(path: Path | str, status: os.stat_result) -> tuple:
+    return (str(path), status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+
+
+def _digest_and_status(path: Path | str) -> tuple[str, tuple | None]:
+    """The file's digest and the status it was taken at (None for "missing")."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
-        return "missing"
+        return "missing", None
     with os.fdopen(handle, "rb") as stream:
         status = os.fstat(handle)
         if not stat.S_ISREG(status.st_mode):
-            return "missing"
-        key = (str(path), status.st_ino, status.st_mtime_ns, status.st_ctime_ns, status.st_size)
+            return "missing", None
+        key = _status_key(path, status)
         if key not in _FILE_DIGESTS:
             if len(_FILE_DIGESTS) > 10_000:  # a long watch session: old states are never asked again
                 _FILE_DIGESTS.clear()
             try:
                 _FILE_DIGESTS[key] = hashlib.file_digest(stream, "sha256").hexdigest()
             except OSError:
-                return "missing"
-    return _FILE_DIGESTS[key]
+                return "missing", None
+    return _FILE_DIGESTS[key], key
+
+
+def statuses(files: list[Path]) -> tuple:
+    """The files' statuses now (what :func:`file_digest` keys by; None for one that is missing or
+    no regular file): taken when the build has read its inputs, so that their digests can be
+    taken later (:func:`inputs_digest`, ``as_read``) and still be those of the files it read."""
+    found = []
+    for path in files:
+        try:
+            status = os.stat(path)
+        except OSError:
+            found.append(None)
+            continue
+        found.append(_status_key(path, status) if stat.S_ISREG(status.st_mode) else None)
+    return tuple(found)
 
 
 @functools.cache
@@ -143,13 +167,37 @@ def input_files(kit, event, layout, spec: str) -> list[Path]:
     return [Path(path) for path in dict.fromkeys(files)]
 
 
-def inputs_digest(files: list[Path], options: dict) -> str:
-    """One digest of the files' contents, kitbuilder's own state and the build options."""
+def inputs_digest(files: list[Path], options: dict, as_read: tuple | None = None) -> str | None:
+    """One digest of the files' contents, kitbuilder's own state and the build options.
+
+    With ``as_read`` (the files' :func:`statuses` when the build read them): None when any
+    file has changed since, as its output was made from what was read before (no stamp then:
+    the next build makes it again).
+    """
     digest = hashlib.sha256(f"{STAMP_FORMAT}\0{tool_digest()}\0".encode())
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    for path in files:
-        digest.update(f"\0{path.resolve()}\0{file_digest(path)}".encode())
+    for number, path in enumerate(files):
+        found, status = _digest_and_status(path)
+        if as_read is not None and status != as_read[number]:
+            return None
+        digest.update(f"\0{path.resolve()}\0{found}".encode())
     return digest.hexdigest()
+
+
+def later_digests(pending: dict) -> tuple[dict, dict]:
+    """:func:`inputs_digest` of each output in ``pending`` (output: (files, options, statuses)), and the
+    file digests worked out for them: a build takes them beside its rendering (perhaps in another
+    process, see :mod:`kitbuilder.parallel`) and gives the file digests to :func:`remember`."""
+    known = set(_FILE_DIGESTS)
+    digests = {output: inputs_digest(files, options, as_read) for output, (files, options, as_read) in pending.items()}
+    return digests, {key: value for key, value in _FILE_DIGESTS.items() if key not in known}
+
+
+def remember(file_digests: dict) -> None:
+    """File digests another process took (:func:`later_digests`), kept as if taken here."""
+    if len(_FILE_DIGESTS) + len(file_digests) > 10_000:
+        _FILE_DIGESTS.clear()
+    _FILE_DIGESTS.update(file_digests)
 
 
 def _stamp_path(output: Path) -> Path:
@@ -167,10 +215,15 @@ def is_current(output: Path, inputs: str) -> bool:
         return False
 
 
-def record(output: Path, inputs: str, data: bytes | None = None) -> None:
+def record(output: Path, inputs: str | None, data: bytes | None = None) -> None:
     """Stamp ``output`` (already written, with the bytes ``data`` when given: not read back) as
-    made from ``inputs``; a failure only costs a rebuild."""
+    made from ``inputs``; a failure only costs a rebuild. ``inputs`` None (an input changed
+    while the output was made) removes its stamp: the next build makes it again."""
     stamp = _stamp_path(output)
+    if inputs is None:
+        with contextlib.suppress(OSError):
+            os.unlink(stamp)
+        return
     written = hashlib.sha256(data).hexdigest() if data is not None else file_digest(output)
     text = json.dumps({"inputs": inputs, "output": str(Path(output).resolve()), "sha256": written})
     with contextlib.suppress(OSError):
