@@ -27,7 +27,7 @@ SAMPLE = "Last Train Home — cinéma vérité, Zhang Qin"
 def cache(tmp_path, monkeypatch):
     """An empty cache folder of the test's own, and nothing remembered in memory."""
     monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(fontcache, "_in_memory", {})
+    fontcache._in_memory.clear()
     return tmp_path / "cache"
 
 
@@ -142,7 +142,7 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(blocker / "cache"))
-    monkeypatch.setattr(fontcache, "_in_memory", {})
+    fontcache._in_memory.clear()
     font, parser = load(SERIF, "cache-test-serif")
     assert parser.calls == 1 and font.stringWidth(SAMPLE, 10) > 0
 

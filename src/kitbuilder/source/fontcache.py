@@ -2,12 +2,16 @@
 
 ReportLab's TrueType parser is pure Python: the bundled CJK fallback font alone takes
 about 50 ms to parse, on every build. What the parser extracts (metrics, character map,
-glyph positions; see :func:`_face_attributes`) is kept
+glyph positions; see :func:`_attributes`) is kept
 
 - in memory for the rest of the process (a batch, a watch session), and
 - on disk in the user's cache folder (platformdirs; ``KITBUILDER_CACHE_DIR`` overrides it),
   one file per font, named by the SHA-256 of the font's bytes and keyed by the versions
   of ReportLab, Python and kitbuilder, so a changed font or library is parsed afresh.
+
+Each large table (character map, widths, glyph positions...) is stored as its own
+marshal inside the entry, so that a font read from the cache unpacks a table only when
+something first asks for it (a fallback font no text needs is not read at all).
 
 Only data is stored (:mod:`marshal` of plain dicts, lists, numbers and strings; nothing
 that could run code when read), behind a checksum of the payload: a truncated,
@@ -23,21 +27,25 @@ most recently (a hit renews a file's time); older ones are removed when a new on
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
+import stat
 import sys
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable
 
+from kitbuilder.memo import Memo
 from kitbuilder.source.cachefiles import read_entry, write_entry
 from weakref import WeakKeyDictionary
 
-FORMAT = 2  # bump when the stored attributes, or what is accepted into the cache, change
+FORMAT = 3  # bump when the stored attributes, or what is accepted into the cache, change
 MAX_FILES = 200  # about 100 KB each (the CJK fallback 0.9 MB): the folder stays under ~30 MB
 MAX_BYTES = 16 * 1024 * 1024  # the CJK fallback's entry is 0.9 MB; a larger file is not one of ours
 MAGIC = b"kitbuilder-font-cache\n"
 _NAME_TAG = "\x00ttfname"  # marks a TTFNameBytes value (bytes with a decoded .ustr)
-_in_memory: dict[str, dict] = {}  # font digest -> face attributes, for this process
+# font digest -> its stored attributes (see _attributes), for this process; bounded in bytes
+_in_memory = Memo(max_entries=256, max_weight=64 * 1024 * 1024)
 
 
 def cache_dir() -> Path:
@@ -62,29 +70,104 @@ def cache_file(digest: str) -> Path:
     return cache_dir() / "fonts" / f"{digest}-{key}.bin"
 
 
-def parsed_font(name: str, data: bytes, parse: Callable[[], object], digest: str | None = None):
+def parsed_font(name: str, data: bytes, parse: Callable[[], object], digest: str | None = None,
+                deferred: bool = False):
     """A ReportLab ``TTFont`` named ``name`` for the font file ``data`` (whose SHA-256 is ``digest``).
 
     ``parse`` makes it the slow way (and raises on a bad font); it is called only when no
     cached copy of this exact file, parsed by these library versions, is found, and what
     it parses is then cached. Fonts that ``parse`` refuses are never cached.
+
+    ``deferred``: when the process or the cache folder holds the file's attributes, the
+    font is returned at once and its face is filled in the first time anything asks for
+    its metrics or glyphs, each large table (character map, widths, glyph positions...)
+    when it is first asked for (:func:`_stored_face`): a fallback font no text needs is
+    never read, and a table nothing uses is never unpacked. An entry exists only for a
+    file ``parse`` accepted; one found unusable when it is read is replaced by ``parse``
+    then, as here.
     """
     digest = digest or hashlib.sha256(data).hexdigest()
-    attributes = _in_memory.get(digest)
-    if attributes is None:
-        attributes = _read(digest)
-    if attributes is not None:
-        font = _font_from(name, data, attributes)
-        if font is not None:
-            _in_memory[digest] = attributes
-            _remember_subsets(font.face, digest)
-            return font
+    kept = _in_memory.get(digest)
+    entry = _stored_entry(digest) if deferred and kept is None else None
+    if kept is not None and deferred or entry is not None:
+        face = _stored_face()
+        face.__dict__["_fill"] = lambda face: _fill(face, name, data, digest, entry, parse)
+        _remember_subsets(face, digest)
+        return _font(name, face)
+    stored = kept or _read(digest)
+    if stored is not None:
+        face = _new_face()
+        if _filled(face, name, data, stored) and _unpacked(face, stored):
+            _keep(digest, stored)
+            _remember_subsets(face, digest)
+            return _font(name, face)
     font = parse()
-    attributes = _face_attributes(font.face)
-    _in_memory[digest] = attributes
-    _write(digest, attributes)
+    _keep(digest, _write(digest, font.face))
     _remember_subsets(font.face, digest)
     return font
+
+
+def _new_face():
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    return TTFontFace.__new__(TTFontFace)
+
+
+def _stored_face():
+    """A ``TTFontFace`` filled (by the function kept as ``_fill``) the first time any of its
+    attributes is asked for; its large tables are then kept packed (``_packed``: name ->
+    marshal) and unpacked one by one when first asked for. The class is made on first use:
+    this module is imported without ReportLab."""
+    global _StoredFace
+    if _StoredFace is None:
+        from reportlab.pdfbase.ttfonts import TTFontFace
+
+        class StoredFace(TTFontFace):
+            def __getattr__(self, key):  # only for what the instance and its class lack
+                if key.startswith("__"):
+                    raise AttributeError(key)
+                state = self.__dict__
+                fill = state.pop("_fill", None)
+                if fill is not None:
+                    try:
+                        fill(self)
+                    except BaseException:
+                        state["_fill"] = fill  # asked again, fails again
+                        raise
+                    return getattr(self, key)
+                packed = state.get("_packed")
+                if packed is None or key not in packed:
+                    raise AttributeError(f"{type(self).__name__!r} object has no attribute {key!r}")
+                state[key] = marshal.loads(packed.pop(key))  # checked with the entry's checksum
+                if not packed:
+                    del state["_packed"]
+                return state[key]
+
+        _StoredFace = StoredFace
+    return _StoredFace.__new__(_StoredFace)
+
+
+_StoredFace = None
+
+
+def is_loaded(font, table: str = "charToGlyph") -> bool:
+    """Whether ``table`` of ``font`` (a ``TTFont`` from :func:`parsed_font`) is in memory."""
+    return table in vars(font.face)
+
+
+def _fill(face, name: str, data: bytes, digest: str, entry: Path | None, parse: Callable[[], object]) -> None:
+    """Fill the deferred ``face`` from the process's or the entry's attributes (large tables
+    left packed), or (entry gone or unusable) by ``parse``."""
+    stored = _in_memory.get(digest) or (_read(digest, entry) if entry is not None else None)
+    if stored is not None and _filled(face, name, data, stored):
+        face.__dict__["_packed"] = dict(stored["packed"])
+    else:
+        made = parse().face
+        stored = _write(digest, made, entry)
+        face.__dict__.clear()
+        face.__dict__.update(vars(made))
+        face.filename = name
+    _keep(digest, stored)
 
 
 # The font subsets embedded in PDFs, per process: ReportLab makes one for every 256 characters
@@ -132,55 +215,99 @@ def _remember_subsets(face, digest: str) -> None:
     TTFontFile.makeSubset = makeSubset
 
 
-def _face_attributes(face) -> dict:
-    """What the parser found, as plain data (the file's bytes and the scale function are
-    restored from the file and ``unitsPerEm``)."""
+def _attributes(face) -> dict:
+    """What the parser found, as plain data: ``{"face": small values, "packed": {name:
+    marshal of a large table}}`` (the file's bytes and the scale function are restored from
+    the file and ``unitsPerEm``)."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
-    kept = {}
+    kept, packed = {}, {}
     for key, value in vars(face).items():
         if key in ("_ttf_data", "_pdfScale", "filename"):
             continue
-        kept[key] = (_NAME_TAG, value.ustr) if isinstance(value, TTFNameBytes) else value
-    return kept
+        if isinstance(value, (dict, list)):
+            packed[key] = marshal.dumps(value)
+        else:
+            kept[key] = (_NAME_TAG, value.ustr) if isinstance(value, TTFNameBytes) else value
+    return {"face": kept, "packed": packed}
 
 
-def _font_from(name: str, data: bytes, attributes: dict):
-    """The TTFont ReportLab's constructor would make, from cached attributes (None if they do
-    not fit this ReportLab)."""
-    from reportlab import rl_config
-    from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
+def _filled(face, name: str, data: bytes, stored: dict) -> bool:
+    """Set on ``face`` the small values ReportLab's parser would, from ``stored`` (see
+    :func:`_attributes`; False if they do not fit this ReportLab). The large tables are
+    left to :func:`_unpacked`, or to the face itself (:func:`_stored_face`)."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     try:
-        face = TTFontFace.__new__(TTFontFace)
-        for key, value in attributes.items():
+        packed = stored["packed"]
+        if not isinstance(packed, dict) or not all(isinstance(v, bytes) for v in packed.values()) \
+                or not {"charToGlyph", "charWidths", "glyphPos", "hmetrics"} <= set(packed):
+            return False
+        for key, value in stored["face"].items():
             if isinstance(value, tuple) and len(value) == 2 and value[0] == _NAME_TAG:
                 value = TTFNameBytes(value[1].encode("utf-8"))
             setattr(face, key, value)
         face.filename, face._ttf_data = name, data
         units = face.unitsPerEm
         face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
-        if not face.charToGlyph or len(face.glyphPos) != face.numGlyphs + 1:
+        return isinstance(face.numGlyphs, int)
+    except (AttributeError, KeyError, TypeError, ValueError, ZeroDivisionError):
+        return False
+
+
+def _unpacked(face, stored: dict) -> bool:
+    """Unpack every large table of ``stored`` onto ``face`` (False if they do not fit)."""
+    try:
+        for key, value in stored["packed"].items():
+            setattr(face, key, marshal.loads(value))
+        return bool(face.charToGlyph) and len(face.glyphPos) == face.numGlyphs + 1
+    except (AttributeError, EOFError, TypeError, ValueError):
+        return False
+
+
+def _keep(digest: str, stored: dict) -> None:
+    _in_memory.put(digest, stored, sum(map(len, stored["packed"].values())))
+
+
+def _font(name: str, face):
+    """The TTFont ReportLab's constructor would make around ``face``."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
+
+    font = TTFont.__new__(TTFont)
+    font.fontName, font.face, font.encoding = name, face, TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
+    return font
+
+
+def _stored_entry(digest: str) -> Path | None:
+    """The cache entry of the font ``digest`` when the folder holds one that may be read
+    (renewed: kept when the folder is pruned), else None. Its content is checked when read."""
+    path = cache_file(digest)
+    try:
+        status = os.stat(path, follow_symlinks=False)
+        if not stat.S_ISREG(status.st_mode) or not len(MAGIC) + 32 < status.st_size <= MAX_BYTES:
             return None
-        font = TTFont.__new__(TTFont)
-        font.fontName, font.face, font.encoding = name, face, TTEncoding()
-        font.state = WeakKeyDictionary()
-        font._asciiReadable = rl_config.ttfAsciiReadable
-        font.shapable = not any(fnmatch(name, pattern) for pattern in rl_config.unShapedFontGlob)
-        return font
-    except (AttributeError, TypeError, ValueError, ZeroDivisionError):
+        os.utime(path, follow_symlinks=False)
+    except OSError:
         return None
+    return path
 
 
-def _read(digest: str) -> dict | None:
-    found, stored = read_entry(cache_file(digest), MAGIC, MAX_BYTES)
+def _read(digest: str, path: Path | None = None) -> dict | None:
+    found, stored = read_entry(path or cache_file(digest), MAGIC, MAX_BYTES)
     if not found or not isinstance(stored, dict) or stored.get("digest") != digest \
             or stored.get("versions") != _versions():
         return None
     attributes = stored.get("face")
-    return attributes if isinstance(attributes, dict) else None
+    return attributes if isinstance(attributes, dict) and isinstance(attributes.get("face"), dict) else None
 
 
-def _write(digest: str, attributes: dict) -> None:
-    write_entry(cache_file(digest), {"digest": digest, "versions": _versions(), "face": attributes},
+def _write(digest: str, face, path: Path | None = None) -> dict:
+    """Store the attributes of the parsed ``face`` (see :func:`_attributes`), and return them."""
+    attributes = _attributes(face)
+    write_entry(path or cache_file(digest), {"digest": digest, "versions": _versions(), "face": attributes},
                 MAGIC, None, MAX_FILES)  # a font's entry is as large as the font needs
+    return attributes

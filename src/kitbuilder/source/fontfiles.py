@@ -1,6 +1,7 @@
 """The font files a layout names: found (confined to the layout's folder and the bundled
 fonts), checked (a regular TrueType file under :data:`MAX_FONT_BYTES`) and parsed once
-(per process, and per machine through :mod:`kitbuilder.source.fontcache`).
+(per process, and per machine through :mod:`kitbuilder.source.fontcache`, whose parsed
+data is read only when the font is first used).
 
 A font file comes with a layout from someone else, so it may be truncated, damaged or
 built to hurt: ReportLab's parser raises every kind of exception on such files, and a
@@ -262,7 +263,10 @@ def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: 
 
 
 def _parsed(path: Path, resolved: Path, name: str, data: bytes, digest: str, origin: Origin, shown: str):
-    """The font parsed (or read from the cache of parsed fonts); a located error if it cannot be used."""
+    """The font; a located error if it cannot be used. A file the cache of parsed fonts does
+    not hold is parsed and checked now (refused on its layout line before anything is
+    rendered); one it holds is read from it when first used (and, should the cached entry
+    prove unusable then, parsed and checked then, with the same messages)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     def parse() -> TTFont:
@@ -275,21 +279,22 @@ def _parsed(path: Path, resolved: Path, name: str, data: bytes, digest: str, ori
             _trial_subsets(font.face)
         return font
 
-    try:
-        with _time_limit(FONT_SECONDS):
-            return parsed_font(name, data, parse, digest)  # parse() only for a file not parsed before
-    except _TookTooLong:
-        raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: reading it took more than "
-                                     f"{FONT_SECONDS:g} seconds (its tables claim far more than the file holds)",
-                                     DAMAGED_FIX) from None
-    except KitbuilderError as error:
-        raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: {error.problems[0].message}",
-                                     DAMAGED_FIX) from None
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as exc:  # ReportLab's parser raises anything on a damaged file (struct.error, ...)
-        raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: it is damaged or not a "
-                                     f"complete TrueType font ({_reason(exc)})", DAMAGED_FIX) from None
+    def checked() -> TTFont:
+        try:
+            with _time_limit(FONT_SECONDS):
+                return parse()
+        except _TookTooLong:
+            reason = (f"reading it took more than {FONT_SECONDS:g} seconds "
+                      "(its tables claim far more than the file holds)")
+        except KitbuilderError as error:
+            reason = error.problems[0].message
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - ReportLab's parser raises anything on a damaged file
+            reason = f"it is damaged or not a complete TrueType font ({_reason(exc)})"
+        raise KitbuilderError.single(origin, f"font file '{shown}' cannot be used: {reason}", DAMAGED_FIX) from None
+
+    return parsed_font(name, data, checked, digest, deferred=True)  # checked() only for a file not parsed before
 
 
 FONT_SECONDS = 2.0  # the bundled CJK font takes 0.1 s

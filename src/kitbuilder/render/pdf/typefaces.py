@@ -1,7 +1,10 @@
 """TrueType fonts for a layout: registration with ReportLab, and glyph coverage checks.
 
-Font files are checked, parsed and registered once per process when the layout is
-read (:mod:`kitbuilder.source.fontfiles`, so a damaged font is reported on its own line).
+Font files are checked and registered once per process when the layout is read
+(:mod:`kitbuilder.source.fontfiles`, so a damaged font is reported on its own line); a
+font's parsed tables are read from the cache of parsed fonts when first asked for (the
+coverage check asks for the character maps of the families a layout uses, and of a
+fallback family only for a character they lack).
 A family's styles are then known to ReportLab under names of their own (:func:`family_names`):
 ReportLab chooses the font for <b> and <i> from one process-wide table keyed by font
 name, so two layouts whose families share a file (the same regular font with other bold
