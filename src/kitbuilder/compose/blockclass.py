@@ -1,16 +1,18 @@
-"""How the block classes of :mod:`kitbuilder.compose.blocks` are made: frozen dataclasses, cheaply.
+"""How the block classes (:mod:`kitbuilder.compose.blocks`, :mod:`~kitbuilder.compose.forms`) are made:
+frozen dataclasses, cheaply.
 
 ``@block`` makes what ``@dataclass(frozen=True)`` makes (the fields, ``__init__``,
 ``__repr__``, ``__eq__``, ``__hash__``, and no assignment after ``__init__``), and the class
 stays a dataclass (``dataclasses.fields``, ``replace`` and ``is_dataclass`` work on it). It is
 faster to import: ``dataclass()`` compiles six methods from source text for each class (some
-7 ms for the 27 blocks, every build), where ``@block`` compiles only ``__init__`` (it is called
+6 ms for the 27 blocks, every build), where ``@block`` compiles only ``__init__`` (it is called
 thousands of times a build, so it stays as fast as the one ``dataclass`` writes) and shares
 plain functions for the rest. Nothing is compiled from anything but the class's own fields,
 and nothing is kept on disk.
 
 ``__dataclass_params__`` says what ``dataclass()`` itself was asked to generate (only the
-fields), not what ``@block`` added. Blocks are not subclassed.
+fields), not what ``@block`` added. Blocks are not subclassed; a class with ``__post_init__``,
+``init=False`` or keyword-only fields is refused (``@block`` would not do what dataclass does).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def block(cls: type) -> type:
     """``cls`` as a frozen dataclass (see the module's docstring)."""
     cls = dataclass(init=False, repr=False, eq=False)(cls)  # fields only: nothing compiled
     all_fields = fields(cls)
+    if hasattr(cls, "__post_init__") or any(not f.init or f.kw_only for f in all_fields):
+        raise TypeError(f"{cls.__name__}: @block makes plain fields only (no __post_init__, init=False or kw_only)")
     cls.__init__ = _init(cls, all_fields)
     key = _getter([f.name for f in all_fields if f.compare])
     shown = [f.name for f in all_fields if f.repr]
@@ -97,4 +101,5 @@ def _init(cls: type, all_fields) -> object:
     init = values["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
+    init.__annotations__ = {f.name: f.type for f in all_fields} | {"return": None}  # its signature, as dataclass's
     return init

@@ -5,7 +5,8 @@ event and the layout; it decides every word, label, number and order. A renderer
 (``render/pdf``, ``render/html``) maps each block to its format and decides
 nothing about content: no block needs the kit, the event or the layout to be
 read. Each class below says what the block means to a reader; how a format draws
-it is the renderer's business.
+it is the renderer's business. The blocks a reader writes on (ruled lines, a sign-in
+table, a rating) are in :mod:`kitbuilder.compose.forms`.
 
 Conventions:
 
@@ -25,6 +26,7 @@ from dataclasses import field
 from typing import Any, Union
 
 from kitbuilder.compose.blockclass import block
+from kitbuilder.compose.forms import Rating, RuledLines, SignInTable
 
 
 @block
@@ -257,18 +259,6 @@ class FootBlock:
 
 
 @block
-class RuledLines:
-    """Lines to write on. ``count`` lines, or (``count`` 0) as many as fill the rest of
-    the page, at least ``minimum``; ``spacing`` is the distance between lines in body
-    lines (1.5 = one and a half lines of body text)."""
-
-    count: int = 0
-    minimum: int = 3
-    spacing: float = 1.5
-    share: float = 1.0  # with ``count`` 0: the part of the rest of the page they take (0.5: half)
-
-
-@block
 class OnePage:
     """``blocks`` kept on what is left of the current page, set smaller if they would not
     fit there (a cover: a long title or quote never pushes part of it overleaf)."""
@@ -284,24 +274,6 @@ class FillPages:
 
     blocks: tuple["Block", ...]
     multiple: int = 4
-
-
-@block
-class SignInTable:
-    """A sign-in sheet: a header row of ``columns`` (with their ``widths`` as
-    fractions of the line) and ``rows`` empty rows to write in."""
-
-    columns: tuple[Para, ...]
-    widths: tuple[float, ...]
-    rows: int
-
-
-@block
-class Rating:
-    """A question answered by ticking one of ``scale`` boxes numbered 1..scale."""
-
-    label: Para
-    scale: int = 5
 
 
 Block = Union[Para, Heading, Link, ItemList, Panel, Details, Quote, Beside, Columns, Image, QrCode, WithQr,

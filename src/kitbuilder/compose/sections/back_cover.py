@@ -10,9 +10,9 @@ so that no page inside is blank and the back cover is the last page.
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import (Details, FillPages, FootBlock, OnePage, PageBreak, Panel, Rule, RuledLines,
-                                       Space, WithQr)
+from kitbuilder.compose.blocks import Details, FillPages, FootBlock, OnePage, PageBreak, Panel, Rule, Space, WithQr
 from kitbuilder.compose.context import Context, composer, keep_with_first
+from kitbuilder.compose.forms import RuledLines
 from kitbuilder.compose.sections.about import organisation_blocks
 from kitbuilder.compose.sections.event_details import HEADING
 from kitbuilder.compose.sections.film_lines import LABEL_EM, event_rows

@@ -4,7 +4,8 @@ Under a heading that names the film, the caption names the screening only (none 
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import Para, Rating, RuledLines, Space
+from kitbuilder.compose.blocks import Para, Space
+from kitbuilder.compose.forms import Rating, RuledLines
 from kitbuilder.compose.context import Context, composer
 from kitbuilder.model.layout import Section
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import RuledLines
+from kitbuilder.compose.forms import RuledLines
 from kitbuilder.compose.context import Context, composer
 from kitbuilder.model.layout import Section
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import ItemList, RuledLines, Space
+from kitbuilder.compose.blocks import ItemList, Space
+from kitbuilder.compose.forms import RuledLines
 from kitbuilder.compose.context import Context, composer, in_columns, keep_with_first
 from kitbuilder.compose.inline import runs
 from kitbuilder.model.layout import Section

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kitbuilder.compose.blocks import SignInTable, Space
+from kitbuilder.compose.blocks import Space
+from kitbuilder.compose.forms import SignInTable
 from kitbuilder.compose.context import Context, composer
 from kitbuilder.compose.sections.feedback import event_caption
 from kitbuilder.model.layout import Section
