@@ -15,6 +15,7 @@ import kitbuilder.render.pdf.glyphs as glyphs
 import kitbuilder.render.pdf.typefaces as typefaces
 from kitbuilder.build import BuildOptions, build_kit
 from kitbuilder.diagnostics import KitbuilderError, Origin
+from kitbuilder.memo import Memo
 from kitbuilder.source.text import Text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +53,8 @@ def fresh_build(kit: Path, out: Path, event: Path | None = None, layouts=("guide
 
 
 def test_a_text_found_printable_is_not_checked_again_with_the_same_fonts(monkeypatch):
-    monkeypatch.setattr(glyphs, "_printable", {})
-    monkeypatch.setattr(glyphs, "_kinds", {})
+    monkeypatch.setattr(glyphs, "_printable", Memo(1000, 100_000))
+    monkeypatch.setattr(glyphs, "_kinds", Memo(1000, 1000))
     asked = []
 
     def covered(char):
@@ -72,27 +73,25 @@ def test_a_text_found_printable_is_not_checked_again_with_the_same_fonts(monkeyp
 
 
 def test_a_text_with_a_problem_is_reported_on_every_check(monkeypatch):
-    monkeypatch.setattr(glyphs, "_printable", {})
+    monkeypatch.setattr(glyphs, "_printable", Memo(1000, 100_000))
     for _ in range(3):
         with pytest.raises(KitbuilderError):
             glyphs.check_texts([text("bell \a here")], lambda char: True, ["serif"], ("fonts-a",))
         with pytest.raises(KitbuilderError):
             glyphs.check_texts([text("\u05e9\u05dc\u05d5\u05dd")], lambda char: True, ["serif"], ("fonts-a",))
-    assert glyphs._printable == {}
+    assert len(glyphs._printable) == 0
     # invisible characters pasted with the text: warned about, so never remembered as printable
     glyphs.check_texts([text("zero\u200bwidth")], lambda char: True, ["serif"], ("fonts-a",))
-    assert glyphs._printable == {}
+    assert len(glyphs._printable) == 0
 
 
 def test_remembered_texts_are_bounded(monkeypatch):
-    monkeypatch.setattr(glyphs, "_printable", {})
-    monkeypatch.setattr(glyphs, "_printable_chars", 0)
-    monkeypatch.setattr(glyphs, "MAX_REMEMBERED_CHARS", 1000)
+    monkeypatch.setattr(glyphs, "_printable", Memo(100_000, 1000))
     for n in range(200):
         glyphs.check_texts([text(f"paragraph number {n} " * 3)], lambda char: True, ["serif"], ("fonts-a",))
-        assert glyphs._printable_chars <= 1000
-        assert sum(len(key[-1]) for key in glyphs._printable) == glyphs._printable_chars
-    assert glyphs._printable  # the latest are kept
+        assert glyphs._printable.weight <= 1000
+        assert sum(len(key[-1]) for key in glyphs._printable._entries) == glyphs._printable.weight
+    assert glyphs._printable.get((("fonts-a",), False, "paragraph number 199 " * 3))  # the latest are kept
 
 
 def test_a_kit_with_a_character_no_font_has_fails_after_printable_builds(tmp_path):
@@ -134,7 +133,8 @@ def test_fallback_fonts_found_are_shared_by_font_sets_of_the_same_files():
     assert one.fallback_font_name("serif", "归") == two.fallback_font_name("serif", "归") is not None
     assert one.fallback_font_name("serif", "a") is None
     assert one.files_key("serif") == two.files_key("serif") != one.files_key("sans")
-    assert len(typefaces._FALLBACK_NAMES) <= 64
+    assert typefaces._FALLBACK_NAMES.get((one.files_key("serif"), one.fallback_key(), "归")) == \
+        one.fallback_font_name("serif", "归")
 
 
 # ---------------------------------------------------------------------------
@@ -245,8 +245,7 @@ def test_font_subsets_are_made_once_per_font_and_characters(monkeypatch):
     from kitbuilder.source import fontcache
     from kitbuilder.source.fontfiles import register_font
 
-    monkeypatch.setattr(fontcache, "_SUBSETS", {})
-    monkeypatch.setattr(fontcache, "_subset_bytes", 0)
+    monkeypatch.setattr(fontcache, "_SUBSETS", Memo(4096, fontcache.MAX_SUBSET_BYTES))
     sans = pdfmetrics.getFont(register_font(fonts_dir() / "NotoSans-Regular.ttf", Origin("test"))).face
     serif = pdfmetrics.getFont(register_font(fonts_dir() / "NotoSerif-Regular.ttf", Origin("test"))).face
     alone = TTFont("subset-test-sans", str(fonts_dir() / "NotoSans-Regular.ttf")).face  # not remembered
@@ -257,7 +256,8 @@ def test_font_subsets_are_made_once_per_font_and_characters(monkeypatch):
     assert serif.makeSubset(codes) != made  # another font file: its own subset
     assert sans.makeSubset(codes[::-1]) == alone.makeSubset(codes[::-1]) != made  # the order numbers the glyphs
     assert len(fontcache._SUBSETS) == 3
-    monkeypatch.setattr(fontcache, "MAX_SUBSET_BYTES", 3 * len(made))
+    monkeypatch.setattr(fontcache, "_SUBSETS", Memo(4096, 3 * len(made)))
     for n in range(1, 40):
         sans.makeSubset(codes[:n % len(codes) + 1])
-        assert fontcache._subset_bytes == sum(map(len, fontcache._SUBSETS.values())) <= 3 * len(made)
+        kept = [subset for subset, _ in fontcache._SUBSETS._entries.values()]
+        assert fontcache._SUBSETS.weight == sum(map(len, kept)) <= 3 * len(made)

@@ -58,8 +58,8 @@ class Memo:
 
 def clear_all() -> None:
     """Forget what every :class:`Memo` of the process keeps (tests compare a build with warm and
-    with empty memos), the YAML trees and checked logos among them. The caches keyed by a font
-    file's content (parsed fonts and their subsets, glyph checks) keep their own bounds and are
-    not emptied here."""
+    with empty memos), the YAML trees and checked logos among them, and the font caches (parsed
+    fonts' attributes and subsets, font files checked, glyph checks, fallback fonts found).
+    Fonts already registered with ReportLab stay registered (one object per file content)."""
     for memo in list(_MEMOS):
         memo.clear()

@@ -158,7 +158,7 @@ def is_loaded(font, table: str = "charToGlyph") -> bool:
 def _fill(face, name: str, data: bytes, digest: str, entry: Path | None, parse: Callable[[], object]) -> None:
     """Fill the deferred ``face`` from the process's or the entry's attributes (large tables
     left packed), or (entry gone or unusable) by ``parse``."""
-    stored = _in_memory.get(digest) or (_read(digest, entry) if entry is not None else None)
+    stored = _in_memory.get(digest) or _read(digest, entry)
     if stored is not None and _filled(face, name, data, stored):
         face.__dict__["_packed"] = dict(stored["packed"])
     else:
@@ -174,9 +174,8 @@ def _fill(face, name: str, data: bytes, digest: str, entry: Path | None, parse: 
 # a document uses from a font, when it saves the document; a batch of one kit makes the
 # same ones for every event. Keyed by the font file's digest and the subset's characters (in
 # their order, which decides the subset's glyph numbers); bounded in bytes.
-_SUBSETS: dict[tuple[str, tuple[int, ...]], bytes] = {}
 MAX_SUBSET_BYTES = 16 * 1024 * 1024
-_subset_bytes = 0
+_SUBSETS = Memo(max_entries=4096, max_weight=MAX_SUBSET_BYTES)  # (digest, characters) -> the subset
 _digests: WeakKeyDictionary = WeakKeyDictionary()  # face -> the digest of its font file
 
 
@@ -195,7 +194,6 @@ def _remember_subsets(face, digest: str) -> None:
     make = TTFontFile.makeSubset
 
     def makeSubset(self, subset):
-        global _subset_bytes
         digest = _digests.get(self)
         if digest is None:
             return make(self, subset)
@@ -203,11 +201,7 @@ def _remember_subsets(face, digest: str) -> None:
         made = _SUBSETS.get(key)
         if made is None:
             made = make(self, subset)
-            if _subset_bytes + len(made) > MAX_SUBSET_BYTES:
-                _SUBSETS.clear()
-                _subset_bytes = 0
-            _SUBSETS[key] = made
-            _subset_bytes += len(made)
+            _SUBSETS.put(key, made, len(made))
         return made
 
     makeSubset.remembers = True

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kitbuilder.memo import Memo
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.source.charactermap import MAX_MAPPED_CHARACTERS, check_character_map, check_widths  # noqa: F401 (re-exported)
 from kitbuilder.source.fontcache import parsed_font
@@ -144,8 +145,8 @@ DAMAGED_FIX = "the font file is damaged or incomplete: download it again, or use
 # Font files already checked and registered in this process, by path and file status (any
 # write, or a time set by hand, changes the change time): the next layout or document naming
 # an unchanged file does not read it again. The value is the name its content is registered under.
-_accepted: dict[tuple, str] = {}
-MAX_ACCEPTED = 1000  # file statuses remembered (then forgotten and read again)
+MAX_ACCEPTED = 1000  # file statuses remembered (the least recently used forgotten, and read again)
+_accepted = Memo(max_entries=MAX_ACCEPTED, max_weight=MAX_ACCEPTED)
 
 
 def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin, problems: Problems) -> Path | None:
@@ -188,9 +189,7 @@ def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin,
     except KitbuilderError as error:
         problems.extend(error)
         return None
-    if len(_accepted) >= MAX_ACCEPTED:
-        _accepted.clear()
-    _accepted[seen] = name
+    _accepted.put(seen, name, 1)
     return path
 
 

@@ -27,6 +27,7 @@ import unicodedata
 from typing import Callable
 
 from kitbuilder.diagnostics import Origin, Problems
+from kitbuilder.memo import Memo
 from kitbuilder.source.direction import FIX as RIGHT_TO_LEFT_FIX
 from kitbuilder.source.direction import MESSAGE as RIGHT_TO_LEFT_MESSAGE
 from kitbuilder.source.direction import is_right_to_left, script_names
@@ -88,10 +89,9 @@ def _fix(kinds: list[str], fonts: list[str], pictograph: bool) -> str:
 # printable text has nothing to report) and by ``fonts_key``, which names every font file
 # the check consulted; only texts with nothing to say (no problem, no warning) are kept,
 # so every problem and warning is still reported on every build. Bounded in characters.
-_printable: dict[tuple, None] = {}
-_printable_chars = 0
-MAX_REMEMBERED_CHARS = 2_000_000  # a few MB; then forgotten and remembered afresh
-_kinds: dict[tuple, dict[str, str | None]] = {}  # fonts_key -> char -> why it cannot be printed
+MAX_REMEMBERED_CHARS = 2_000_000  # a few MB; the least recently used forgotten first
+_printable = Memo(max_entries=200_000, max_weight=MAX_REMEMBERED_CHARS)  # (fonts_key, address, text) -> True
+_kinds = Memo(max_entries=200_000, max_weight=200_000)  # (fonts_key, char) -> why it cannot be printed, or ""
 
 
 def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[str],
@@ -103,19 +103,22 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
     exactly the fonts ``covered`` consults (the same key, the same answers for the rest of
     the process): what was checked is then remembered for the next build with those fonts.
     """
-    global _printable_chars
     problems = Problems()
-    if fonts_key is None:
-        cache: dict[str, str | None] = {}
-    else:
-        if len(_kinds) > 64 or sum(map(len, _kinds.values())) > 200_000:  # many font sets, or characters: start again
-            _kinds.clear()
-        cache = _kinds.setdefault(fonts_key, {})
+    cache: dict[str, str | None] = {}  # char -> why it cannot be printed (None: it can)
+
+    def why(char: str) -> str | None:
+        kind = None if fonts_key is None else _kinds.get((fonts_key, char))
+        if kind is None:
+            kind = kind_of(char) or ("" if char == SOFT_HYPHEN or covered(char) else NO_FONT)
+            if fonts_key is not None:
+                _kinds.put((fonts_key, char), kind, 1)
+        return kind or None
+
     for text in texts:
         address = is_address(getattr(text, "field", ""))
         if fonts_key is not None:
             seen = (fonts_key, address, str(text))
-            if seen in _printable:
+            if _printable.get(seen):
                 continue
         bad: dict[str, str] = {}  # in the order first met
         backwards = [char for char in dict.fromkeys(text) if is_right_to_left(char)]
@@ -135,18 +138,14 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
                 removed.append(char)
                 continue
             if char not in cache:
-                cache[char] = kind_of(char) or (None if char == SOFT_HYPHEN or covered(char) else NO_FONT)
+                cache[char] = why(char)
             if cache[char]:
                 bad[char] = cache[char]
         if removed:
             warn_removed(text, removed)
         if not bad:
             if fonts_key is not None and not removed:
-                if _printable_chars + len(text) > MAX_REMEMBERED_CHARS:
-                    _printable.clear()
-                    _printable_chars = 0
-                _printable[seen] = None
-                _printable_chars += len(text)
+                _printable.put(seen, True, len(text))
             continue
         first = min(text.index(c) for c in bad)
         named = sorted(bad, key=text.index)[:SHOWN]

@@ -21,6 +21,7 @@ import hashlib
 
 from reportlab.pdfbase import pdfmetrics
 
+from kitbuilder.memo import Memo
 from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, register_font, registered_name
 from kitbuilder.render.pdf.glyphs import check_texts
 from kitbuilder.model.layout import Layout
@@ -83,14 +84,16 @@ class FontSet:
         Cached per family for the layout, since markup asks for every character of every text.
         """
         cache = self._fallback_names.get(family)
-        if cache is None:  # shared by every font set of the process with the same files (a batch)
-            key = (self.files_key(family), self.fallback_key())
-            if key not in _FALLBACK_NAMES and len(_FALLBACK_NAMES) >= 64:
-                _FALLBACK_NAMES.clear()
-            cache = self._fallback_names[family] = _FALLBACK_NAMES.setdefault(key, {})
-        if char not in cache:
-            other = None if self.covers(family, char) else self.fallback_for(char)
-            cache[char] = self.font_name(other) if other else None
+        if cache is None:
+            cache = self._fallback_names[family] = {}
+        if char not in cache:  # then asked of every font set of the process with the same files (a batch)
+            key = (self.files_key(family), self.fallback_key(), char)
+            name = _FALLBACK_NAMES.get(key)
+            if name is None:
+                other = None if self.covers(family, char) else self.fallback_for(char)
+                name = self.font_name(other) if other else ""
+                _FALLBACK_NAMES.put(key, name, 1)
+            cache[char] = name or None
         return cache[char]
 
     def check_coverage(self, texts: list[Text], families: set[str]) -> None:
@@ -122,7 +125,6 @@ def family_names(files: dict[str, str]) -> dict[str, str]:
     return names
 
 
-# (family's files key, fallback families' files keys) -> character -> the registered font to
-# set it in (None: the family has it); per process, bounded in font sets (and, per font set,
-# by the characters there are).
-_FALLBACK_NAMES: dict[tuple, dict[str, str | None]] = {}
+# (family's files key, fallback families' files keys, character) -> the registered font to
+# set it in ("": the family has it); per process, bounded in entries.
+_FALLBACK_NAMES = Memo(max_entries=100_000, max_weight=100_000)
