@@ -186,3 +186,33 @@ def test_the_least_loaded_process_does_the_aside_work_after_its_share():
     assert run_all(["a", "b"], job, [1, 1], workers=1, aside=aside) == [os.getpid()] * 3
     assert order == ["a", "b", "aside"]
     assert run_all([], job, [], workers=2, aside=aside) == [os.getpid()]
+
+
+def _slow(job):
+    import time
+
+    time.sleep(0.2 if job else 0)
+    return job
+
+
+def test_when_no_more_copies_can_be_made_those_made_stop_and_are_reaped(monkeypatch):
+    import errno
+
+    from kitbuilder import parallel
+
+    real, made = os.fork, []
+
+    def fork_once():
+        if made:
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        pid = real()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", fork_once)
+    with pytest.raises(OSError):
+        run_all([0, 1, 1], _slow, [1, 1, 1], workers=3)
+    (pid,) = made
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped

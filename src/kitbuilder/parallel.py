@@ -85,8 +85,16 @@ def run_all(jobs: Sequence[Job], run: Callable[[Job], object], costs: Sequence[f
     asides = [aside if aside is not None and g == lightest else None for g in range(len(totals))]
     sys.stdout.flush(), sys.stderr.flush()  # or the copies would print what is buffered again
     watched, alive = os.pipe()  # this process holds the only writing end while its copies run
+    children: list[tuple[int, int]] = []
     try:
-        children = [_fork(jobs, group, run, extra, watched, alive) for group, extra in zip(theirs, asides[1:])]
+        for group, extra in zip(theirs, asides[1:]):
+            children.append(_fork(jobs, group, run, extra, watched, alive))
+    except BaseException:  # no more copies could be made: those made stop, and nothing is left behind
+        os.close(alive)
+        for pid, pipe in children:
+            os.close(pipe)
+            os.waitpid(pid, 0)
+        raise
     finally:
         os.close(watched)
     outcomes: dict[int, object] = {}
@@ -96,8 +104,10 @@ def run_all(jobs: Sequence[Job], run: Callable[[Job], object], costs: Sequence[f
         if asides[0] is not None:
             outcomes[len(jobs)] = asides[0]()
     finally:
-        received = [_receive(pid, pipe) for pid, pipe in children]  # always reaped, even after an error
-        os.close(alive)
+        try:
+            received = [_receive(pid, pipe) for pid, pipe in children]  # always reaped, even after an error
+        finally:
+            os.close(alive)  # interrupted while receiving: the copies still running stop now
     for group, extra, (ok, payload) in zip(theirs, asides[1:], received):
         if not ok:
             raise payload
