@@ -164,14 +164,15 @@ def test_a_copy_stops_soon_after_its_parent_is_killed(tmp_path):
             os.kill(int(ready.read_text()), signal.SIGKILL)
 
 
-def test_the_least_loaded_process_does_the_aside_work_after_its_share():
+def test_the_least_loaded_process_does_the_aside_work_around_its_share():
     """Work that decides nothing rendered (the stamps' digests) goes to the process with the
-    smallest share, after its jobs; its outcome comes last. Alone, this process does it last."""
+    smallest share: its first part before its jobs, the rest after them; its outcome comes last.
+    Alone, this process does it around all the jobs."""
     order = []
 
     def aside():
-        order.append("aside")
-        return os.getpid()
+        order.append("noted")
+        return lambda: (order.append("aside"), os.getpid())[1]
 
     def job(name):
         order.append(name)
@@ -184,7 +185,7 @@ def test_the_least_loaded_process_does_the_aside_work_after_its_share():
     assert made[0] == aside_pid == os.getpid() != made[1] == made[2]  # here 3, the copy 2 + 2
     order.clear()
     assert run_all(["a", "b"], job, [1, 1], workers=1, aside=aside) == [os.getpid()] * 3
-    assert order == ["a", "b", "aside"]
+    assert order == ["noted", "a", "b", "aside"]
     assert run_all([], job, [], workers=2, aside=aside) == [os.getpid()]
 
 

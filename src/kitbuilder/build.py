@@ -158,15 +158,15 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     kit, event = compositions[0].kit, compositions[0].event
     targets = {(comp.layout.name, fmt): output_path(options, kit, event, comp.layout, fmt)
                for comp in compositions for fmt in ("html", "pdf") if fmt in options.formats}
-    inputs = {path: (stamps.input_files(kit, event, comp.layout, str(comp.layout.path)), stamp_options(options, name, fmt))
-              for comp in compositions for (name, fmt), path in targets.items() if name == comp.layout.name}
+    sources = {path: (kit, event, comp.layout, str(comp.layout.path), stamp_options(options, name, fmt))
+               for comp in compositions for (name, fmt), path in targets.items() if name == comp.layout.name}
     recover_folder(output_folder(options.out_dir, kit, event))  # an interrupted build's files first
     # Only an output that exists can be up to date: its digest decides whether it is made again.
-    # The others' digests are taken beside the rendering, of the files as they were read now.
+    # The others' are taken beside the rendering, of the files as they are now (stamps.note_inputs).
     checked = {path for path in targets.values() if not options.force and os.path.exists(path)}
-    digests = {path: stamps.inputs_digest(*inputs[path]) for path in checked}
+    digests = {path: stamps.inputs_digest(stamps.input_files(*sources[path][:4]), sources[path][4]) for path in checked}
     current = {path for path in checked if stamps.is_current(path, digests[path])}
-    later = {path: (*inputs[path], stamps.statuses(inputs[path][0])) for path in inputs if path not in checked}
+    aside = partial(stamps.note_inputs, {path: source for path, source in sources.items() if path not in checked})
     stale = [comp for comp in compositions
              if any(path not in current for (name, _), path in targets.items() if name == comp.layout.name)]
     rendered: dict[Path, bytes] = {}
@@ -175,12 +175,11 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
     # block trees: made here only for the HTML edition, else where each layout is rendered
     documents = [build_document(comp) if "html" in options.formats else None for comp in stale]
     to_print = [(c, d) for c, d in zip(stale, documents) if targets.get((c.layout.name, "pdf")) not in current]
-    aside = partial(stamps.later_digests, later)
     if "pdf" in options.formats:
         printed, (later_digests, file_digests) = render_all([c for c, _ in to_print], [d for _, d in to_print],
                                                             options.workers, aside)
     else:
-        printed, (later_digests, file_digests) = [None] * len(to_print), aside()
+        printed, (later_digests, file_digests) = [None] * len(to_print), aside()()
     stamps.remember(file_digests)
     digests.update(later_digests)
     outcomes = dict(zip((id(c) for c, _ in to_print), printed))
@@ -281,9 +280,9 @@ def render_each(compositions: list[Composition], documents: list[Document | None
 
 
 def render_all(compositions: list[Composition], documents: list[Document | None], workers: int | None = None,
-               aside: Callable[[], object] | None = None) -> tuple[list, object]:
+               aside: Callable[[], Callable[[], object]] | None = None) -> tuple[list, object]:
     """:func:`render_each`'s outcomes, and the outcome of ``aside``: work that decides nothing
-    rendered, done by the process with the smallest share once its layouts are rendered."""
+    rendered, for the process with the smallest share (see :func:`kitbuilder.parallel.run_all`)."""
     try:
         costs, needs = zip(*(render_cost(comp.layout) for comp in compositions)) if compositions else ((), ())
         outcomes = run_all(list(zip(compositions, documents)), _rendered, costs, workers or os.cpu_count() or 1,

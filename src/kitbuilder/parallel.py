@@ -64,21 +64,23 @@ def _planned(costs, count, needs, setup) -> tuple[list[list[int]], list[float]]:
 
 
 def run_all(jobs: Sequence[Job], run: Callable[[Job], object], costs: Sequence[float],
-            workers: int, aside: Callable[[], object] | None = None,
+            workers: int, aside: Callable[[], Callable[[], object]] | None = None,
             needs: Sequence[str | None] | None = None, setup: Mapping[str, float] | None = None) -> list[object]:
     """``run(job)`` for every job, in order, over at most ``workers`` processes (this one included),
     shared out by their estimated costs (see :func:`shares`).
 
-    ``aside``, when given, is work that decides nothing about the jobs: the process with
-    the smallest share runs it once its jobs are done (alone, this one runs it last), and
-    its outcome follows the jobs' (one more item at the end).
+    ``aside``, when given, is work that decides nothing about the jobs, for the process with
+    the smallest share (alone, this one): called before its jobs (to note what must be noted
+    then), it returns what to do once they are done, whose outcome follows the jobs' (one
+    more item at the end).
 
     An exception in a forked copy is raised here as it was there (or, when it cannot be
     pickled, as a RuntimeError carrying its traceback text).
     """
     workers = min(workers, len(jobs))
     if workers < 2 or not hasattr(os, "fork"):
-        return [run(job) for job in jobs] + ([aside()] if aside is not None else [])
+        after = aside() if aside is not None else None
+        return [run(job) for job in jobs] + ([after()] if after is not None else [])
     (mine, *theirs), totals = _planned(costs, workers, needs, setup)
     # the least loaded process takes the aside; on a tie a copy, as this one still has to receive and write
     lightest = min(range(len(totals)), key=lambda g: (totals[g], g == 0))
@@ -99,10 +101,11 @@ def run_all(jobs: Sequence[Job], run: Callable[[Job], object], costs: Sequence[f
         os.close(watched)
     outcomes: dict[int, object] = {}
     try:
+        after = asides[0]() if asides[0] is not None else None
         for index in mine:
             outcomes[index] = run(jobs[index])
-        if asides[0] is not None:
-            outcomes[len(jobs)] = asides[0]()
+        if after is not None:
+            outcomes[len(jobs)] = after()
     finally:
         try:
             received = [_receive(pid, pipe) for pid, pipe in children]  # always reaped, even after an error
@@ -126,7 +129,8 @@ def _fork(jobs, group: list[int], run, aside, watched: int, alive: int) -> tuple
             os.close(alive)
             _thread.start_new_thread(_stop_with_parent, (watched,))  # not threading's: no wait until it runs
             try:
-                message = (True, [run(jobs[index]) for index in group] + ([aside()] if aside is not None else []))
+                after = aside() if aside is not None else None
+                message = (True, [run(jobs[index]) for index in group] + ([after()] if after is not None else []))
             except BaseException as error:  # noqa: BLE001 - sent to the parent, raised there
                 message = (False, error)
             try:

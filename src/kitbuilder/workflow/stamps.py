@@ -8,7 +8,9 @@ itself with its labels, typography rules and shipped layouts, the versions of th
 libraries that set and draw the text (ReportLab, Babel's CLDR data, pyphen's
 patterns), and the options: ``--set``, bleed, crop marks, grayscale, format) and the
 digest of the file as written. A file whose inputs have the same digest and whose
-bytes are still those written is up to date.
+bytes are still those written is up to date. Only an output that exists can be, so a
+build takes the digests of the others while its layouts render, of the files' contents
+as they were when it read them (their statuses, noted then, must not have changed).
 
 Stamps live in the user's cache folder (platformdirs), one small file per output,
 keyed by the output's absolute path, so the output folder holds nothing but the
@@ -27,6 +29,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from kitbuilder import __version__
 
@@ -182,6 +185,17 @@ def inputs_digest(files: list[Path], options: dict, as_read: tuple | None = None
             return None
         digest.update(f"\0{path.resolve()}\0{found}".encode())
     return digest.hexdigest()
+
+
+def note_inputs(pending: dict) -> Callable[[], tuple[dict, dict]]:
+    """The input files of each output in ``pending`` (output: (kit, event, layout, spec, options), as
+    :func:`input_files` takes them) and their statuses now, when the build has read them; returns
+    what takes their digests later (:func:`later_digests`), beside the rendering."""
+    noted = {}
+    for output, (kit, event, layout, spec, options) in pending.items():
+        files = input_files(kit, event, layout, spec)
+        noted[output] = (files, options, statuses(files))
+    return functools.partial(later_digests, noted)
 
 
 def later_digests(pending: dict) -> tuple[dict, dict]:
