@@ -114,40 +114,61 @@ def _new_face():
 
 
 def _stored_face():
-    """A ``TTFontFace`` filled (by the function kept as ``_fill``) the first time any of its
-    attributes is asked for; its large tables are then kept packed (``_packed``: name ->
-    marshal) and unpacked one by one when first asked for. The class is made on first use:
-    this module is imported without ReportLab."""
-    global _StoredFace
-    if _StoredFace is None:
+    """A face filled (by the function kept as ``_fill``) the first time any of its attributes
+    is asked for; it is then a ``PackedFace``, whose large tables are kept packed
+    (``_packed``: name -> marshal) and unpacked one by one when first asked for (:class:`_Table`),
+    without a hook on every attribute read. The classes are made on first use: this module is
+    imported without ReportLab."""
+    global _CLASSES
+    if _CLASSES is None:
         from reportlab.pdfbase.ttfonts import TTFontFace
 
-        class StoredFace(TTFontFace):
+        class PackedFace(TTFontFace):
+            pass
+
+        class StoredFace(PackedFace):
             def __getattr__(self, key):  # only for what the instance and its class lack
-                if key.startswith("__"):
-                    raise AttributeError(key)
-                state = self.__dict__
-                fill = state.pop("_fill", None)
-                if fill is not None:
-                    try:
-                        fill(self)
-                    except BaseException:
-                        state["_fill"] = fill  # asked again, fails again
-                        raise
-                    return getattr(self, key)
-                packed = state.get("_packed")
-                if packed is None or key not in packed:
+                fill = None if key.startswith("__") else self.__dict__.pop("_fill", None)
+                if fill is None:
                     raise AttributeError(f"{type(self).__name__!r} object has no attribute {key!r}")
-                state[key] = marshal.loads(packed.pop(key))  # checked with the entry's checksum
-                if not packed:
-                    del state["_packed"]
-                return state[key]
+                try:
+                    fill(self)
+                except BaseException:
+                    self.__dict__["_fill"] = fill  # asked again, fails again
+                    raise
+                return getattr(self, key)
 
-        _StoredFace = StoredFace
-    return _StoredFace.__new__(_StoredFace)
+        _CLASSES = StoredFace, PackedFace
+    return _CLASSES[0].__new__(_CLASSES[0])
 
 
-_StoredFace = None
+_CLASSES = None
+
+
+class _Table:
+    """A large table of a filled face, unpacked from its ``_packed`` when first asked for; then
+    the face's own value is found first (a descriptor without ``__set__``)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, face, owner=None):
+        if face is None:
+            return self
+        packed = face.__dict__.get("_packed", {})
+        if self.name not in packed:
+            raise AttributeError(self.name)
+        value = face.__dict__[self.name] = marshal.loads(packed.pop(self.name))  # checked with the entry's checksum
+        return value
+
+
+def _filled_now(face) -> None:
+    """Make the face just filled a ``PackedFace`` (see :func:`_stored_face`)."""
+    packed_face = _CLASSES[1]
+    for key in face.__dict__.get("_packed", ()):
+        if not isinstance(packed_face.__dict__.get(key), _Table):
+            setattr(packed_face, key, _Table(key))
+    face.__class__ = packed_face
 
 
 def is_loaded(font, table: str = "charToGlyph") -> bool:
@@ -167,6 +188,7 @@ def _fill(face, name: str, data: bytes, digest: str, entry: Path | None, parse: 
         face.__dict__.clear()
         face.__dict__.update(vars(made))
         face.filename = name
+    _filled_now(face)
     _keep(digest, stored)
 
 

@@ -157,6 +157,8 @@ def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin,
     name = _accepted.get(seen)
     if name is not None:
         _current[resolved] = name
+        if path.is_absolute():  # as the layout named it: its font set neither reads nor resolves it again
+            _current[path] = name
         return path
     if path.suffix.lower() not in (".ttf", ".otf"):
         problems.add(origin, f"font '{text}' is not a TrueType (.ttf) file", FONT_FIX)
@@ -190,6 +192,8 @@ def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin,
         problems.extend(error)
         return None
     _accepted.put(seen, name, 1)
+    if path.is_absolute():
+        _current[path] = name
     return path
 
 
@@ -199,7 +203,8 @@ def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin,
 # A font is registered under a name made of its file's name and content (:func:`font_name`):
 # a file changed in place (a layout's font replaced during ``kitbuilder watch``) is a new
 # font under a new name, never the one parsed before. ``_current``: the name of each file's
-# content as last checked in this process; ``_by_digest``: the one font object per content.
+# content as last checked in this process, by its resolved path and by the absolute path a
+# layout named it by (both set by every layout read); ``_by_digest``: the one font object per content.
 _current: dict[Path, str] = {}
 _by_digest: dict[str, object] = {}
 
@@ -215,7 +220,7 @@ def registered_name(path: Path) -> str:
     """The ReportLab name of the font file ``path`` as it was last checked in this process
     (every layout read checks its files: :func:`font_path`); a file not checked yet is read
     and registered now. A name stands for the same content for the life of the process."""
-    name = _current.get(path.resolve())
+    name = _current.get(path) or _current.get(path.resolve())
     if name is not None:
         return name
     try:
@@ -230,6 +235,8 @@ def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: 
     Without ``data``, the file as last checked in this process (else as read now). Any
     problem with the file is a located :class:`KitbuilderError` at ``origin``.
     """
+    if data is None and path in _current:
+        return _current[path]
     resolved = path.resolve()
     if data is None and resolved in _current:
         return _current[resolved]

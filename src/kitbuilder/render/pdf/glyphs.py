@@ -114,11 +114,30 @@ def check_texts(texts: list[Text], covered: Callable[[str], bool], fonts: list[s
                 _kinds.put((fonts_key, char), kind, 1)
         return kind or None
 
+    # Outside addresses, a text all of whose characters are known to be fine (no problem, no
+    # warning) has nothing to say: decided per character once, then per text in one test.
+    known, fine = set(WHITESPACE), set(WHITESPACE)
     for text in texts:
         address = is_address(getattr(text, "field", ""))
         if fonts_key is not None:
             seen = (fonts_key, address, str(text))
             if _printable.get(seen):
+                continue
+        if not address:
+            chars = set(text)
+            if not chars <= known:
+                for char in dict.fromkeys(text):  # in the order first met, as below
+                    if char not in known:
+                        known.add(char)
+                        if is_right_to_left(char) or is_removed(char):
+                            continue
+                        if char not in cache:
+                            cache[char] = why(char)
+                        if cache[char] is None:
+                            fine.add(char)
+            if chars <= fine:
+                if fonts_key is not None:
+                    _printable.put(seen, True, len(text))
                 continue
         bad: dict[str, str] = {}  # in the order first met
         backwards = [char for char in dict.fromkeys(text) if is_right_to_left(char)]

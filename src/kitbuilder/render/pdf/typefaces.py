@@ -22,6 +22,7 @@ import hashlib
 from reportlab.pdfbase import pdfmetrics
 
 from kitbuilder.memo import Memo
+from kitbuilder.source.fontcache import is_loaded
 from kitbuilder.source.fontfiles import STYLE_SUFFIXES, FontFamily, register_font, registered_name
 from kitbuilder.render.pdf.glyphs import check_texts
 from kitbuilder.model.layout import Layout
@@ -101,6 +102,20 @@ class FontSet:
         fonts_key = (tuple(self.files_key(f) for f in sorted(families)), self.fallback_key())
         check_texts(texts, lambda char: all(self.covers(f, char) for f in families) or self.fallback_for(char) is not None,
                     sorted(families | set(self.layout.fallback_fonts)), fonts_key)
+        self._unpack_for_drawing(families)
+
+    def _unpack_for_drawing(self, families: set[str]) -> None:
+        """Unpack now what drawing asks of the fonts the texts are set in (widths; for the
+        subsets, glyph positions and metrics), and of a fallback family whose character map
+        some character needed (in this process, or in the batch before): this is done before
+        the renderers fork, so that each rendering process shares them rather than unpacking
+        its own. A fallback font no text needs stays unread."""
+        needed = [f for f in self.layout.fallback_fonts
+                  if any(is_loaded(pdfmetrics.getFont(name)) for name in self.files_key(f)[1:] if name in pdfmetrics._fonts)]
+        for family in sorted(families) + needed:
+            for name in dict.fromkeys(self.names(family).values()):
+                face = pdfmetrics.getFont(name).face
+                face.charWidths, face.glyphPos, face.hmetrics  # noqa: B018 - unpacked when first asked for
 
 
 def family_names(files: dict[str, str]) -> dict[str, str]:
