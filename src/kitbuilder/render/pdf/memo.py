@@ -8,13 +8,15 @@ lines on every wrap; :class:`Memoised` paragraphs look both up here first.
 
 What is kept, and why it is safe to share:
 
-- the parse (:data:`PARSED`): the fragments of the markup, keyed by the markup and the
+- the parse (:data:`PARSED`): the fragments of the markup (a plain text's made without
+  ReportLab's tokenizer: :mod:`kitbuilder.render.pdf.plainparse`), keyed by the markup and the
   *values* of the style (:func:`style_key`; never an object's ``id()``). ReportLab only
   reads them after the parse (breaking lines sets a fragment's ``_fkind`` to the value it
   already has), so every paragraph of that text gets its own list of the same fragments;
 - the broken lines (:data:`BROKEN`): what ``breakLines``/``breakLinesCJK`` returned and
   left on the paragraph, keyed by the parse and the widths of every break so far (a
-  second break starts from the fragment words the first one left). Laying out and drawing
+  second break starts from the fragment words the first one left; a break that left the
+  fragments as they were changed nothing a later break reads, so it does not count). Laying out and drawing
   only read them; splitting a paragraph is what changes them (ReportLab rewrites the
   class of a word cut at the split), so before a split a paragraph holding shared lines
   breaks its own lines again, as ReportLab would have (:meth:`Memoised.split`).
@@ -33,9 +35,10 @@ import operator
 import weakref
 
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import _FUZZ
+from reportlab.platypus.paragraph import _FUZZ, textTransformFrags
 
 from kitbuilder.memo import Memo, clear_all
+from kitbuilder.render.pdf.plainparse import is_plain, parse_plain
 
 MAX_ENTRIES = 6000  # per memo
 MAX_CHARACTERS = 250_000  # per memo: the markup characters of the paragraphs held (both memos full: about 25 MiB)
@@ -151,7 +154,7 @@ class Memoised:
         key = (str(text), values, bulletText, self.caseSensitive, self.encoding, cleaner)
         known = PARSED.get(key)
         if known is None:
-            super()._setup(text, style, bulletText, frags, cleaner)
+            self._kb_parse(text, style, bulletText, cleaner)
             if self.style is not style or self.bulletText is not bulletText:  # the markup set either itself
                 return None
             known = (self.text, tuple(self.frags), next(_numbers))
@@ -163,6 +166,19 @@ class Memoised:
         self._kb_state = known[2]
         self._kb_breaks = []  # (method, widths, style) of each break since the parse
         self._kb_weight = len(key[0])
+        return None
+
+    def _kb_parse(self, text, style, bulletText, cleaner) -> None:
+        """``Paragraph._setup`` of markup, a plain text parsed by :mod:`kitbuilder.render.pdf.plainparse`."""
+        cleaned = cleaner(text)
+        if not is_plain(cleaned):
+            return super()._setup(text, style, bulletText, None, cleaner)
+        parsed_style, frags, bullet_frags = parse_plain(cleaned, style, self.caseSensitive)
+        if frags is None:  # (the parser's own error, as ReportLab reports it)
+            return super()._setup(text, style, bulletText, None, cleaner)
+        textTransformFrags(frags, parsed_style)
+        self.text, self.frags, self.style, self.debug = cleaned, frags, parsed_style, 0
+        self.bulletText = bullet_frags or bulletText
         return None
 
     def breakLines(self, width):
@@ -185,12 +201,19 @@ class Memoised:
         key = (state, values, method, asked)  # a break starts from the words the one before left
         known = BROKEN.get(key)
         if known is None:
+            words = self.frags
+            before = tuple(words)
             result = getattr(super(), method)(widths)
             fields = self.__dict__
             left = {name: fields[name] for name in _BREAK_SETS[method] if name in fields}
             if "frags" in left:
                 left["frags"] = tuple(left["frags"])
-            known = (result, left, tuple(widths), next(_numbers))
+            # A break that leaves the very fragments it started from (a paragraph of one
+            # fragment, a CJK break) leaves the paragraph as it was: the same state, so
+            # breaking it again at the same widths (a list or a table measures a cell, then
+            # lays it out) is found here instead of being worked out again.
+            same = self.frags is words and len(words) == len(before) and all(map(operator.is_, words, before))
+            known = (result, left, tuple(widths), state if same else next(_numbers))
             BROKEN.put(key, known, self._kb_weight)
         else:
             result, left, after, _ = known
