@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kitbuilder import __version__
-from kitbuilder.cli_parse import Commands, fail, options_from, print_options
+from kitbuilder.cli_parse import Commands, collect_normally, collect_rarely, fail, options_from, print_options
 from kitbuilder.cli_workflow import new, preview, watch
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 
@@ -116,6 +116,8 @@ def build_single(combination, options):
 def run_with_progress(batch, options):
     """Build the batch; a progress bar on stderr when it is a terminal."""
     from kitbuilder.workflow.batch import run_batch
+
+    collect_normally()  # many builds: the collector as usual, so what each leaves is let go
 
     if not sys.stderr.isatty():
         return run_batch(batch, options)
@@ -228,13 +230,16 @@ def run() -> None:
     Everything the command makes is written, closed and synced before it returns (see
     :mod:`kitbuilder.write.output`), so the interpreter's own clean-up at exit (taking
     apart every module, font and cache it loaded: ~25 ms, a tenth of a small build)
-    has nothing left to do for the user and is skipped. Tests call :func:`main` itself.
+    has nothing left to do for the user and is skipped. Until a command that runs long or
+    builds many says otherwise, the garbage collector runs rarely (see
+    :func:`~kitbuilder.cli_parse.collect_rarely`). Tests call :func:`main` itself.
     """
     import contextlib
     import os
 
     global _leaving_after_command
     _leaving_after_command = True
+    collect_rarely()
     try:
         try:
             main()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kitbuilder.cli_parse import fail, options_from, print_options
+from kitbuilder.cli_parse import collect_normally, fail, options_from, print_options
 from kitbuilder.diagnostics import KitbuilderError, Origin
 
 
@@ -101,6 +101,7 @@ def watch(kit, event_path, pictures, serve, port, **print_args):
     from kitbuilder.workflow.watch import watch as watch_files
     from kitbuilder.write.preview import pictures_of, write_previews
 
+    collect_normally()  # a session of hours: the collector as usual
     options = single_plan(kit, event_path, print_args)
     page = Preview(f"kitbuilder: {kit}") if serve else None
 
