@@ -33,6 +33,7 @@ from kitbuilder.render.pdf.refusals import MAX_PAGES, empty_document, prints_any
 from kitbuilder.render.pdf.markup import plain
 from kitbuilder.render.pdf.running import set_line, too_long
 from kitbuilder.render.pdf.streams import install as install_memoised_compress
+from kitbuilder.render.pdf.subsets import install as install_split_string
 from kitbuilder.units import MM
 
 COVER_BAND_INSET = 6 * MM  # what office printers leave unprinted at the paper's edge
@@ -262,6 +263,7 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0, dry: 
     With ``dry``, no text is drawn: the result gives the pages and the last page's fill of the
     same layout drawn (every layout decision is made in the same way), and no PDF data.
     """
+    install_split_string()  # the codes of a text's characters, read back without a loop in Python
     buffer = io.BytesIO()
     log = PlacementLog()
     doc = KitDocument(buffer, comp, geometry_for(comp), document, log)
