@@ -15,7 +15,7 @@ at once in :mod:`kitbuilder.workflow.batch`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -29,6 +29,7 @@ from kitbuilder.model.event import EVENT_KEYS, Event, load_event
 from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
 from kitbuilder.parallel import WorkerStopped, run_all
+from kitbuilder.records import record
 from kitbuilder.render.pdf.glyphs import new_build
 from kitbuilder.workflow import stamps
 from kitbuilder.write.output import FORMATS, recover_folder, write_all  # noqa: F401 (FORMATS: the --format choices)
@@ -37,7 +38,7 @@ from kitbuilder.write.targets import check_names, output_folder, unique_layouts
 DEFAULT_LAYOUTS = ("handout", "guide", "facilitator")
 
 
-@dataclass
+@record
 class BuildOptions:
     layouts: list[str] = field(default_factory=lambda: list(DEFAULT_LAYOUTS))
     out_dir: Path = Path("output")
@@ -92,7 +93,7 @@ def load_layout_for(spec: str, event: Event, layout_settings, options: BuildOpti
                    crop_marks=layout.crop_marks or options.crop_marks)
 
 
-@dataclass
+@record
 class BuildResult:
     kit: Kit
     event: Event

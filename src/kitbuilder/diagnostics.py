@@ -6,10 +6,10 @@ Loaders collect problems in a :class:`Problems` list and raise them together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from kitbuilder.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Origin:
     """Where a value came from. ``line`` and ``column`` are 1-based; 0 means unknown."""
 
@@ -25,7 +25,7 @@ class Origin:
         return self.file
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Problem:
     origin: Origin | None
     message: str

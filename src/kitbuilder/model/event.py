@@ -8,11 +8,12 @@ on the command line overrides any of these keys (or a layout key, see
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, make_dataclass, replace
+from dataclasses import field, make_dataclass, replace
 from pathlib import Path
 
 from kitbuilder.diagnostics import Origin, Problems
 from kitbuilder.model.logo import _read_logo
+from kitbuilder.records import record
 from kitbuilder.source.fields import Fields, Text, join, read_text, read_value
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file
@@ -23,7 +24,7 @@ EVENT_KEYS = load_spec("event").root.keys()  # declared in specs/event.yaml
 TEXT_KEYS = [key for key, spec in load_spec("event").root.fields.items() if spec.type in ("text", "date", "url")]
 
 
-@dataclass
+@record
 class AgendaItem:
     time: Text | None
     item: Text
@@ -46,9 +47,11 @@ def _texts(self) -> list[Text]:
 # there), after ``name`` (the file's stem; output goes to <out>/<kit>/<name>/) and ``path``.
 Event = make_dataclass("Event", [("name", str, ""), ("path", Path | None, None)] + [
     (key, list, field(default_factory=list)) if spec.type == "list" else (key, _HOLDS[spec.type] | None, None)
-    for key, spec in load_spec("event").root.fields.items()], namespace={"texts": _texts})
+    for key, spec in load_spec("event").root.fields.items()], namespace={"texts": _texts},
+    init=False, repr=False, eq=False)  # the fields only: @record makes the methods, cheaply
 Event.__doc__ = "One screening's values, by the keys of specs/event.yaml (all optional)."
 Event.__module__ = __name__
+Event = record(Event)
 
 
 def set_event_value(tree: Node, key: str, value_text: str) -> Node:

@@ -8,18 +8,19 @@ later stages (glyph checks, the fit check) can point at the exact place to fix.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from kitbuilder.diagnostics import Problems
 from kitbuilder.model.kitlabels import kit_labels
 from kitbuilder.model.language import DEFAULT_LANGUAGE, read_language
+from kitbuilder.records import record
 from kitbuilder.source.fields import Fields, Text, join, read_text
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node, load_file
 
 
-@dataclass
+@record
 class Film:
     title: Text
     director: Text
@@ -29,25 +30,25 @@ class Film:
     director_note: Text | None = None
 
 
-@dataclass
+@record
 class Theme:
     title: Text
     body: Text | None
 
 
-@dataclass
+@record
 class Themes:
     intro: Text | None
     items: list[Theme]
 
 
-@dataclass
+@record
 class Quote:
     text: Text
     attribution: Text | None
 
 
-@dataclass
+@record
 class Question:
     number: int
     text: Text
@@ -55,13 +56,13 @@ class Question:
     notes: Text | None = None
 
 
-@dataclass
+@record
 class Fact:
     text: Text
     source: Text | None = None
 
 
-@dataclass
+@record
 class Action:
     """One of the 'ways to influence'."""
 
@@ -69,7 +70,7 @@ class Action:
     url: Text | None = None
 
 
-@dataclass
+@record
 class About:
     name: Text
     text: Text | None = None
@@ -77,27 +78,27 @@ class About:
     tagline: Text | None = None
 
 
-@dataclass
+@record
 class DirectorAnswer:
     question: Text
     answer: Text
     asked_by: Text | None = None
 
 
-@dataclass
+@record
 class DirectorQA:
     source: Text | None
     items: list[DirectorAnswer]
 
 
-@dataclass
+@record
 class Facilitator:
     notes: list[Text] = field(default_factory=list)
     notes_are_tips: bool = False  # a YAML list prints as bullet tips, a text as paragraphs
     director_qa: DirectorQA | None = None
 
 
-@dataclass
+@record
 class Kit:
     path: Path
     name: str  # the file's stem: output goes to <out>/<name>/

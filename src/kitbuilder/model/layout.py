@@ -14,11 +14,12 @@ fonts in :mod:`kitbuilder.source.fontfiles`, colours and styles in :mod:`kitbuil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
+from kitbuilder.records import record
 from kitbuilder.source.fontfiles import FontFamily, read_fonts
 from kitbuilder.model.layoutfiles import available_layouts, is_layout_file, load_layout_tree, set_override  # noqa: F401
 from kitbuilder.model.layoutstyles import Style, read_colors, read_styles
@@ -42,7 +43,7 @@ MAX_SECTIONS = SPEC.root.fields["sections"].max_items  # the longest shipped lay
 TOP_KEYS = SPEC.root.keys()
 
 
-@dataclass
+@record
 class Margins:
     top: float
     bottom: float
@@ -50,7 +51,7 @@ class Margins:
     right: float
 
 
-@dataclass
+@record
 class Page:
     paper: str
     size: tuple[float, float]  # the printed page (half the paper when imposed)
@@ -65,14 +66,14 @@ class Page:
     sidebar: float = 0.0  # width of the column beside the text for asides (0: none)
 
 
-@dataclass
+@record
 class Section:
     type: str
     options: dict[str, Any]
     origin: Origin
 
 
-@dataclass
+@record
 class Layout:
     name: str
     path: Path

@@ -7,10 +7,11 @@ remembered by name, so an event's accent colour can replace it after validation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from kitbuilder.diagnostics import Origin, Problems, did_you_mean
+from kitbuilder.records import record
 from kitbuilder.source.fields import Fields, join, read_value
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, Node
@@ -20,7 +21,7 @@ STYLE_KEYS = STYLE_SPEC.keys()
 DEFAULT_COLORS: dict[str, str] = load_spec("layout").at("colors").default  # declared once, in specs/layout.yaml
 
 
-@dataclass
+@record
 class Style:
     name: str
     values: dict[str, Any]  # resolved: parent values merged in

@@ -15,10 +15,11 @@ the bound; :func:`prepared` then reads and checks it again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kitbuilder.records import record
 from kitbuilder.source.assets import confined, read_limited, regular_file
 from kitbuilder.source.bitmaps import Picture, PictureProblem, prepare
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
@@ -35,7 +36,7 @@ MAX_SVG_BYTES = 2 * 1024 * 1024  # kitbuilder.source.svgsafe.MAX_BYTES (tests/te
 FIX = "export the logo again as PNG or JPEG from an image editor"
 
 
-@dataclass
+@record
 class CheckedLogo:
     path: Path
     kind: str

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+
+from kitbuilder.records import record
 
 MAX_PIXELS = 40_000_000
 PRINT_DPI = 300
@@ -28,7 +29,7 @@ class PictureProblem(Exception):
         self.too_big = too_big
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Picture:
     """A picture ready for ReportLab: ``data`` in colour and ``gray`` without colour, both small."""
 

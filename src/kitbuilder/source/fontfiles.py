@@ -19,10 +19,11 @@ import signal
 import struct
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from kitbuilder.memo import Memo
+from kitbuilder.records import record
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.source.charactermap import MAX_MAPPED_CHARACTERS, check_character_map, check_widths  # noqa: F401 (re-exported)
 from kitbuilder.source.fontcache import parsed_font
@@ -35,7 +36,7 @@ STYLE_SUFFIXES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 30 * 1024 * 1024  # the largest bundled-style font families are a few MB; CJK fonts ~20 MB
 
 
-@dataclass
+@record
 class FontFamily:
     name: str
     regular: Path

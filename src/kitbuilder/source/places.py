@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from kitbuilder.diagnostics import Origin
+from kitbuilder.records import record
 
 # The line breaks YAML counts (and so the parser's line numbers follow).
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -28,7 +29,7 @@ _SPACE = " \t\r\n\x85\u2028\u2029"
 _ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Document:
     """The text of one YAML file, with the offsets its lines start at (computed when first needed)."""
 
@@ -51,7 +52,7 @@ class Document:
         return Origin(self.path, line + 1, index - starts[line] + 1)
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Span:
     """Where one scalar stands in its file: start and end (0-based line, column) and its style."""
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import importlib
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from kitbuilder.records import record
 from kitbuilder.source.datacache import yaml_data
 
 SPEC_PACKAGE = "kitbuilder.model.specs"
@@ -35,7 +36,7 @@ TYPES = ("text", "url", "integer", "number", "size", "boolean", "choice", "lengt
          "list", "mapping", "map", "section")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldSpec:
     """One declared field. ``fields`` are a mapping's named keys; ``values`` the type of a
     map's free keys; ``item`` a list's items; ``also`` a second form the value may take;
@@ -99,7 +100,7 @@ def build(raw: dict[str, Any]) -> FieldSpec:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ModelSpec:
     """A whole declaration: the root mapping, plus (layouts) the section types and options."""
 

@@ -15,7 +15,7 @@ remembering its tree is :mod:`kitbuilder.source.yamlsource`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
@@ -33,6 +33,7 @@ from yaml.events import (
 )
 
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
+from kitbuilder.records import record
 from kitbuilder.source.places import Document, Span
 from kitbuilder.source.yamlchecks import (SYNTAX_FIX, check_text, comment_as_value, describe_scalar, scalar_value,
                                           show_tag, syntax_error)
@@ -52,7 +53,7 @@ SCALAR, SEQUENCE, MAPPING = "scalar", "sequence", "mapping"
 # still read by libyaml alone.
 _EventLoader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
-@dataclass
+@record
 class Node:
     """A YAML value and where it stands. Mapping values are Nodes keyed by str."""
 

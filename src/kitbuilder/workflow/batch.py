@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import os
 import signal
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Callable
 
 from kitbuilder.build import BuildOptions, build_kit
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, warn
+from kitbuilder.records import record
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Combination:
     kit: Path
     event: Path | None = None
@@ -31,7 +32,7 @@ class Combination:
         return f"{self.kit} for {self.event}" if self.event else str(self.kit)
 
 
-@dataclass
+@record
 class Outcome:
     """What one combination's build did: its outputs (written now or up to date) or its error."""
 

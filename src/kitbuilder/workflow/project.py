@@ -8,11 +8,12 @@ that may come from someone else. ``kitbuilder build`` run with no kit named buil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
 from kitbuilder.model.layoutfiles import is_path
+from kitbuilder.records import record
 from kitbuilder.source.assets import confined
 from kitbuilder.source.fields import Fields, join, read_value
 from kitbuilder.source.spec import load_spec
@@ -46,7 +47,7 @@ class Located(str):
         return Located, (str(self), self.origin)
 
 
-@dataclass
+@record
 class Project:
     path: Path
     kits: list[Path]
