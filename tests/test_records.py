@@ -1,6 +1,6 @@
-"""The model and source classes made by ``@record`` (kitbuilder/records.py) behave exactly as the
-dataclasses they replace: each is compared with ``@dataclass`` made from the same class body
-with the same ``frozen`` and ``eq``."""
+"""The classes made by ``@record`` (kitbuilder/records.py; the block classes by its ``@block``,
+compose/blockclass.py) behave exactly as the dataclasses they replace: each is compared with
+``@dataclass`` made from the same class body with the same ``frozen`` and ``eq``."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ import pickle
 import pytest
 
 from kitbuilder import build, diagnostics
+from kitbuilder.compose import blocks, forms
 from kitbuilder.model import event, kit, layout, layoutstyles, logo
 from kitbuilder.records import record
 from kitbuilder.source import bitmaps, fontfiles, places, spec, yamltree
 from kitbuilder.workflow import batch, project
 
-MODULES = (build, diagnostics, event, kit, layout, layoutstyles, logo, bitmaps, fontfiles, places, spec, yamltree,
+MODULES = (blocks, forms, build, diagnostics, event, kit, layout, layoutstyles, logo, bitmaps, fontfiles, places, spec, yamltree,
            batch, project)
 RECORDS = sorted({c for m in MODULES for c in vars(m).values()
                   if isinstance(c, type) and "__dataclass_fields__" in c.__dict__ and c.__module__ == m.__name__},
@@ -50,7 +51,8 @@ def sample_args(cls: type, salt: object, at: int = 0) -> dict:
 
 def test_the_classes_every_build_imports_are_records():
     assert {c.__name__ for c in RECORDS} >= {"Kit", "Film", "Layout", "Page", "Event", "AgendaItem", "FieldSpec",
-                                              "ModelSpec", "Origin", "Problem", "BuildOptions", "Node", "Span"}
+                                              "ModelSpec", "Origin", "Problem", "BuildOptions", "Node", "Span",
+                                              "Run", "Para", "Document", "RuledLines"}
     assert all(not c.__dataclass_params__.repr for c in RECORDS)  # made by @record, not by dataclass
 
 
@@ -85,6 +87,8 @@ def test_a_record_is_the_dataclass_it_was(cls):
 
 
 def test_a_default_factory_gives_each_record_its_own_value_and_records_pickle():
+    one, two = blocks.Document("t", "en", ()), blocks.Document("t", "en", ())
+    assert one.metadata == {} and one.metadata is not two.metadata
     one, two = kit.Question(1, "q"), kit.Question(1, "q")
     assert one.follow_ups == [] and one.follow_ups is not two.follow_ups
     lists = [f.name for f in dataclasses.fields(event.Event) if f.default_factory is list]
