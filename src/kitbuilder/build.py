@@ -30,6 +30,7 @@ from kitbuilder.model.kit import Kit, load_kit
 from kitbuilder.model.layout import TOP_KEYS, Layout, load_layout
 from kitbuilder.parallel import WorkerStopped, run_all
 from kitbuilder.records import record
+from kitbuilder.source import readstatus
 from kitbuilder.render.pdf.glyphs import new_build
 from kitbuilder.workflow import stamps
 from kitbuilder.write.output import FORMATS, recover_folder, write_all  # noqa: F401 (FORMATS: the --format choices)
@@ -123,6 +124,7 @@ def load_inputs(kit_path: Path | str, event_path: Path | None, event_settings, p
 def prepare(kit_path: Path | str, options: BuildOptions) -> list[Composition]:
     """Load and check everything a build needs, up to the compositions; any problem raises."""
     new_build()  # warnings as a fresh process gives them, in a batch worker or watch too
+    readstatus.new_build()  # the statuses of the files this build reads, for its stamps
     problems = Problems()
     event_settings, layout_settings = split_settings(options.settings, problems)
     kit, event = load_inputs(kit_path, options.event_path, event_settings, problems)
@@ -163,9 +165,10 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
                for comp in compositions for (name, fmt), path in targets.items() if name == comp.layout.name}
     recover_folder(output_folder(options.out_dir, kit, event))  # an interrupted build's files first
     # Only an output that exists can be up to date: its digest decides whether it is made again.
-    # The others' are taken beside the rendering, of the files as they are now (stamps.note_inputs).
+    # The others' are taken beside the rendering (stamps.note_inputs). Either is of the files as
+    # this build read them, or None (no stamp: made again next time) when one has changed since.
     checked = {path for path in targets.values() if not options.force and os.path.exists(path)}
-    digests = {path: stamps.inputs_digest(stamps.input_files(*sources[path][:4]), sources[path][4]) for path in checked}
+    digests = {path: _digest_as_read(stamps.input_files(*sources[path][:4]), sources[path][4]) for path in checked}
     current = {path for path in checked if stamps.is_current(path, digests[path])}
     aside = partial(stamps.note_inputs, {path: source for path, source in sources.items() if path not in checked})
     stale = [comp for comp in compositions
@@ -213,6 +216,10 @@ def build_kit(kit_path: Path | str, options: BuildOptions) -> BuildResult:
             raise
     done = set(written) | current
     return BuildResult(kit, event, written, pages, up_to_date, [path for path in targets.values() if path in done])
+
+
+def _digest_as_read(files: list[Path], options: dict) -> str | None:
+    return stamps.inputs_digest(files, options, stamps.statuses(files))
 
 
 def stamp_options(options: BuildOptions, layout: str, fmt: str) -> dict:

@@ -18,6 +18,7 @@ from kitbuilder.labels import ENGLISH, SHIPPED, shipped_file
 from kitbuilder.model.language import fallbacks, locale_of
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.source.fields import Text, read_text
+from kitbuilder.source.readstatus import note_missing
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, load_file
 
@@ -108,7 +109,10 @@ def _user_file(tag: str, kit_path: Path, origin: Origin, problems: Problems) -> 
         written = f"{USER_FOLDER}/{tag}.yaml"
         path = confined(written, kit_path, origin, "labels file", key="language")[0]
         # read under the name the club knows (the link, if it is one, was found to stay in the folder)
-        return kit_path.parent / written if regular_file(path, origin, "labels file", shown=written) else None
+        if regular_file(path, origin, "labels file", shown=written) is None:
+            note_missing(kit_path.parent / written)  # created later, it is a change a stamp must see
+            return None
+        return kit_path.parent / written
     except KitbuilderError as error:  # a link that leads out of the kit's folder, a folder named like the file
         for problem in error.problems:
             problems.add(problem.origin, problem.message, f"make {USER_FOLDER}/{tag}.yaml a plain file in a plain "

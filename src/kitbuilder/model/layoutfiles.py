@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
+from kitbuilder.source.readstatus import note_read
 from kitbuilder.source.spec import load_spec
 from kitbuilder.source.yamlsource import MAPPING, SCALAR, MAX_BYTES, Node, load_file
 from kitbuilder.source.setvalues import parse_value
@@ -142,6 +143,7 @@ def _parsed(path: Path) -> tuple[Node, tuple]:
     except OSError:
         key = None
     if key is not None and key in _PARSED:
+        note_read(path, status)  # as the build that read it found it
         return _PARSED[key]
     own = Problems()
     root = load_file(path, "layout", own)

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from kitbuilder.diagnostics import KitbuilderError, Origin
+from kitbuilder.source.readstatus import note_read
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -101,6 +102,7 @@ def read_limited(path: Path, origin: Origin, what: str, limit: int, fix: str) ->
                 raise KitbuilderError.single(origin, f"the {what} '{path}' is not a regular file",
                                              f"name an ordinary {what} file saved on disk")
             data = stream.read(limit + 1)
+            note_read(path, status, os.fstat(stream.fileno()))  # what a stamp of this build describes
     except PermissionError:
         raise KitbuilderError.single(origin, f"the {what} '{path}' cannot be read: permission denied",
                                      "check the file's permissions (it must be readable by you)") from None

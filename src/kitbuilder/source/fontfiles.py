@@ -27,6 +27,7 @@ from kitbuilder.records import record
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.source.charactermap import MAX_MAPPED_CHARACTERS, check_character_map, check_widths  # noqa: F401 (re-exported)
 from kitbuilder.source.fontcache import parsed_font
+from kitbuilder.source.readstatus import note_read
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean
 from kitbuilder.model.layoutfiles import fonts_dir
 from kitbuilder.source.fields import Fields, join, read_text
@@ -157,6 +158,7 @@ def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin,
     seen = (str(resolved), size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
     name = _accepted.get(seen)
     if name is not None:
+        note_read(path, status)  # as the build that read it found it
         _current[resolved] = name
         if path.is_absolute():  # as the layout named it: its font set neither reads nor resolves it again
             _current[path] = name
@@ -171,6 +173,7 @@ def _checked_font(path: Path, text: str, status: os.stat_result, origin: Origin,
     try:
         with path.open("rb") as stream:  # a regular file, checked above
             data = stream.read(MAX_FONT_BYTES + 1)
+            note_read(path, status, os.fstat(stream.fileno()))  # what a stamp of this build describes
     except OSError as exc:
         problems.add(origin, f"cannot read font file '{text}': {exc.strerror or exc}",
                      "check the file's permissions")
@@ -245,7 +248,9 @@ def register_font(path: Path, origin: Origin, data: bytes | None = None, shown: 
     if data is None:
         try:
             with path.open("rb") as stream:
+                opened = os.fstat(stream.fileno())
                 data = stream.read(MAX_FONT_BYTES + 1)
+                note_read(path, opened, os.fstat(stream.fileno()))
         except OSError as exc:
             raise KitbuilderError.single(origin, f"cannot read font file '{shown}': {exc.strerror or exc}",
                                          "check the file's permissions") from None

@@ -17,11 +17,13 @@ batch that builds one kit for many events reads the kit's file once.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems
 from kitbuilder.memo import Memo
 from kitbuilder.source.assets import regular_file
+from kitbuilder.source.readstatus import note_read
 from kitbuilder.source.yamlchecks import MAX_BYTES, check_bytes, describe_scalar, too_big
 from kitbuilder.source.yamltree import MAPPING, SCALAR, SEQUENCE, Node, build_tree
 
@@ -72,6 +74,7 @@ def load_file(path: Path | str, what: str = "file", problems: Problems | None = 
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_BYTES + 1)  # never more, should the file grow meanwhile
+            note_read(path, status, os.fstat(stream.fileno()))  # what a stamp of this build describes
     except FileNotFoundError:
         raise KitbuilderError.single(origin, f"{what} file not found",
                                      "check the path and the spelling of the file name") from None

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 from kitbuilder import __version__
+from kitbuilder.source.readstatus import unchanged_since_read
 
 STAMP_FORMAT = 1
 CACHE_ENV = "KITBUILDER_CACHE_DIR"  # another cache folder (tests, or a shared build machine)
@@ -86,18 +87,26 @@ def _digest_and_status(path: Path | str) -> tuple[str, tuple | None]:
     return _FILE_DIGESTS[key], key
 
 
+CHANGED = ("changed since the build read it",)  # a status no file has
+
+
 def statuses(files: list[Path]) -> tuple:
     """The files' statuses now (what :func:`file_digest` keys by; None for one that is missing or
-    no regular file): taken when the build has read its inputs, so that their digests can be
-    taken later (:func:`inputs_digest`, ``as_read``) and still be those of the files it read."""
+    no regular file), so that their digests can be taken later (:func:`inputs_digest`,
+    ``as_read``) and still be those of the files the build read: :data:`CHANGED` for a file
+    that is no longer as the build read it (:mod:`kitbuilder.source.readstatus`)."""
     found = []
     for path in files:
         try:
             status = os.stat(path)
         except OSError:
+            status = None
+        if not unchanged_since_read(path, status):
+            found.append(CHANGED)
+        elif status is None or not stat.S_ISREG(status.st_mode):
             found.append(None)
-            continue
-        found.append(_status_key(path, status) if stat.S_ISREG(status.st_mode) else None)
+        else:
+            found.append(_status_key(path, status))
     return tuple(found)
 
 
@@ -189,7 +198,7 @@ def inputs_digest(files: list[Path], options: dict, as_read: tuple | None = None
 
 def note_inputs(pending: dict) -> Callable[[], tuple[dict, dict]]:
     """The input files of each output in ``pending`` (output: (kit, event, layout, spec, options), as
-    :func:`input_files` takes them) and their statuses now, when the build has read them; returns
+    :func:`input_files` takes them) and their :func:`statuses`, once the build has read them; returns
     what takes their digests later (:func:`later_digests`), beside the rendering."""
     noted = {}
     for output, (kit, event, layout, spec, options) in pending.items():
