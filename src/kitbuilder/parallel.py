@@ -183,9 +183,14 @@ def _room_for(pipe: int, size: int) -> None:
 
 
 def _receive(pid: int, pipe: int) -> tuple[bool, object]:
+    """A copy's ``(ok, outcomes or exception)``; ``(False, WorkerStopped)`` when it did not end as
+    it does once it has sent everything (killed, perhaps halfway through sending a large outcome)."""
     with os.fdopen(pipe, "rb") as stream:
         data = stream.read()
-    os.waitpid(pid, 0)
-    if not data:
-        return False, WorkerStopped("a process rendering a layout stopped unexpectedly")
-    return pickle.loads(data)
+    _, status = os.waitpid(pid, 0)
+    if data and os.waitstatus_to_exitcode(status) == 0:
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - not what a copy sends whole: as if it had stopped
+            pass
+    return False, WorkerStopped("a process rendering a layout stopped unexpectedly")
