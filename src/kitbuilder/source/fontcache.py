@@ -13,6 +13,11 @@ Each large table (character map, widths, glyph positions...) is stored as its ow
 marshal inside the entry, so that a font read from the cache unpacks a table only when
 something first asks for it (a fallback font no text needs is not read at all).
 
+The folder may be shared or synced, so an entry is checked when used
+(:mod:`kitbuilder.source.fontchecks`): it must describe the font file it is used for (its
+table directory, glyph count, units per em), and each table, when unpacked, must be what the
+parser makes; an entry that is not is unusable, as a corrupt one is.
+
 Only data is stored (:mod:`marshal` of plain dicts, lists, numbers and strings; nothing
 that could run code when read), behind a checksum of the payload: a truncated,
 corrupt or foreign cache file is ignored and rewritten, never used; so is anything in its
@@ -32,11 +37,13 @@ import os
 import stat
 import sys
 from fnmatch import fnmatch
+from itertools import chain
 from pathlib import Path
 from typing import Callable
 
 from kitbuilder.memo import Memo
 from kitbuilder.source.cachefiles import read_entry, write_entry
+from kitbuilder.source.fontchecks import of_this_file, small_values_usable, usable_names, usable_table
 from weakref import WeakKeyDictionary
 
 FORMAT = 3  # bump when the stored attributes, or what is accepted into the cache, change
@@ -158,7 +165,11 @@ class _Table:
         packed = face.__dict__.get("_packed", {})
         if self.name not in packed:
             raise AttributeError(self.name)
-        value = face.__dict__[self.name] = marshal.loads(packed.pop(self.name))  # checked with the entry's checksum
+        value = usable_table(face, self.name, packed.pop(self.name))
+        if value is None:  # not what the parser makes (a planted entry): the font parsed from its file
+            _reparse.pop(face)(face)
+            return face.__dict__[self.name]
+        face.__dict__[self.name] = value
         return value
 
 
@@ -178,17 +189,26 @@ def is_loaded(font, table: str = "charToGlyph") -> bool:
 
 def _fill(face, name: str, data: bytes, digest: str, entry: Path | None, parse: Callable[[], object]) -> None:
     """Fill the deferred ``face`` from the process's or the entry's attributes (large tables
-    left packed), or (entry gone or unusable) by ``parse``."""
+    left packed), or (entry gone or unusable) by ``parse``. A packed table found unusable when
+    it is unpacked (:func:`usable_table`) has the face parsed then (:func:`_parse_into`)."""
     stored = _in_memory.get(digest) or _read(digest, entry)
     if stored is not None and _filled(face, name, data, stored):
         face.__dict__["_packed"] = dict(stored["packed"])
+        _reparse[face] = lambda face: _parse_into(face, name, digest, entry, parse)  # (no reference to face)
+        _keep(digest, stored)
     else:
-        made = parse().face
-        stored = _write(digest, made, entry)
-        face.__dict__.clear()
-        face.__dict__.update(vars(made))
-        face.filename = name
+        _parse_into(face, name, digest, entry, parse)
     _filled_now(face)
+
+
+def _parse_into(face, name: str, digest: str, entry: Path | None, parse: Callable[[], object]) -> None:
+    """Fill ``face`` with every attribute of the font as ``parse`` makes it (raising its located
+    error for a font that cannot be used), and keep those in place of the entry's."""
+    made = parse().face
+    stored = _write(digest, made, entry)
+    face.__dict__.clear()
+    face.__dict__.update(vars(made))
+    face.filename = name
     _keep(digest, stored)
 
 
@@ -199,6 +219,7 @@ def _fill(face, name: str, data: bytes, digest: str, entry: Path | None, parse: 
 MAX_SUBSET_BYTES = 16 * 1024 * 1024
 _SUBSETS = Memo(max_entries=4096, max_weight=MAX_SUBSET_BYTES)  # (digest, characters) -> the subset
 _digests: WeakKeyDictionary = WeakKeyDictionary()  # face -> the digest of its font file
+_reparse: WeakKeyDictionary = WeakKeyDictionary()  # face filled from an entry -> what parses it instead
 
 
 def _remember_subsets(face, digest: str) -> None:
@@ -252,12 +273,13 @@ def _filled(face, name: str, data: bytes, stored: dict) -> bool:
     """Set on ``face`` the small values ReportLab's parser would, from ``stored`` (see
     :func:`_attributes`; False if they do not fit this ReportLab). The large tables are
     left to :func:`_unpacked`, or to the face itself (:func:`_stored_face`)."""
-    from reportlab.pdfbase.ttfonts import TTFNameBytes
+    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
 
     try:
         packed = stored["packed"]
         if not isinstance(packed, dict) or not all(isinstance(v, bytes) for v in packed.values()) \
-                or not {"charToGlyph", "charWidths", "glyphPos", "hmetrics"} <= set(packed):
+                or not {"charToGlyph", "charWidths", "glyphPos", "hmetrics", "table"} <= set(packed) \
+                or not usable_names(chain(stored["face"], packed), TTFontFace):
             return False
         for key, value in stored["face"].items():
             if isinstance(value, tuple) and len(value) == 2 and value[0] == _NAME_TAG:
@@ -266,19 +288,19 @@ def _filled(face, name: str, data: bytes, stored: dict) -> bool:
         face.filename, face._ttf_data = name, data
         units = face.unitsPerEm
         face._pdfScale = (lambda x: x) if units == 1000 else (lambda x, m=1000 / units: x * m)
-        return isinstance(face.numGlyphs, int)
+        return small_values_usable(face) and of_this_file(face, packed, data)
     except (AttributeError, KeyError, TypeError, ValueError, ZeroDivisionError):
         return False
 
 
 def _unpacked(face, stored: dict) -> bool:
-    """Unpack every large table of ``stored`` onto ``face`` (False if they do not fit)."""
-    try:
-        for key, value in stored["packed"].items():
-            setattr(face, key, marshal.loads(value))
-        return bool(face.charToGlyph) and len(face.glyphPos) == face.numGlyphs + 1
-    except (AttributeError, EOFError, TypeError, ValueError):
-        return False
+    """Unpack every large table of ``stored`` onto ``face`` (False if one is unusable)."""
+    for key, value in stored["packed"].items():
+        table = usable_table(face, key, value)
+        if table is None:
+            return False
+        setattr(face, key, table)
+    return bool(face.charToGlyph)
 
 
 def _keep(digest: str, stored: dict) -> None:
