@@ -104,6 +104,7 @@ PLANTS = {
     "glyph positions short": lambda face: face["packed"].update(
         glyphPos=marshal.dumps(marshal.loads(face["packed"]["glyphPos"])[:10])),
     "ascent a string": lambda face: face["face"].update(ascent="high"),
+    "font name a number": lambda face: face["face"].update(name=5, subfontNameX=7),
     "a method's name": lambda face: face["packed"].update(makeSubset=marshal.dumps([])),
     "another glyph count": lambda face: face["face"].update(numGlyphs=face["face"]["numGlyphs"] - 1),
 }
@@ -127,3 +128,24 @@ def test_a_planted_entry_is_parsed_from_the_file_instead(cache, plant, deferred)
     again = Parser(SANS)  # the entry was rewritten: a new process reads it
     font = fontcache.parsed_font("entry-check", SANS.read_bytes(), again, deferred=deferred)
     assert font.stringWidth(SAMPLE, 11) == expected.stringWidth(SAMPLE, 11) and again.calls == 0
+
+
+class Refusing(Parser):
+    """A parser that refuses the file (as kitbuilder's does a damaged font, with its located error)."""
+
+    def __call__(self) -> TTFont:
+        self.calls += 1
+        raise ValueError("font file 'x.ttf' cannot be used")
+
+
+def test_a_font_refused_when_a_planted_table_is_found_unusable_is_refused_again(cache):
+    """Asked again (the next build of a watch session or batch uses the same face), the font is
+    refused again with the same error, never an AttributeError for the table."""
+    fontcache.parsed_font("entry-check", SANS.read_bytes(), Parser(SANS))
+    _planted(PLANTS["widths of strings"])
+    refusing = Refusing(SANS)
+    font = fontcache.parsed_font("entry-check", SANS.read_bytes(), refusing, deferred=True)
+    for attempt in (1, 2):
+        with pytest.raises(ValueError, match="cannot be used"):
+            font.face.charWidths  # noqa: B018
+        assert refusing.calls == attempt

@@ -165,10 +165,16 @@ class _Table:
         packed = face.__dict__.get("_packed", {})
         if self.name not in packed:
             raise AttributeError(self.name)
-        value = usable_table(face, self.name, packed.pop(self.name))
+        value = usable_table(face, self.name, packed[self.name])
         if value is None:  # not what the parser makes (a planted entry): the font parsed from its file
-            _reparse.pop(face)(face)
+            reparse = _reparse.pop(face)
+            try:
+                reparse(face)
+            except BaseException:
+                _reparse[face] = reparse  # asked again (the next build of a batch), refused again
+                raise
             return face.__dict__[self.name]
+        del packed[self.name]
         face.__dict__[self.name] = value
         return value
 

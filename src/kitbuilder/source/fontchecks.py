@@ -24,11 +24,12 @@ from itertools import chain, starmap
 from operator import add
 
 NUMBER = (int, float)
-# small values that drawing reads, and the types the parser gives them
+# small values that drawing reads, and the types the parser gives them (the PDF's font name is
+# made of name and subfontNameX; _full_font embeds the whole font instead of subsets)
 SMALL_TYPES = {"ascent": NUMBER, "descent": NUMBER, "capHeight": NUMBER, "stemV": NUMBER,
                "italicAngle": NUMBER, "underlinePosition": NUMBER, "underlineThickness": NUMBER,
                "flags": int, "defaultWidth": NUMBER, "numGlyphs": int, "unitsPerEm": int, "numTables": int,
-               "bold": int, "italic": int, "version": int}
+               "bold": int, "italic": int, "version": int, "name": bytes, "subfontNameX": bytes, "_full_font": bool}
 
 # The types of a large table's items are checked by summing them, in C and at a few nanoseconds an
 # item (a type test per item in Python costs five times as much): a sum is an int only when every
