@@ -54,3 +54,13 @@ def test_installed_once():
     subsets.install()
     subsets.install()
     assert TTFont.splitString is subsets.split_string
+
+
+def test_a_text_of_known_characters_is_read_back_without_reportlabs_loop(monkeypatch):
+    font_, doc, calls = font("e"), Doc(), []
+    real = subsets._split_string
+    monkeypatch.setattr(subsets, "_split_string", lambda *args: calls.append(args[1]) or real(*args))
+    first = subsets.split_string(font_, "plain text", doc)
+    assert calls == ["plain text"], "new characters: ReportLab's own"
+    assert subsets.split_string(font_, "text\u00a0plain", doc) == [(0, first[0][1][6:] + b" " + first[0][1][:5])]
+    assert calls == ["plain text"], "every character known: read back at once"
