@@ -55,6 +55,20 @@ def kit_copy(tmp_path):
     return target
 
 
+@pytest.fixture
+def own_kit(kit_copy, tmp_path, monkeypatch):
+    """A writable copy of the first kit, built with a cache folder (stamps, fonts) of its own."""
+    monkeypatch.setenv("KITBUILDER_CACHE_DIR", str(tmp_path / "cache"))
+    return kit_copy
+
+
+def handout_and_guide(tmp_path, **more):
+    """Build options for the handout and the guide into ``tmp_path / "out"``."""
+    from kitbuilder.build import BuildOptions
+
+    return BuildOptions(layouts=["handout", "guide"], out_dir=tmp_path / "out", **more)
+
+
 SAMPLES = Path(__file__).resolve().parent.parent / "src" / "kitbuilder" / "model" / "samples"
 
 

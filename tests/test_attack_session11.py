@@ -6,56 +6,20 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import KIT
-from kitbuilder import build as build_module
 from kitbuilder import parallel
-from kitbuilder.workflow import stamps
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def own_kit(tmp_path, monkeypatch):
-    monkeypatch.setenv(stamps.CACHE_ENV, str(tmp_path / "cache"))
-    kit = tmp_path / "kit.yaml"
-    shutil.copy(KIT, kit)
-    return kit
-
-
-def _options(tmp_path, **more):
-    return build_module.BuildOptions(layouts=["handout", "guide"], out_dir=tmp_path / "out", **more)
-
-
-# --- 1. stamps: an edit saved after the kit was read but before the statuses are noted -------------
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_kit_edited_after_it_was_read_is_not_stamped_up_to_date(own_kit, tmp_path, monkeypatch, workers):
-    """The statuses are noted (stamps.note_inputs) after prepare() has read and composed the kit,
-    so an edit saved in between is digested as if the build had read it: the next build says
-    "up to date" for PDFs made from the old text (the edit silently missing)."""
-    real = build_module.compose
-
-    def composed_then_saved(kit, event, layout):
-        comp = real(kit, event, layout)
-        text = own_kit.read_text(encoding="utf-8")
-        own_kit.write_text(text.replace("Last Train Home", "Last Train Home Again", 1), encoding="utf-8")
-        return comp
-
-    monkeypatch.setattr(build_module, "compose", composed_then_saved)
-    first = build_module.build_kit(own_kit, _options(tmp_path, workers=workers))
-    assert len(first.written) == 2
-    monkeypatch.setattr(build_module, "compose", real)
-    again = build_module.build_kit(own_kit, _options(tmp_path, workers=workers))
-    assert not again.up_to_date, "PDFs made from the text before the edit are called up to date"
+# --- 1. stamps: an edit saved after the kit was read but before the statuses are noted: in
+# tests/test_build_stamps_later.py (test_a_kit_edited_while_it_is_built_is_built_again_next_time)
 
 
 # --- 2. a copy killed (out of memory) while it sends a large outcome through the pipe ------------

@@ -146,3 +146,26 @@ def test_a_file_read_under_a_link_is_found_by_its_inode(tmp_path):
     assert readstatus.unchanged_since_read(real, os.stat(real))
     real.write_text("a: 2\n")
     assert not readstatus.unchanged_since_read(real, os.stat(real))
+
+
+def test_notes_out_of_room_never_forget_a_change(tmp_path, monkeypatch):
+    """Once the notes are full, what was noted (a change included) is kept, and no file read
+    since is vouched for: its outputs go unstamped rather than risk a stale stamp."""
+    monkeypatch.setattr(readstatus, "MAX_NOTED", 4)
+    readstatus.new_build()
+    changed, late = tmp_path / "changed.yaml", tmp_path / "late.yaml"
+    changed.write_text("a: 1\n")
+    late.write_text("b: 2\n")
+    before = os.stat(changed)
+    readstatus.note_read(changed, before)
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+    readstatus.note_read(changed, os.stat(changed))  # read at two statuses: changed
+    for n in range(3):
+        other = tmp_path / f"other-{n}.yaml"
+        other.write_text("c: 3\n")
+        readstatus.note_read(other, os.stat(other))
+    readstatus.note_read(late, os.stat(late))  # no room left
+    assert not readstatus.unchanged_since_read(changed, os.stat(changed)), "the change is not forgotten"
+    assert not readstatus.unchanged_since_read(late, os.stat(late)), "read without room: not vouched for"
+    readstatus.new_build()
+    assert readstatus.unchanged_since_read(late, os.stat(late))

@@ -282,7 +282,8 @@ def render_each(compositions: list[Composition], documents: list[Document | None
     not particular to one layout (a :class:`LayoutFailed`) is raised: nothing is written.
 
     Layout is pure Python, so one process per core makes a multi-layout build
-    faster. Fonts are already parsed by compose(), and forked copies inherit them.
+    faster. compose() has registered the fonts and unpacked the tables drawing needs (its
+    glyph check), so forked copies inherit them.
     """
     return render_all(compositions, documents, workers)[0]
 

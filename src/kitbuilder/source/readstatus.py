@@ -12,7 +12,9 @@ tells the stamps whether the file is still as read.
 
 A build starts afresh (:func:`new_build`). A file read twice by one build with different
 statuses, or changed while it was read, is noted as changed: its outputs get no stamp and
-are made again next time. A file the build did not note is judged by its status now, as before.
+are made again next time. A file the build did not note is judged by its status now, as before,
+unless the notes ran out of room (:data:`MAX_NOTED` files since the build started): then no
+file not noted is vouched for, and the outputs go unstamped rather than risk a stale stamp.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ MAX_NOTED = 10_000  # a session that never starts a build (validate in a loop) s
 # By the file's absolute path as read, and by its (device, inode): a file read under one name
 # (a link, a relative path) and listed under another is still found.
 _NOTED: dict = {}
+_full = False  # a file was read when there was no room left to note it
 
 
 def new_build() -> None:
     """Forget what earlier builds read: the next statuses noted are this build's."""
+    global _full
     _NOTED.clear()
+    _full = False
 
 
 def _status(status: os.stat_result) -> tuple:
@@ -38,8 +43,10 @@ def _status(status: os.stat_result) -> tuple:
 
 
 def _note(keys: tuple, seen) -> None:
-    if len(_NOTED) > MAX_NOTED:
-        _NOTED.clear()
+    global _full
+    if len(_NOTED) >= MAX_NOTED and any(key not in _NOTED for key in keys):
+        _full = True  # never forget what was noted (a change would be forgotten with it)
+        return
     for key in keys:
         known = _NOTED.get(key)
         _NOTED[key] = seen if known is None or known == seen else CHANGED
@@ -61,12 +68,12 @@ def note_missing(path) -> None:
 
 def unchanged_since_read(path, now: os.stat_result | None) -> bool:
     """Whether ``path``, whose status is ``now`` (None: missing), is as this build found it; True
-    for a file this build did not note."""
+    for a file this build did not note (False once the notes ran out of room)."""
     known = _NOTED.get(os.path.abspath(path))
     if known is None and now is not None:
         known = _NOTED.get((now.st_dev, now.st_ino))
     if known is None:
-        return True
+        return not _full
     if known == MISSING:
         return now is None
     return known != CHANGED and now is not None and _status(now) == known
