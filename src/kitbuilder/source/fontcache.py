@@ -40,11 +40,11 @@ from fnmatch import fnmatch
 from itertools import chain
 from pathlib import Path
 from typing import Callable
+from weakref import WeakKeyDictionary
 
 from kitbuilder.memo import Memo
 from kitbuilder.source.cachefiles import read_entry, write_entry
 from kitbuilder.source.fontchecks import of_this_file, small_values_usable, usable_names, usable_table
-from weakref import WeakKeyDictionary
 
 FORMAT = 3  # bump when the stored attributes, or what is accepted into the cache, change
 MAX_FILES = 200  # about 100 KB each (the CJK fallback 0.9 MB): the folder stays under ~30 MB
