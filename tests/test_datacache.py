@@ -147,14 +147,14 @@ def test_calendar_names_read_back_are_babels(cache, language):
 
 
 @pytest.mark.parametrize("tag", ["en", "zh-CN", "zh-TW", "pt-BR", "sr", "ja"])
-def test_the_likely_script_read_back_is_cldrs(cache, tag):
+def test_the_language_facts_read_back_are_cldrs(cache, tag):
     from kitbuilder.model import language
 
-    locale = language.locale_of(tag)
-    fresh = language._cldr_likely_script(locale.language, locale.territory)
-    assert language._likely_script(locale) == fresh  # made and kept
-    assert language._likely_script(locale) == fresh  # read back
+    fresh = language._cldr_facts(tag)
+    assert language.facts.__wrapped__(tag) == fresh  # made and kept
+    assert language.facts.__wrapped__(tag) == fresh  # read back
     assert language.fallbacks(tag)[0] == tag
+    assert len(list(cache.glob("language-*.bin"))) == 1
 
 
 def test_the_key_of_a_function_with_a_set_literal_is_the_same_in_every_process():

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import datetime
 import re
-
-from babel import Locale
+from typing import TYPE_CHECKING
 
 from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.model.language import locale_of
 from kitbuilder.source.text import Text
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 BARE_ENGLISH = "en-GB"  # the CLDR locale whose dates and times 'en' prints
 CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")

@@ -44,10 +44,15 @@ def protected(text: str) -> list[bool]:
 @functools.cache
 def _calendar_names(language: str, kind: str) -> tuple[str, ...]:
     """Month or day names (``kind``: months, days), wide and abbreviated, in the language,
-    from CLDR through Babel (worked out once per machine and Babel version: source/datacache)."""
-    import babel
+    from CLDR through Babel (worked out once per machine and Babel installation: source/datacache)."""
+    from kitbuilder.model.language import babel_source
 
-    return remembered("calendar", f"babel {babel.__version__}", _cldr_calendar_names, language, kind)
+    return remembered("calendar", babel_source(), _cldr_calendar_names, language, kind, check=_names_usable)
+
+
+def _names_usable(found) -> bool:
+    """Whether names read from the cache have the shape :func:`_cldr_calendar_names` gives."""
+    return isinstance(found, tuple) and all(type(name) is str and name for name in found)
 
 
 def _cldr_calendar_names(language: str, kind: str) -> tuple[str, ...]:

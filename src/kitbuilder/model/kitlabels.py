@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kitbuilder.diagnostics import KitbuilderError, Origin, Problems, did_you_mean, warn
 from kitbuilder.labels import ENGLISH, SHIPPED, shipped_file
-from kitbuilder.model.language import fallbacks, locale_of
+from kitbuilder.model.language import fallbacks, language_of, locale_of
 from kitbuilder.source.assets import confined, regular_file
 from kitbuilder.source.fields import Text, read_text
 from kitbuilder.source.readstatus import note_missing
@@ -98,7 +98,7 @@ def kit_labels(language: str, kit_path: Path, problems: Problems) -> dict[str, T
                      f"choose one of {', '.join(SHIPPED)}, or add the language: copy kitbuilder's "
                      f"{shipped_file(ENGLISH)} to {USER_FOLDER}/{language}.yaml beside the kit and translate "
                      "each text (keep the names before the colons)")
-    elif locale_of(str(language)).language != ENGLISH and not problems:
+    elif language_of(str(language)) != ENGLISH and not problems:
         _warn_english(sorted(set(english) - said), served_by[-1])
     return merged
 

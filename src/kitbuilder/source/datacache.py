@@ -1,7 +1,8 @@
 """Plain data worked out the same way on every build, kept on disk so that it is worked out once per machine.
 
-The declarations (``model/specs/*.yaml``), the typography rules (``labels/_typography.yaml``)
-and CLDR's month and day names (through Babel) never change between two builds, yet reading
+The declarations (``model/specs/*.yaml``), the typography rules (``labels/_typography.yaml``),
+CLDR's month and day names and what it says of a language tag (through Babel) never change
+between two builds, yet reading
 them took some 15 ms of every build. :func:`remembered` keeps each in the user's cache folder
 (the font cache's: ``KITBUILDER_CACHE_DIR`` overrides it), one file per value, named by the
 SHA-256 of what it is made from (a file's bytes, or a text naming a library's version and the
@@ -42,12 +43,14 @@ def _versions() -> bytes:
     return f"{FORMAT}-marshal{marshal.version}-py{sys.version_info[0]}.{sys.version_info[1]}-kb{__version__}".encode()
 
 
-def remembered(kind: str, source: bytes | str, make: Callable[..., T], *args) -> T:
+def remembered(kind: str, source: bytes | str, make: Callable[..., T], *args,
+               check: Callable[[object], bool] | None = None) -> T:
     """``make(*args)``, or the copy of it kept for ``kind`` (a word: ``spec``, ``calendar``),
     ``source`` (everything else the value is made from: a file's bytes, a library's version)
     and the code of ``make`` itself (a changed function is not answered by what the old one made).
     ``make`` must return plain data that :mod:`marshal` can store (anything else is simply not
-    kept); each call returns a fresh copy."""
+    kept); each call returns a fresh copy. With ``check``, a kept copy it refuses (returns
+    false for) is made again and rewritten."""
     if isinstance(source, str):
         source = source.encode("utf-8")
     parts = (_versions(), kind.encode("utf-8"), _code_text(make.__code__), repr(make.__defaults__).encode("utf-8"),
@@ -55,7 +58,7 @@ def remembered(kind: str, source: bytes | str, make: Callable[..., T], *args) ->
     key = hashlib.sha256(b"\0".join(parts)).hexdigest()
     path = _folder() / f"{kind}-{key[:40]}.bin"
     value = _read(path, key)
-    if value is not _MISSING:
+    if value is not _MISSING and (check is None or check(value)):
         return value
     value = make(*args)
     _write(path, key, value)
