@@ -12,13 +12,13 @@ import pickle
 import pytest
 
 from kitbuilder import build, diagnostics
-from kitbuilder.compose import blocks, forms
+from kitbuilder.compose import blocks, composition, context, forms, typography
 from kitbuilder.model import event, kit, layout, layoutstyles, logo
 from kitbuilder.records import record
 from kitbuilder.source import bitmaps, fontfiles, places, spec, yamltree
 from kitbuilder.workflow import batch, project
 
-MODULES = (blocks, forms, build, diagnostics, event, kit, layout, layoutstyles, logo, bitmaps, fontfiles, places, spec, yamltree,
+MODULES = (blocks, composition, context, forms, typography, build, diagnostics, event, kit, layout, layoutstyles, logo, bitmaps, fontfiles, places, spec, yamltree,
            batch, project)
 RECORDS = sorted({c for m in MODULES for c in vars(m).values()
                   if isinstance(c, type) and "__dataclass_fields__" in c.__dict__ and c.__module__ == m.__name__},

@@ -9,7 +9,6 @@ format-neutral block tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from kitbuilder.model.kit import Kit, Question
 from kitbuilder.diagnostics import Problems, did_you_mean
@@ -18,6 +17,7 @@ from kitbuilder.render.pdf.typefaces import FontSet
 from kitbuilder.compose.dates import readable_date, readable_time
 from kitbuilder.compose.labels import PLACEHOLDER, Labels, fill
 from kitbuilder.model.layout import Layout
+from kitbuilder.records import record
 from kitbuilder.source.fields import Text
 from kitbuilder.render.pdf.styles import Palette, StyleSheet
 
@@ -74,7 +74,7 @@ def check_placeholders(texts: list[Text], known: dict[str, str]) -> None:
     problems.raise_if_any()
 
 
-@dataclass
+@record
 class Composition:
     kit: Kit
     event: Event

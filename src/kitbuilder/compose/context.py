@@ -6,7 +6,6 @@ Every function here decides what the reader sees; none knows how it is drawn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from kitbuilder.compose.qr import check_encodable
@@ -17,6 +16,7 @@ from kitbuilder.compose.labels import Labels, fill
 from kitbuilder.model.event import Event
 from kitbuilder.model.kit import Kit, Question, paragraphs
 from kitbuilder.model.layout import Layout, Section
+from kitbuilder.records import record
 
 
 def href(url: str) -> str:
@@ -28,7 +28,7 @@ def href(url: str) -> str:
     return f"https://{text}"
 
 
-@dataclass
+@record
 class Context:
     """One layout's view of a kit for an event, with the labels in its language."""
 

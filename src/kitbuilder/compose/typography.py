@@ -36,6 +36,7 @@ from kitbuilder.compose.blocks import Document, Heading, Link, Para, Run
 from kitbuilder.compose.inline import runs_text
 from kitbuilder.compose.marks import set_marks as _set_marks, unchanged as _unchanged
 from kitbuilder.memo import Memo
+from kitbuilder.records import record
 from kitbuilder.compose.nobreak import no_break_spaces
 from kitbuilder.source.datacache import yaml_data
 
@@ -44,7 +45,7 @@ DEFAULT = "en"
 EVERY_LANGUAGE = "_every_language"  # the entry whose word lists every language adds to its own
 
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class Rules:
     """How one language sets text (see ``labels/_typography.yaml`` for each field)."""
 
