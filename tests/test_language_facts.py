@@ -141,7 +141,7 @@ def test_a_plain_build_imports_no_babel_and_an_event_build_still_writes_dates(tm
                "build_kit(sys.argv[1], BuildOptions(layouts=['handout'], out_dir=sys.argv[2], force=True, workers=1,"
                " event_path=sys.argv[3] if len(sys.argv) > 3 else None))\n"
                "print(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))")
-    env = {**os.environ, "KITBUILDER_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(root / "src")}
+    env = {**os.environ, "KITBUILDER_CACHE_DIR": str(tmp_path / "cache")}  # the kitbuilder these tests run
     kit = str(root / "kit" / "last-train-home.yaml")
 
     def run(*more):
