@@ -18,15 +18,11 @@ The folder may be shared or synced, so an entry is checked when used
 table directory, glyph count, units per em), and each table, when unpacked, must be what the
 parser makes; an entry that is not is unusable, as a corrupt one is.
 
-Only data is stored (:mod:`marshal` of plain dicts, lists, numbers and strings; nothing
-that could run code when read), behind a checksum of the payload: a truncated,
-corrupt or foreign cache file is ignored and rewritten, never used; so is anything in its
-place that is not a regular file (a link, a pipe, a device) or is larger than
-:data:`MAX_BYTES` (it is never read past that). Files are written
-to a temporary name and renamed into place, so concurrent builds never see half a
-file. A cache folder that cannot be written is skipped silently: the cache only saves
-time, it never decides what is printed. The folder keeps the :data:`MAX_FILES` fonts used
-most recently (a hit renews a file's time); older ones are removed when a new one is written.
+Only data is stored (:mod:`marshal` of plain dicts, lists, numbers and strings), written and
+read by :mod:`kitbuilder.source.cachefiles`: behind a checksum, regular files of at most
+:data:`MAX_BYTES` only, renamed into place whole; a bad entry is ignored and rewritten, an
+unwritable folder skipped (the cache only saves time, it never decides what is printed).
+The folder keeps the :data:`MAX_FILES` fonts used most recently.
 """
 
 from __future__ import annotations
