@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 from kitbuilder import __version__
+from kitbuilder.memo import Memo
 from kitbuilder.source.readstatus import unchanged_since_read
 
 STAMP_FORMAT = 1
@@ -40,7 +41,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 PACKAGE_SUFFIXES = (".py", ".yaml", ".json", ".css", ".ttf", ".otf")
 
 LIBRARIES = ("reportlab", "babel", "pyphen", "PIL")  # their data (CLDR, patterns) shape the output (import names)
-_FILE_DIGESTS: dict[tuple, str] = {}
+# (path, inode, times, size) -> the file's SHA-256: any write changes the key, so an entry never goes stale
+_FILE_DIGESTS = Memo(max_entries=10_000, max_weight=10_000)
 
 
 def cache_folder() -> Path:
@@ -77,14 +79,14 @@ def _digest_and_status(path: Path | str) -> tuple[str, tuple | None]:
         if not stat.S_ISREG(status.st_mode):
             return "missing", None
         key = _status_key(path, status)
-        if key not in _FILE_DIGESTS:
-            if len(_FILE_DIGESTS) > 10_000:  # a long watch session: old states are never asked again
-                _FILE_DIGESTS.clear()
+        digest = _FILE_DIGESTS.get(key)
+        if digest is None:
             try:
-                _FILE_DIGESTS[key] = hashlib.file_digest(stream, "sha256").hexdigest()
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
             except OSError:
                 return "missing", None
-    return _FILE_DIGESTS[key], key
+            _FILE_DIGESTS.put(key, digest, 1)
+    return digest, key
 
 
 CHANGED = ("changed since the build read it",)  # a status no file has
@@ -209,18 +211,18 @@ def note_inputs(pending: dict) -> Callable[[], tuple[dict, dict]]:
 
 def later_digests(pending: dict) -> tuple[dict, dict]:
     """:func:`inputs_digest` of each output in ``pending`` (output: (files, options, statuses)), and the
-    file digests worked out for them: a build takes them beside its rendering (perhaps in another
+    digests of those files: a build takes them beside its rendering (perhaps in another
     process, see :mod:`kitbuilder.parallel`) and gives the file digests to :func:`remember`."""
-    known = set(_FILE_DIGESTS)
     digests = {output: inputs_digest(files, options, as_read) for output, (files, options, as_read) in pending.items()}
-    return digests, {key: value for key, value in _FILE_DIGESTS.items() if key not in known}
+    taken = {key: _FILE_DIGESTS.get(key) for _, _, as_read in pending.values() for key in as_read
+             if key is not None and key is not CHANGED}
+    return digests, {key: digest for key, digest in taken.items() if digest is not None}
 
 
 def remember(file_digests: dict) -> None:
     """File digests another process took (:func:`later_digests`), kept as if taken here."""
-    if len(_FILE_DIGESTS) + len(file_digests) > 10_000:
-        _FILE_DIGESTS.clear()
-    _FILE_DIGESTS.update(file_digests)
+    for key, digest in file_digests.items():
+        _FILE_DIGESTS.put(key, digest, 1)
 
 
 def _stamp_path(output: Path) -> Path:
