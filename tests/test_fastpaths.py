@@ -1,8 +1,11 @@
 """The fast paths of typesetting and markup give what the slow, character-by-character
 paths give, on any text: plain ASCII, Latin-1, Chinese and Japanese, and mixtures, with the
-marks each language's rules act on (quotes, ellipses, French spacing, invisibles)."""
+marks each language's rules act on (quotes, ellipses, French spacing, invisibles); a file
+name confined to a folder resolves as ``Path.resolve`` resolves it."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
@@ -120,3 +123,20 @@ def reference_no_break_spaces(text: str, rules) -> str:
 def test_has_cjk_finds_what_is_cjk_finds_character_by_character(text):
     from kitbuilder.compose.cjk import has_cjk
     assert has_cjk(text) == any(map(is_cjk, text))
+
+
+def test_a_name_confined_to_a_folder_resolves_as_path_resolve_does(tmp_path):
+    from kitbuilder.source.assets import _resolved_in
+
+    folder = (tmp_path / "club").resolve()
+    (folder / "sub").mkdir(parents=True)
+    (folder / "logo.png").write_bytes(b"x")
+    (folder / "sub" / "font.ttf").write_bytes(b"x")
+    (tmp_path / "elsewhere.ttf").write_bytes(b"x")
+    (folder / "out.ttf").symlink_to(tmp_path / "elsewhere.ttf")
+    (folder / "in.ttf").symlink_to("sub/font.ttf")
+    (folder / "dangling.ttf").symlink_to(tmp_path / "gone.ttf")
+    (folder / "folder-link").symlink_to(tmp_path)
+    for name in ("logo.png", "missing.ttf", "out.ttf", "in.ttf", "dangling.ttf", "sub", "sub/font.ttf",
+                 "folder-link/elsewhere.ttf", "folder-link", "./logo.png", "sub/../logo.png"):
+        assert _resolved_in(folder, Path(name)) == (folder / name).resolve(), name

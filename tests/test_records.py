@@ -123,3 +123,17 @@ def test_what_record_cannot_make_is_refused():
             record(cls)
     with pytest.raises(TypeError, match="makes its own methods"):
         record(OwnRepr)
+
+
+def test_a_record_keeps_its_own_docstring_or_none():
+    @record
+    class Bare:
+        a: int
+
+    @record
+    class Told:
+        """Said here."""
+        a: int
+
+    assert Bare.__doc__ is None and Told.__doc__ == "Said here."
+    assert all(c.__doc__ is None or not c.__doc__.startswith(c.__name__ + "(") for c in RECORDS)

@@ -26,6 +26,16 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _resolved_in(folder: Path, written: Path) -> Path:
+    """``(folder / written).resolve()`` for a ``folder`` already resolved: a plain file name that
+    is no symbolic link is resolved as it stands (one status read instead of one per folder
+    of the path)."""
+    candidate = folder / written
+    if len(written.parts) == 1 and not os.path.islink(candidate):
+        return candidate
+    return candidate.resolve()
+
+
 def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: tuple[Path, ...] = (),
              key: str | None = None, place: str | None = None) -> list[Path]:
     """The places ``text`` may mean, beside ``naming_file`` first, then in each ``shipped`` folder.
@@ -50,7 +60,7 @@ def confined(text: str, naming_file: Path, origin: Origin, what: str, shipped: t
     candidates = []
     for folder in (own, *(p.resolve() for p in shipped)):
         try:
-            candidate = (folder / written).resolve()
+            candidate = _resolved_in(folder, written)
         except (OSError, RuntimeError):  # RuntimeError: a symbolic link that leads back to itself
             raise KitbuilderError.single(origin, f"{what} '{text}' is a symbolic link that loops back on itself",
                                          fix) from None

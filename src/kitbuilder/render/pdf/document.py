@@ -34,6 +34,7 @@ from kitbuilder.render.pdf.markup import plain
 from kitbuilder.render.pdf.running import set_line, too_long
 from kitbuilder.render.pdf.streams import install as install_memoised_compress
 from kitbuilder.render.pdf.subsets import install as install_split_string
+from kitbuilder.render.pdf.widths import install as install_string_width
 from kitbuilder.units import MM
 
 COVER_BAND_INSET = 6 * MM  # what office printers leave unprinted at the paper's edge
@@ -264,6 +265,7 @@ def render_pdf(comp: Composition, document: Document, stop_after: int = 0, dry: 
     same layout drawn (every layout decision is made in the same way), and no PDF data.
     """
     install_split_string()  # the codes of a text's characters, read back without a loop in Python
+    install_string_width()  # a word's width, measured once
     buffer = io.BytesIO()
     log = PlacementLog()
     doc = KitDocument(buffer, comp, geometry_for(comp), document, log)
