@@ -47,9 +47,10 @@ def _texts(self) -> list[Text]:
 # there), after ``name`` (the file's stem; output goes to <out>/<kit>/<name>/) and ``path``.
 Event = make_dataclass("Event", [("name", str, ""), ("path", Path | None, None)] + [
     (key, list, field(default_factory=list)) if spec.type == "list" else (key, _HOLDS[spec.type] | None, None)
-    for key, spec in load_spec("event").root.fields.items()], namespace={"texts": _texts},
-    init=False, repr=False, eq=False)  # the fields only: @record makes the methods, cheaply
-Event.__doc__ = "One screening's values, by the keys of specs/event.yaml (all optional)."
+    for key, spec in load_spec("event").root.fields.items()],
+    namespace={"texts": _texts, "__doc__": "One screening's values, by the keys of specs/event.yaml (all optional)."},
+    init=False, repr=False, eq=False)  # the fields only: @record makes the methods, cheaply (given its
+# docstring, dataclass() does not work one out with inspect.signature, some 2 ms every build)
 Event.__module__ = __name__
 Event = record(Event)
 
