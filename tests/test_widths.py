@@ -32,12 +32,16 @@ def test_a_name_that_stands_for_another_font_now_is_measured_again():
     assert wide == pdfmetrics.stringWidth("MMMM", "kb-test-widths-2", 12) and wide != narrow
 
 
-def test_the_table_is_bounded(monkeypatch):
+def test_the_table_is_bounded_in_answers_and_keeps_only_short_texts(monkeypatch):
     monkeypatch.setattr(widths, "MAX_WIDTHS", 5)
     widths._widths.clear()
     for n in range(12):
         widths.string_width(f"word{n}", "Helvetica", 10)
     assert len(widths._widths) <= 5
+    widths._widths.clear()
+    long = "x" * (widths.MAX_KEPT_CHARS + 1)
+    assert widths.string_width(long, "Helvetica", 10) == pdfmetrics.stringWidth(long, "Helvetica", 10)
+    assert not widths._widths
 
 
 def test_paragraphs_measure_through_the_table_once_installed():

@@ -6,9 +6,10 @@ them different), each time through two Python calls to reach the font. :func:`st
 answers a repeated question from a table kept for the process. A width depends on the text,
 the size, the encoding of a text given as bytes and the font object the name stands for, so
 an answer is given back only while the name still stands for the very object it was measured
-with (a name given to another font object is measured again). The table is a plain
-dict, emptied when it holds :data:`MAX_WIDTHS` answers: a bounded Memo's bookkeeping would
-cost more than the measuring it saves.
+with (a name given to another font object is measured again). Only words and spaces are
+kept (texts up to :data:`MAX_KEPT_CHARS` characters: a long unbroken string is measured each
+time), in a plain dict emptied when it holds :data:`MAX_WIDTHS` answers (some 10 MB at
+most): a bounded Memo's bookkeeping would cost more than the measuring it saves.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from reportlab.pdfbase.pdfmetrics import _fonts
 
 _string_width = paragraph.stringWidth  # ReportLab's own (pdfmetrics.stringWidth)
 
-MAX_WIDTHS = 100_000  # a few MB
+MAX_WIDTHS = 50_000
+MAX_KEPT_CHARS = 40  # longer texts (a URL, a whole line) are rarely asked for twice
 _widths: dict[tuple, tuple] = {}  # (text, font name, size, encoding) -> (the font object, its width)
 
 
@@ -30,7 +32,7 @@ def string_width(text, fontName, fontSize, encoding="utf8"):
         return known[1]
     width = _string_width(text, fontName, fontSize, encoding)
     font = _fonts.get(fontName)
-    if font is not None:
+    if font is not None and len(text) <= MAX_KEPT_CHARS:
         if len(_widths) >= MAX_WIDTHS:
             _widths.clear()
         _widths[key] = (font, width)
