@@ -27,11 +27,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _resolved_in(folder: Path, written: Path) -> Path:
-    """``(folder / written).resolve()`` for a ``folder`` already resolved: a plain file name that
-    is no symbolic link is resolved as it stands (one status read instead of one per folder
-    of the path)."""
+    """``(folder / written).resolve()`` for a ``folder`` already resolved and a ``written`` path
+    without ``..`` (refused before): a plain file name that is no symbolic link is resolved as
+    it stands (one status read instead of one per folder of the path). Not on Windows, where
+    a junction is no link to ``islink`` but is followed by ``resolve``."""
     candidate = folder / written
-    if len(written.parts) == 1 and not os.path.islink(candidate):
+    if os.name == "posix" and len(written.parts) == 1 and not os.path.islink(candidate):
         return candidate
     return candidate.resolve()
 

@@ -9,20 +9,17 @@ glyph positions; see :func:`_attributes`) is kept
   one file per font, named by the SHA-256 of the font's bytes and keyed by the versions
   of ReportLab, Python and kitbuilder, so a changed font or library is parsed afresh.
 
-Each large table (character map, widths, glyph positions...) is stored as its own
-marshal inside the entry, so that a font read from the cache unpacks a table only when
-something first asks for it (a fallback font no text needs is not read at all).
+Each large table (character map, widths, glyph positions...) is its own marshal inside the
+entry, unpacked only when something first asks for it (a fallback font no text needs is not
+read at all). The folder may be shared or synced, so an entry is checked when used
+(:mod:`kitbuilder.source.fontchecks`): it must describe the font file it is used for (table
+directory, glyph count, units per em), and each table, when unpacked, must be what the parser
+makes; an entry that is not is unusable, as a corrupt one is.
 
-The folder may be shared or synced, so an entry is checked when used
-(:mod:`kitbuilder.source.fontchecks`): it must describe the font file it is used for (its
-table directory, glyph count, units per em), and each table, when unpacked, must be what the
-parser makes; an entry that is not is unusable, as a corrupt one is.
-
-Only data is stored (:mod:`marshal` of plain dicts, lists, numbers and strings), written and
-read by :mod:`kitbuilder.source.cachefiles`: behind a checksum, regular files of at most
-:data:`MAX_BYTES` only, renamed into place whole; a bad entry is ignored and rewritten, an
-unwritable folder skipped (the cache only saves time, it never decides what is printed).
-The folder keeps the :data:`MAX_FILES` fonts used most recently.
+Only plain data is stored, written and read by :mod:`kitbuilder.source.cachefiles` (behind a
+checksum, whole files of at most :data:`MAX_BYTES`); a bad entry is ignored and rewritten, an
+unwritable folder skipped: the cache only saves time, it never decides what is printed. The
+folder keeps the :data:`MAX_FILES` fonts used most recently.
 """
 
 from __future__ import annotations
@@ -147,6 +144,10 @@ def _stored_face():
 
 _CLASSES = None
 
+# Called when a face filled from an entry is parsed from its file instead (a table proved unusable),
+# to forget what was measured with the entry's tables (render/pdf/widths, render/pdf/memo).
+FACE_REFILLED: list[Callable[[], None]] = []
+
 
 class _Table:
     """A large table of a filled face, unpacked from its ``_packed`` when first asked for; then
@@ -169,6 +170,8 @@ class _Table:
             except BaseException:
                 _reparse[face] = reparse  # asked again (the next build of a batch), refused again
                 raise
+            for forget in FACE_REFILLED:
+                forget()
             return face.__dict__[self.name]
         del packed[self.name]
         face.__dict__[self.name] = value

@@ -38,6 +38,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _FUZZ, textTransformFrags
 
 from kitbuilder.memo import Memo, clear_all
+from kitbuilder.source.fontcache import FACE_REFILLED
 from kitbuilder.render.pdf.plainparse import is_plain, parse_plain
 
 MAX_ENTRIES = 6000  # per memo
@@ -46,6 +47,7 @@ MAX_CHARACTERS = 250_000  # per memo: the markup characters of the paragraphs he
 
 PARSED = Memo(MAX_ENTRIES, MAX_CHARACTERS)  # (markup, style values, ...) -> (cleaned text, fragments, its number)
 BROKEN = Memo(MAX_ENTRIES, MAX_CHARACTERS)  # (number of the parse or break before, how, widths) -> (lines, what the break set, its number)
+FACE_REFILLED.extend((PARSED.clear, BROKEN.clear))  # measured with a font's tables read again since
 _numbers = itertools.count(1)  # never reused: a key naming an entry since dropped is never met again
 
 

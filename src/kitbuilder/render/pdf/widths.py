@@ -6,10 +6,11 @@ them different), each time through two Python calls to reach the font. :func:`st
 answers a repeated question from a table kept for the process. A width depends on the text,
 the size, the encoding of a text given as bytes and the font object the name stands for, so
 an answer is given back only while the name still stands for the very object it was measured
-with (a name given to another font object is measured again). Only words and spaces are
-kept (texts up to :data:`MAX_KEPT_CHARS` characters: a long unbroken string is measured each
-time), in a plain dict emptied when it holds :data:`MAX_WIDTHS` answers (some 10 MB at
-most): a bounded Memo's bookkeeping would cost more than the measuring it saves.
+with (a name given to another font object is measured again), and the table is emptied when
+a font's tables are read again from its file (``fontcache.FACE_REFILLED``). Only words and
+spaces are kept (texts up to :data:`MAX_KEPT_CHARS` characters: a long unbroken string is
+measured each time), in a plain dict emptied when it holds :data:`MAX_WIDTHS` answers (under
+10 MB): a bounded Memo's bookkeeping would cost more than the measuring it saves.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from __future__ import annotations
 import reportlab.platypus.paragraph as paragraph
 from reportlab.pdfbase.pdfmetrics import _fonts
 
+from kitbuilder.source.fontcache import FACE_REFILLED
+
 _string_width = paragraph.stringWidth  # ReportLab's own (pdfmetrics.stringWidth)
 
-MAX_WIDTHS = 50_000
+MAX_WIDTHS = 20_000  # a facilitator packet asks some 2,000 different ones
 MAX_KEPT_CHARS = 40  # longer texts (a URL, a whole line) are rarely asked for twice
 _widths: dict[tuple, tuple] = {}  # (text, font name, size, encoding) -> (the font object, its width)
+FACE_REFILLED.append(_widths.clear)
 
 
 def string_width(text, fontName, fontSize, encoding="utf8"):
