@@ -231,8 +231,12 @@ class PdfMapper:
         flows = self.blocks(block.blocks)
         if block.count < 2:
             return flows
+        # needed: begun where three lines of body text fit, as a heading keeps with what follows
+        # (compose.context.keep_with_first); ReportLab's default (1 in) sent a short list overleaf
+        # and left its heading alone at the foot of the page
         return [boxes.Columns(flows, nCols=block.count, innerPadding=14, leftPadding=0, rightPadding=0,
-                              topPadding=0, bottomPadding=0, endSlack=0.15)]
+                              topPadding=0, bottomPadding=0, endSlack=0.15,
+                              needed=3 * self.styles["body"].leading)]
 
     def map_Image(self, block: b.Image):
         from kitbuilder.render.pdf.images import logo  # it imports ReportLab's graphics: only for a logo
