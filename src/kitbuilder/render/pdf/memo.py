@@ -38,8 +38,8 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _FUZZ, textTransformFrags
 
 from kitbuilder.memo import Memo, clear_all
-from kitbuilder.source.fontcache import FACE_REFILLED
 from kitbuilder.render.pdf.plainparse import is_plain, parse_plain
+from kitbuilder.source.fontcache import FACE_REFILLED
 
 MAX_ENTRIES = 6000  # per memo
 MAX_CHARACTERS = 250_000  # per memo: the markup characters of the paragraphs held (both memos full: about 25 MiB)
@@ -47,7 +47,7 @@ MAX_CHARACTERS = 250_000  # per memo: the markup characters of the paragraphs he
 
 PARSED = Memo(MAX_ENTRIES, MAX_CHARACTERS)  # (markup, style values, ...) -> (cleaned text, fragments, its number)
 BROKEN = Memo(MAX_ENTRIES, MAX_CHARACTERS)  # (number of the parse or break before, how, widths) -> (lines, what the break set, its number)
-FACE_REFILLED.extend((PARSED.clear, BROKEN.clear))  # measured with a font's tables read again since
+FACE_REFILLED.extend((PARSED.clear, BROKEN.clear))  # set with a cache entry's tables: not kept once the font is parsed from its file
 _numbers = itertools.count(1)  # never reused: a key naming an entry since dropped is never met again
 
 
