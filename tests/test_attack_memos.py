@@ -11,8 +11,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from kitbuilder.diagnostics import Origin, Problems
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import KIT, SAMPLES, ok, run_cli
-from hostile import assert_refused, run_child, snapshot
+from hostile import assert_refused, run_child
 from pdfread import pdf_text
 
 

@@ -11,7 +11,6 @@ from kitbuilder.compose.context import COMPOSERS, href
 from kitbuilder.compose.document import build_document, content_items
 from kitbuilder.compose.dates import readable_date
 from kitbuilder.compose.labels import Labels, shipped_labels
-from kitbuilder.diagnostics import KitbuilderError
 from kitbuilder.model.event import Event, load_event
 from kitbuilder.model.kit import load_kit, paragraphs
 from kitbuilder.model.layout import available_layouts, load_layout

@@ -15,7 +15,7 @@ import pytest
 from conftest import EVENT, KIT, ROOT
 from kitbuilder.build import BuildOptions, build_kit, prepare
 from kitbuilder import memo
-from kitbuilder.compose.blocks import Run, walk
+from kitbuilder.compose.blocks import Run
 from kitbuilder.compose.document import build_document, context_of
 from kitbuilder.compose.inline import _RUNS, runs
 from kitbuilder.compose.typography import _PARAGRAPHS, rules_for, typeset_runs

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import KIT, ROOT, check_pdfs_under, pdf_problems, run_cli
+from conftest import KIT, check_pdfs_under, pdf_problems, run_cli
 from hostile import assert_refused, run_child, snapshot
 from kitbuilder import build as build_module
 from kitbuilder.write import output as output_module

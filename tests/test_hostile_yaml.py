@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import KIT, ROOT
-from hostile import assert_refused, run_child, snapshot
+from conftest import KIT
+from hostile import assert_refused, run_child
 from pdfread import contains, pdf_text
 from test_bad_inputs import Case, Expect, check, invoke, refuse
 

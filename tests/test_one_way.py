@@ -18,7 +18,7 @@ import kitbuilder
 from kitbuilder import build as build_module
 from kitbuilder.compose.composition import compose
 from kitbuilder.compose.document import build_document
-from kitbuilder.diagnostics import KitbuilderError, Origin, Problem
+from kitbuilder.diagnostics import Origin, Problem
 from kitbuilder.model.event import EVENT_KEYS, Event, load_event
 from kitbuilder.model.kit import load_kit
 from kitbuilder.model.layout import load_layout

@@ -19,7 +19,7 @@ from kitbuilder.model.layout import load_layout
 from kitbuilder.source.json_schema import json_schema, schema_text
 from kitbuilder.source.spec import MODELS, load_spec
 from kitbuilder.source.spec_tables import TABLE_END, TABLE_START, key_table
-from kitbuilder.source.yamlsource import MAPPING, SCALAR, SEQUENCE, load_file
+from kitbuilder.source.yamlsource import MAPPING, SEQUENCE, load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "bad_inputs"
